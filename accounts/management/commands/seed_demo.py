@@ -1,0 +1,64 @@
+"""Build the demo schools. Deterministic for a given seed.
+
+Each app contributes its part in a `demo.py` with `build(ctx)`; they run in the order of
+INSTALLED_APPS, so an app only ever builds on what the apps below it made.
+"""
+
+import random
+from datetime import date
+from importlib import import_module
+from importlib.util import find_spec
+
+from django.apps import apps
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django_scopes import scopes_disabled
+
+from accounts.demo import DEMO_PASSWORD, DemoContext
+from accounts.models import School
+
+
+class Command(BaseCommand):
+    help = "Создаёт демонстрационные школы."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--pupils", type=int, default=25, help="обучающихся в классе")
+        parser.add_argument("--classes", type=int, default=2, help="классов в параллели")
+        parser.add_argument("--grades", default="1,5,9,11", help="параллели первой школы")
+        parser.add_argument("--seed", type=int, default=2026)
+        parser.add_argument(
+            "--if-empty", action="store_true", help="ничего не делать, если школы уже есть"
+        )
+
+    def handle(self, *args, **options):
+        if School.objects.exists():
+            if options["if_empty"]:
+                self.stdout.write("Демо-данные уже есть.")
+                print_accounts(self.stdout)
+                return
+            self.stderr.write("В базе уже есть школы; демо создаётся только в пустой базе.")
+            return
+        ctx = DemoContext(
+            rng=random.Random(options["seed"]),
+            pupils_per_class=options["pupils"],
+            classes_per_grade=options["classes"],
+            grades=[int(g) for g in options["grades"].split(",") if g.strip()],
+            today=date.today(),
+        )
+        with transaction.atomic(), scopes_disabled():
+            for config in apps.get_app_configs():
+                if find_spec(f"{config.name}.demo") is not None and config.name in LOCAL_APPS:
+                    import_module(f"{config.name}.demo").build(ctx)
+        self.stdout.write(self.style.SUCCESS("Демо-школы созданы."))
+        print_accounts(self.stdout)
+
+
+LOCAL_APPS = ("accounts", "schedule", "grading", "journal", "reports", "archive")
+
+
+def print_accounts(out):
+    from accounts.demo import DEMO_ACCOUNTS
+
+    out.write(f"Пароль всех демо-учётных записей: {DEMO_PASSWORD}")
+    for username, label in DEMO_ACCOUNTS:
+        out.write(f"  {username:<14} {label}")

@@ -1,0 +1,81 @@
+import time
+
+from django.conf import settings
+from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404
+from django_scopes import scope, scopes_disabled
+
+from .models import Membership, School
+
+
+class SchoolMiddleware:
+    """Resolve the school of `/s/<school_slug>/…` once, and scope every query to it.
+
+    A school the user holds no role in answers 404, exactly like a school that does not
+    exist, so nobody can probe which schools use the system.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.school = None
+        request.school_roles = frozenset()
+        try:
+            return self.get_response(request)
+        finally:
+            active = getattr(request, "_school_scope", None)
+            if active is not None:
+                active.__exit__(None, None, None)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        slug = view_kwargs.pop("school_slug", None)
+        if slug is None:
+            if request.path_info.startswith("/admin/") and request.user.is_superuser:
+                # The platform operator creates schools in Django admin, across tenants.
+                request._school_scope = scopes_disabled()
+                request._school_scope.__enter__()
+            return None
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        school = School.objects.filter(slug=slug).first()
+        if school is None:
+            raise Http404
+        roles = frozenset(
+            Membership.objects.with_scopes_disabled()
+            .active()
+            .filter(user=request.user, school=school)
+            .values_list("role", flat=True)
+        )
+        if not roles:
+            raise Http404
+        request.user.__dict__.setdefault("_school_roles", {})[school.pk] = roles
+        request.school = school
+        request.school_roles = roles
+        request._school_scope = scope(school=school)
+        request._school_scope.__enter__()
+        return None
+
+
+class SessionLifetimeMiddleware:
+    """End a session 30 idle minutes after the last request, whatever the cookie says.
+
+    The cookie itself lives SESSION_COOKIE_AGE (12 h) from sign-in; the idle stamp is
+    written at most once a minute so that reading pages does not write the session.
+    """
+
+    STAMP = "_last_seen"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated:
+            now = int(time.time())
+            seen = request.session.get(self.STAMP, now)
+            if now - seen > settings.SESSION_IDLE_TIMEOUT:
+                logout(request)
+            elif now - seen >= 60 or self.STAMP not in request.session:
+                request.session[self.STAMP] = now
+        return self.get_response(request)

@@ -1,0 +1,87 @@
+"""Who may do what: one predicate per permission, in the style of django-rules.
+
+School-wide roles (administrator, director, deputy) reach everything of their school, so
+their grants follow from the membership. Roles that reach particular objects (a parent →
+their child, a teacher → a course, a class teacher → a class) hold django-guardian object
+permissions on those objects, granted and revoked with the role (see signals).
+"""
+
+import rules
+from guardian.core import ObjectPermissionChecker
+
+from .models import Membership, Role
+
+LEADERSHIP = (Role.ADMIN, Role.DIRECTOR, Role.DEPUTY)
+
+
+def school_id_of(obj) -> int | None:
+    if obj is None:
+        return None
+    return getattr(obj, "school_id", None) or getattr(obj, "pk", None)
+
+
+def roles_in_school(user, school_id) -> frozenset[str]:
+    """The user's active roles in a school, loaded once per request (the middleware fills it)."""
+    if not user.is_authenticated or school_id is None:
+        return frozenset()
+    cache = user.__dict__.setdefault("_school_roles", {})
+    if school_id not in cache:
+        cache[school_id] = frozenset(
+            Membership.objects.with_scopes_disabled()
+            .active()
+            .filter(user=user, school_id=school_id)
+            .values_list("role", flat=True)
+        )
+    return cache[school_id]
+
+
+def permission_checker(user) -> ObjectPermissionChecker:
+    """One guardian checker per user object, so repeated checks and prefetches are reused."""
+    checker = user.__dict__.get("_perm_checker")
+    if checker is None:
+        checker = user.__dict__["_perm_checker"] = ObjectPermissionChecker(user)
+    return checker
+
+
+def has_role(*roles):
+    wanted = frozenset(roles)
+    name = "has_role:" + ",".join(sorted(wanted))
+
+    @rules.predicate(name=name)
+    def predicate(user, obj):
+        return bool(roles_in_school(user, school_id_of(obj)) & wanted)
+
+    return predicate
+
+
+def has_object_perm(codename: str):
+    @rules.predicate(name=f"has_object_perm:{codename}")
+    def predicate(user, obj):
+        if obj is None or not user.is_authenticated:
+            return False
+        return permission_checker(user).has_perm(codename, obj)
+
+    return predicate
+
+
+is_member = rules.predicate(
+    lambda user, obj: bool(roles_in_school(user, school_id_of(obj))), name="is_member"
+)
+is_leadership = has_role(*LEADERSHIP)
+is_admin = has_role(Role.ADMIN)
+
+# The school itself (object: School).
+rules.add_perm("accounts.enter_school", is_member)
+# Read every page of the school: director, deputy, administrator.
+rules.add_perm("accounts.view_school_wide", is_leadership)
+rules.add_perm("accounts.manage_school", is_admin)
+rules.add_perm("accounts.view_people", is_leadership)
+rules.add_perm("accounts.manage_people", is_admin)
+rules.add_perm("accounts.view_login_history", is_admin)
+
+# A pupil's personal record (object: Pupil or School for lists). The class teacher's
+# view of their own class's records lives with the class, in schedule.
+rules.add_perm("accounts.view_personal_data", is_leadership)
+rules.add_perm("accounts.change_pupil", is_admin)
+# The diary of one pupil: their parents, the pupil, and the school's leadership.
+rules.add_perm("accounts.view_pupil", is_leadership | has_object_perm("accounts.view_pupil"))

@@ -1,0 +1,98 @@
+"""The rules about roles and access codes, in one place."""
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django_scopes import scopes_disabled
+
+from .models import AccessCode, Membership, ParentLink, Pupil, Role, hash_code
+
+# Deliberately one message for every failure, so the page does not reveal which codes exist.
+CODE_REJECTED = gettext_lazy(
+    "Код не подошёл: он неверен, уже использован, отозван или срок его действия истёк."
+)
+
+
+class CodeRejected(Exception):
+    pass
+
+
+class TooManyAttempts(Exception):
+    pass
+
+
+def grant_role(school, user, role) -> Membership:
+    membership, _created = Membership.objects.with_scopes_disabled().get_or_create(
+        school=school, user=user, role=role, ended_at=None
+    )
+    return membership
+
+
+def end_role(membership: Membership) -> None:
+    membership.ended_at = timezone.now()
+    membership.save(update_fields=["ended_at"])
+
+
+def count_code_attempt(ip: str | None) -> None:
+    """Refuse guessing: at most CODE_ATTEMPTS_PER_IP tries per window from one address."""
+    key = f"code-attempts:{ip or 'unknown'}"
+    cache.add(key, 0, timeout=settings.CODE_ATTEMPTS_WINDOW)
+    try:
+        attempts = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=settings.CODE_ATTEMPTS_WINDOW)
+        attempts = 1
+    if attempts > settings.CODE_ATTEMPTS_PER_IP:
+        raise TooManyAttempts
+
+
+def find_usable_code(raw: str) -> AccessCode:
+    with scopes_disabled():
+        code = (
+            AccessCode.objects.usable()
+            .select_related("school", "pupil")
+            .filter(code_hash=hash_code(raw))
+            .first()
+        )
+    if code is None:
+        raise CodeRejected(CODE_REJECTED)
+    return code
+
+
+@transaction.atomic
+def redeem_code(code_id: int, user) -> AccessCode:
+    """Give `user` the role the code carries. A code works once, even under a race."""
+    with scopes_disabled():
+        code = (
+            AccessCode.objects.select_for_update()
+            .select_related("school")
+            .filter(pk=code_id)
+            .first()
+        )
+        if code is None or code.status != AccessCode.Status.ACTIVE:
+            raise CodeRejected(CODE_REJECTED)
+        pupil = Pupil.objects.filter(pk=code.pupil_id).first() if code.pupil_id else None
+        if code.role == Role.PUPIL:
+            if pupil.user_id and pupil.user_id != user.pk:
+                raise CodeRejected(
+                    _("К этой записи обучающегося уже привязана другая учётная запись.")
+                )
+            pupil.user = user
+            pupil.save(update_fields=["user"])
+        elif code.role == Role.PARENT:
+            ParentLink.objects.get_or_create(school=code.school, parent=user, pupil=pupil)
+        grant_role(code.school, user, code.role)
+        code.used_at = timezone.now()
+        code.used_by = user
+        code.save(update_fields=["used_at", "used_by"])
+    return code
+
+
+def revoke_code(code: AccessCode, by) -> None:
+    if code.status == AccessCode.Status.ACTIVE:
+        code.revoked_at = timezone.now()
+        code.revoked_by = by
+        code.save(update_fields=["revoked_at", "revoked_by"])

@@ -1,0 +1,69 @@
+"""Keep guardian object permissions in step with the roles that grant them."""
+
+from axes.signals import user_locked_out  # noqa: F401  (axes wires its own handlers)
+from django.contrib.auth.signals import user_logged_in, user_login_failed
+from django.db.models.signals import post_delete, post_save, pre_save
+from django.dispatch import receiver
+from guardian.shortcuts import assign_perm, remove_perm
+
+from .models import LoginEvent, ParentLink, Pupil, User
+
+VIEW_PUPIL = "accounts.view_pupil"
+
+
+@receiver(post_save, sender=ParentLink)
+def grant_parent(sender, instance, **kwargs):
+    assign_perm(VIEW_PUPIL, instance.parent, instance.pupil)
+
+
+@receiver(post_delete, sender=ParentLink)
+def revoke_parent(sender, instance, **kwargs):
+    remove_perm(VIEW_PUPIL, instance.parent, instance.pupil)
+
+
+@receiver(pre_save, sender=Pupil)
+def remember_previous_user(sender, instance, **kwargs):
+    if instance.pk:
+        instance._previous_user_id = (
+            Pupil.objects.with_scopes_disabled()
+            .filter(pk=instance.pk)
+            .values_list("user_id", flat=True)
+            .first()
+        )
+
+
+@receiver(post_save, sender=Pupil)
+def grant_pupil_self(sender, instance, **kwargs):
+    previous = getattr(instance, "_previous_user_id", None)
+    if previous and previous != instance.user_id:
+        remove_perm(VIEW_PUPIL, User.objects.get(pk=previous), instance)
+    if instance.user_id and previous != instance.user_id:
+        assign_perm(VIEW_PUPIL, instance.user, instance)
+
+
+def client_ip(request) -> str | None:
+    if request is None:
+        return None
+    return request.META.get("REMOTE_ADDR")
+
+
+@receiver(user_logged_in)
+def record_login(sender, request, user, **kwargs):
+    LoginEvent.objects.create(
+        user=user,
+        ip_address=client_ip(request),
+        user_agent=(request.META.get("HTTP_USER_AGENT", "") if request else "")[:300],
+    )
+
+
+@receiver(user_login_failed)
+def record_failed_login(sender, credentials, request=None, **kwargs):
+    username = credentials.get("username")
+    user = User.objects.filter(username=username).first() if username else None
+    if user is not None:
+        LoginEvent.objects.create(
+            user=user,
+            ip_address=client_ip(request),
+            user_agent=(request.META.get("HTTP_USER_AGENT", "") if request else "")[:300],
+            succeeded=False,
+        )

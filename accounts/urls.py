@@ -1,0 +1,30 @@
+from django.urls import path
+
+from . import views
+
+# Pages outside any school: the account itself and redeeming a code.
+account_urlpatterns = [
+    path("", views.HomeView.as_view(), name="home"),
+    path("account/", views.ProfileView.as_view(), name="profile"),
+    path("account/logins/", views.MyLoginHistoryView.as_view(), name="my_logins"),
+    path("account/end-sessions/", views.EndAllSessionsView.as_view(), name="end_sessions"),
+    path("code/", views.RedeemCodeView.as_view(), name="redeem"),
+    path("code/confirm/", views.RedeemConfirmView.as_view(), name="redeem_confirm"),
+]
+
+# Pages of one school, mounted under /s/<school_slug>/.
+school_urlpatterns = [
+    path("", views.DashboardView.as_view(), name="dashboard"),
+    path("people/", views.PeopleListView.as_view(), name="people"),
+    path("people/<int:pk>/", views.PersonView.as_view(), name="person"),
+    path("people/<int:pk>/roles/", views.GrantRoleView.as_view(), name="grant_role"),
+    path("roles/<int:pk>/end/", views.EndRoleView.as_view(), name="end_role"),
+    path("pupils/", views.PupilListView.as_view(), name="pupils"),
+    path("pupils/new/", views.PupilCreateView.as_view(), name="pupil_create"),
+    path("pupils/<int:pk>/", views.PupilView.as_view(), name="pupil"),
+    path("pupils/<int:pk>/edit/", views.PupilUpdateView.as_view(), name="pupil_edit"),
+    path("codes/", views.StaffCodesView.as_view(), name="staff_codes"),
+    path("codes/<int:pk>/revoke/", views.RevokeCodeView.as_view(), name="revoke_code"),
+    path("settings/", views.SchoolSettingsView.as_view(), name="settings"),
+    path("logins/", views.SchoolLoginHistoryView.as_view(), name="logins"),
+]

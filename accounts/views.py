@@ -1,0 +1,430 @@
+from django.contrib import messages
+from django.contrib.auth import login, update_session_auth_hash
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.db.models import Prefetch, Q
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import DetailView, ListView, TemplateView, UpdateView
+from django_scopes import scopes_disabled
+
+from .forms import (
+    CodeFilterForm,
+    GrantRoleForm,
+    PupilForm,
+    RedeemCodeForm,
+    RegistrationForm,
+    SchoolSettingsForm,
+    StaffCodeForm,
+)
+from .mixins import SchoolPermissionMixin
+from .models import (
+    FAMILY_ROLES,
+    AccessCode,
+    LoginEvent,
+    Membership,
+    ParentLink,
+    Pupil,
+    Role,
+    User,
+)
+from .navigation import school_reverse
+from .services import (
+    CodeRejected,
+    TooManyAttempts,
+    count_code_attempt,
+    end_role,
+    find_usable_code,
+    grant_role,
+    redeem_code,
+    revoke_code,
+)
+
+
+class HomeView(LoginRequiredMixin, TemplateView):
+    """After sign-in: straight into the only school, or a choice between several."""
+
+    template_name = "accounts/home.html"
+
+    def get(self, request, *args, **kwargs):
+        with scopes_disabled():
+            memberships = list(
+                Membership.objects.active().filter(user=request.user).select_related("school")
+            )
+        schools = {}
+        for membership in memberships:
+            schools.setdefault(membership.school, []).append(membership.get_role_display())
+        if len(schools) == 1:
+            return redirect("accounts:dashboard", school_slug=next(iter(schools)).slug)
+        return self.render_to_response(
+            {"schools": sorted(schools.items(), key=lambda i: i[0].short_name)}
+        )
+
+
+class DashboardView(SchoolPermissionMixin, TemplateView):
+    permission = "accounts.enter_school"
+    template_name = "accounts/dashboard.html"
+
+    def get_context_data(self, **kwargs):
+        roles = [Role(r).label for r in sorted(self.request.school_roles)]
+        with scopes_disabled():
+            other_schools = (
+                Membership.objects.active()
+                .filter(user=self.request.user)
+                .exclude(school=self.request.school)
+                .values_list("school__slug", "school__short_name")
+                .distinct()
+            )
+        return super().get_context_data(roles=roles, other_schools=list(other_schools), **kwargs)
+
+
+class PeopleListView(SchoolPermissionMixin, ListView):
+    """Everyone who holds a role in the school, with their roles, filterable."""
+
+    permission = "accounts.view_people"
+    template_name = "accounts/people_list.html"
+    paginate_by = 100
+
+    def get_queryset(self):
+        role = self.request.GET.get("role", "")
+        query = self.request.GET.get("q", "").strip()
+        memberships = Membership.objects.active().order_by("role")
+        users = User.objects.filter(
+            memberships__school=self.request.school, memberships__ended_at__isnull=True
+        )
+        if role in Role.values:
+            users = users.filter(memberships__role=role)
+        if query:
+            users = users.filter(
+                Q(last_name__icontains=query)
+                | Q(first_name__icontains=query)
+                | Q(username__icontains=query)
+            )
+        return users.distinct().prefetch_related(
+            Prefetch("memberships", queryset=memberships, to_attr="school_memberships")
+        )
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            roles=Role.choices,
+            role=self.request.GET.get("role", ""),
+            q=self.request.GET.get("q", ""),
+            **kwargs,
+        )
+
+
+class PersonView(SchoolPermissionMixin, DetailView):
+    permission = "accounts.view_people"
+    template_name = "accounts/person.html"
+    context_object_name = "person"
+
+    def get_object(self, queryset=None):
+        return get_object_or_404(
+            User.objects.filter(memberships__school=self.request.school).distinct(),
+            pk=self.kwargs["pk"],
+        )
+
+    def get_context_data(self, **kwargs):
+        person = self.object
+        return super().get_context_data(
+            memberships=Membership.objects.filter(user=person).order_by("ended_at", "role"),
+            children=ParentLink.objects.filter(parent=person).select_related("pupil"),
+            grant_form=GrantRoleForm(),
+            can_manage=self.request.user.has_perm("accounts.manage_people", self.request.school),
+            **kwargs,
+        )
+
+
+class GrantRoleView(SchoolPermissionMixin, View):
+    permission = "accounts.manage_people"
+
+    def post(self, request, pk):
+        person = get_object_or_404(
+            User.objects.filter(memberships__school=request.school).distinct(), pk=pk
+        )
+        form = GrantRoleForm(request.POST)
+        if form.is_valid():
+            grant_role(request.school, person, form.cleaned_data["role"])
+            messages.success(request, _("Роль назначена."))
+        else:
+            messages.error(request, _("Выберите роль из списка."))
+        return redirect(school_reverse(request.school, "accounts:person", pk=person.pk))
+
+
+class EndRoleView(SchoolPermissionMixin, View):
+    permission = "accounts.manage_people"
+
+    def post(self, request, pk):
+        membership = get_object_or_404(Membership.objects.active(), pk=pk)
+        if membership.user_id == request.user.pk and membership.role == Role.ADMIN:
+            messages.error(request, _("Нельзя снять с себя роль администратора."))
+        elif membership.role in FAMILY_ROLES:
+            messages.error(
+                request, _("Роли родителей и обучающихся меняются через карточку обучающегося.")
+            )
+        else:
+            end_role(membership)
+            messages.success(request, _("Роль снята."))
+        return redirect(school_reverse(request.school, "accounts:person", pk=membership.user_id))
+
+
+class PupilListView(SchoolPermissionMixin, ListView):
+    permission = "accounts.view_personal_data"
+    template_name = "accounts/pupil_list.html"
+    paginate_by = 100
+
+    def get_queryset(self):
+        pupils = Pupil.objects.select_related("user")
+        query = self.request.GET.get("q", "").strip()
+        if query:
+            pupils = pupils.filter(Q(last_name__icontains=query) | Q(first_name__icontains=query))
+        return pupils
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            q=self.request.GET.get("q", ""),
+            can_edit=self.request.user.has_perm("accounts.change_pupil", self.request.school),
+            **kwargs,
+        )
+
+
+class PupilView(SchoolPermissionMixin, DetailView):
+    permission = "accounts.view_personal_data"
+    template_name = "accounts/pupil.html"
+    context_object_name = "pupil"
+
+    def get_permission_object(self):
+        self.object = get_object_or_404(Pupil.objects.select_related("user"), pk=self.kwargs["pk"])
+        return self.object
+
+    def get_object(self, queryset=None):
+        return self.object
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            parent_links=self.object.parent_links.select_related("parent"),
+            can_edit=self.request.user.has_perm("accounts.change_pupil", self.object),
+            **kwargs,
+        )
+
+
+class PupilFormMixin(SchoolPermissionMixin):
+    permission = "accounts.change_pupil"
+    form_class = PupilForm
+    template_name = "accounts/pupil_form.html"
+
+    def get_success_url(self):
+        return school_reverse(self.request.school, "accounts:pupil", pk=self.object.pk)
+
+
+class PupilCreateView(PupilFormMixin, View):
+    def get(self, request):
+        return render(request, self.template_name, {"form": PupilForm()})
+
+    def post(self, request):
+        form = PupilForm(request.POST)
+        if not form.is_valid():
+            return render(request, self.template_name, {"form": form}, status=400)
+        form.instance.school = request.school
+        self.object = form.save()
+        messages.success(request, _("Запись обучающегося создана."))
+        return HttpResponseRedirect(self.get_success_url())
+
+
+class PupilUpdateView(PupilFormMixin, UpdateView):
+    def get_permission_object(self):
+        self.object = get_object_or_404(Pupil, pk=self.kwargs["pk"])
+        return self.object
+
+    def get_object(self, queryset=None):
+        return self.object
+
+
+class StaffCodesView(SchoolPermissionMixin, View):
+    """Staff access codes: the list, and issuing a new one (shown in full only now)."""
+
+    permission = "accounts.manage_people"
+    template_name = "accounts/staff_codes.html"
+
+    def codes(self):
+        return (
+            AccessCode.objects.filter(pupil__isnull=True)
+            .with_status(self.request.GET.get("status", ""))
+            .select_related("used_by", "created_by")[:500]
+        )
+
+    def get(self, request, form=None, issued=None):
+        return render(
+            request,
+            self.template_name,
+            {
+                "form": form or StaffCodeForm(),
+                "filter_form": CodeFilterForm(request.GET or None),
+                "codes": self.codes(),
+                "issued": issued,
+            },
+            status=400 if form is not None and form.errors else 200,
+        )
+
+    def post(self, request):
+        form = StaffCodeForm(request.POST)
+        if not form.is_valid():
+            return self.get(request, form=form)
+        code, raw = AccessCode.issue(
+            school=request.school,
+            role=form.cleaned_data["role"],
+            created_by=request.user,
+            intended_for=form.cleaned_data["intended_for"],
+        )
+        return self.get(request, issued={"code": code, "raw": raw})
+
+
+class RevokeCodeView(SchoolPermissionMixin, View):
+    permission = "accounts.manage_people"
+
+    def post(self, request, pk):
+        code = get_object_or_404(AccessCode.objects.filter(pupil__isnull=True), pk=pk)
+        revoke_code(code, request.user)
+        messages.success(request, _("Код отозван."))
+        return redirect(school_reverse(request.school, "accounts:staff_codes"))
+
+
+class SchoolSettingsView(SchoolPermissionMixin, UpdateView):
+    permission = "accounts.manage_school"
+    form_class = SchoolSettingsForm
+    template_name = "accounts/school_settings.html"
+
+    def get_object(self, queryset=None):
+        return self.request.school
+
+    def form_valid(self, form):
+        messages.success(self.request, _("Настройки сохранены."))
+        return super().form_valid(form)
+
+    def get_success_url(self):
+        return school_reverse(self.request.school, "accounts:settings")
+
+
+class SchoolLoginHistoryView(SchoolPermissionMixin, ListView):
+    permission = "accounts.view_login_history"
+    template_name = "accounts/login_history.html"
+    paginate_by = 100
+
+    def get_queryset(self):
+        members = Membership.objects.values("user_id")
+        return LoginEvent.objects.filter(user_id__in=members).select_related("user")
+
+
+class MyLoginHistoryView(LoginRequiredMixin, ListView):
+    template_name = "accounts/login_history.html"
+    paginate_by = 50
+
+    def get_queryset(self):
+        return LoginEvent.objects.filter(user=self.request.user).select_related("user")
+
+
+class EndAllSessionsView(LoginRequiredMixin, View):
+    """«Выйти на всех устройствах»: every other session of this account ends now."""
+
+    def post(self, request):
+        request.user.end_all_sessions()
+        update_session_auth_hash(request, request.user)
+        messages.success(
+            request,
+            _(
+                "Все остальные сеансы завершены. Если пароль мог стать известен "
+                "посторонним, смените его."
+            ),
+        )
+        return redirect("account:profile")
+
+
+class ProfileView(LoginRequiredMixin, TemplateView):
+    template_name = "accounts/profile.html"
+
+
+REDEEM_SESSION_KEY = "redeem_code_id"
+
+
+def client_ip(request):
+    return request.META.get("REMOTE_ADDR")
+
+
+class RedeemCodeView(View):
+    """The public page that takes an access code."""
+
+    template_name = "accounts/redeem.html"
+
+    def get(self, request):
+        return render(request, self.template_name, {"form": RedeemCodeForm()})
+
+    def post(self, request):
+        form = RedeemCodeForm(request.POST)
+        if not form.is_valid():
+            return render(request, self.template_name, {"form": form}, status=400)
+        try:
+            count_code_attempt(client_ip(request))
+            code = find_usable_code(form.cleaned_data["code"])
+        except TooManyAttempts:
+            form.add_error(None, _("Слишком много попыток. Подождите 15 минут и попробуйте снова."))
+            return render(request, self.template_name, {"form": form}, status=429)
+        except CodeRejected as rejected:
+            form.add_error("code", str(rejected))
+            return render(request, self.template_name, {"form": form}, status=400)
+        request.session[REDEEM_SESSION_KEY] = code.pk
+        return redirect("account:redeem_confirm")
+
+
+class RedeemConfirmView(View):
+    """Second step: a new user creates an account, a signed-in user adds the role."""
+
+    template_name = "accounts/redeem_confirm.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        code_id = request.session.get(REDEEM_SESSION_KEY)
+        with scopes_disabled():
+            self.code = (
+                AccessCode.objects.usable()
+                .select_related("school", "pupil")
+                .filter(pk=code_id)
+                .first()
+                if code_id
+                else None
+            )
+        if self.code is None:
+            messages.error(request, _("Введите код доступа ещё раз."))
+            return redirect("account:redeem")
+        return super().dispatch(request, *args, **kwargs)
+
+    def render_page(self, form=None, status=200):
+        return render(
+            self.request, self.template_name, {"code": self.code, "form": form}, status=status
+        )
+
+    def get(self, request):
+        form = None if request.user.is_authenticated else RegistrationForm()
+        return self.render_page(form)
+
+    def post(self, request):
+        if request.user.is_authenticated:
+            user = request.user
+        else:
+            form = RegistrationForm(request.POST)
+            if not form.is_valid():
+                return self.render_page(form, status=400)
+            user = form.save()
+        try:
+            redeem_code(self.code.pk, user)
+        except CodeRejected as rejected:
+            messages.error(request, str(rejected))
+            return redirect("account:redeem")
+        del request.session[REDEEM_SESSION_KEY]
+        if not request.user.is_authenticated:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(
+            request,
+            _("Готово: роль «%(role)s» в «%(school)s» добавлена.")
+            % {"role": self.code.get_role_display(), "school": self.code.school.short_name},
+        )
+        return redirect("accounts:dashboard", school_slug=self.code.school.slug)

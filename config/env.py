@@ -1,0 +1,81 @@
+"""Small typed readers for settings that come from environment variables.
+
+Each helper refuses a malformed value with a message naming the variable, so a
+typo in a deployment fails at start-up instead of silently falling back.
+"""
+
+import os
+from urllib.parse import parse_qs, unquote, urlparse
+
+
+class ImproperlyConfiguredEnv(RuntimeError):
+    pass
+
+
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off", ""}
+
+
+def env_str(name: str, default: str | None = None) -> str:
+    value = os.environ.get(name)
+    if value is None:
+        if default is None:
+            raise ImproperlyConfiguredEnv(f"Environment variable {name} is required")
+        return default
+    return value
+
+
+def env_bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    lowered = value.strip().lower()
+    if lowered in _TRUE:
+        return True
+    if lowered in _FALSE:
+        return False
+    raise ImproperlyConfiguredEnv(f"{name}={value!r} is not a boolean (use 1/0, true/false)")
+
+
+def env_int(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise ImproperlyConfiguredEnv(f"{name}={value!r} is not an integer") from None
+
+
+def env_list(name: str, default: list[str]) -> list[str]:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def parse_database_url(url: str) -> dict:
+    """Turn postgres://user:pass@host:port/name or sqlite:///path into DATABASES['default']."""
+    parsed = urlparse(url)
+    if parsed.scheme == "sqlite":
+        path = parsed.path[1:] if parsed.path.startswith("//") else parsed.path
+        return {"ENGINE": "django.db.backends.sqlite3", "NAME": path or ":memory:"}
+    if parsed.scheme not in {"postgres", "postgresql"}:
+        raise ImproperlyConfiguredEnv(
+            f"DATABASE_URL scheme {parsed.scheme!r} is not supported (postgres:// or sqlite://)"
+        )
+    name = parsed.path.lstrip("/")
+    if not name:
+        raise ImproperlyConfiguredEnv("DATABASE_URL names no database")
+    options = {key: values[-1] for key, values in parse_qs(parsed.query).items()}
+    return {
+        "ENGINE": "django.db.backends.postgresql",
+        "NAME": unquote(name),
+        "USER": unquote(parsed.username or ""),
+        "PASSWORD": unquote(parsed.password or ""),
+        "HOST": parsed.hostname or "",
+        "PORT": str(parsed.port or ""),
+        "CONN_MAX_AGE": 60,
+        "CONN_HEALTH_CHECKS": True,
+        "OPTIONS": options,
+    }

@@ -1,0 +1,44 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from accounts.urls import account_urlpatterns, school_urlpatterns
+
+# Each app contributes the pages of one school; all of them live under /s/<school_slug>/,
+# where SchoolMiddleware resolves the tenant once.
+school_patterns = [
+    path("", include((school_urlpatterns, "accounts"))),
+    path("", include("schedule.urls")),
+]
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path(
+        "auth/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"
+    ),
+    path("auth/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("auth/password/change/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path(
+        "auth/password/change/done/",
+        auth_views.PasswordChangeDoneView.as_view(),
+        name="password_change_done",
+    ),
+    path("auth/password/reset/", auth_views.PasswordResetView.as_view(), name="password_reset"),
+    path(
+        "auth/password/reset/done/",
+        auth_views.PasswordResetDoneView.as_view(),
+        name="password_reset_done",
+    ),
+    path(
+        "auth/reset/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "auth/reset/done/",
+        auth_views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
+    path("", include((account_urlpatterns, "account"))),
+    path("s/<slug:school_slug>/", include(school_patterns)),
+]

@@ -1,0 +1,36 @@
+"""The class teacher of a class holds the class-teacher role and its object permission."""
+
+from django.db.models.signals import post_save, pre_save
+from django.dispatch import receiver
+from guardian.shortcuts import assign_perm, remove_perm
+
+from accounts.models import Role, User
+from accounts.services import grant_role
+
+from .models import SchoolClass
+
+MANAGE_CLASS = "schedule.manage_class"
+
+
+@receiver(pre_save, sender=SchoolClass)
+def remember_class_teacher(sender, instance, **kwargs):
+    instance._previous_teacher_id = (
+        SchoolClass.objects.with_scopes_disabled()
+        .filter(pk=instance.pk)
+        .values_list("class_teacher_id", flat=True)
+        .first()
+        if instance.pk
+        else None
+    )
+
+
+@receiver(post_save, sender=SchoolClass)
+def grant_class_teacher(sender, instance, **kwargs):
+    previous = instance._previous_teacher_id
+    if previous == instance.class_teacher_id:
+        return
+    if previous:
+        remove_perm(MANAGE_CLASS, User.objects.get(pk=previous), instance)
+    if instance.class_teacher_id:
+        grant_role(instance.school, instance.class_teacher, Role.CLASS_TEACHER)
+        assign_perm(MANAGE_CLASS, instance.class_teacher, instance)

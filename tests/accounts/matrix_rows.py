@@ -1,0 +1,130 @@
+from tests.matrix import ACTORS, LEADERSHIP, Row, allow
+
+EVERYONE_IN_SCHOOL = allow(
+    only=["admin", "director", "deputy", "teacher", "class_teacher", "parent", "pupil"]
+)
+ADMIN_ONLY = allow(only=["admin"])
+LEADERS = allow(only=LEADERSHIP)
+NOT_FOUND = allow(default=404)
+SIGNED_IN = [a for a in ACTORS if a != "anonymous"]
+
+
+def public(anonymous, signed_in, **overrides):
+    return {"anonymous": anonymous, **dict.fromkeys(SIGNED_IN, signed_in), **overrides}
+
+
+ROWS = [
+    Row("accounts:dashboard", "list", expect=EVERYONE_IN_SCHOOL),
+    Row("accounts:people", "list", expect=LEADERS),
+    Row("accounts:person", "own", lambda w: {"pk": w.users["teacher"].pk}, LEADERS),
+    Row(
+        "accounts:person",
+        "foreign",
+        lambda w: {"pk": w.foreign_admin_user.pk},
+        allow(dict.fromkeys(LEADERSHIP, 404)),
+    ),
+    Row(
+        "accounts:grant_role",
+        "own",
+        lambda w: {"pk": w.users["teacher"].pk},
+        allow(only=["admin"], ok=302),
+        method="post",
+        data={"role": "deputy"},
+    ),
+    Row(
+        "accounts:grant_role",
+        "foreign",
+        lambda w: {"pk": w.foreign_admin_user.pk},
+        allow({"admin": 404}),
+        method="post",
+        data={"role": "deputy"},
+    ),
+    Row(
+        "accounts:end_role",
+        "own",
+        lambda w: {"pk": w.teacher_role.pk},
+        allow(only=["admin"], ok=302),
+        method="post",
+    ),
+    Row(
+        "accounts:end_role",
+        "foreign",
+        lambda w: {"pk": w.foreign_admin_user.memberships.get().pk},
+        allow({"admin": 404}),
+        method="post",
+    ),
+    Row("accounts:pupils", "list", expect=LEADERS),
+    Row("accounts:pupil_create", "list", expect=ADMIN_ONLY),
+    Row(
+        "accounts:pupil_create",
+        "list",
+        expect=allow(only=["admin"], ok=302),
+        method="post",
+        data={"last_name": "Новиков", "first_name": "Олег"},
+    ),
+    Row("accounts:pupil", "own", lambda w: {"pk": w.own_pupil.pk}, LEADERS),
+    Row("accounts:pupil", "other", lambda w: {"pk": w.other_pupil.pk}, LEADERS),
+    Row("accounts:pupil", "foreign", lambda w: {"pk": w.foreign_pupil.pk}, NOT_FOUND),
+    Row("accounts:pupil_edit", "own", lambda w: {"pk": w.own_pupil.pk}, ADMIN_ONLY),
+    Row("accounts:pupil_edit", "foreign", lambda w: {"pk": w.foreign_pupil.pk}, NOT_FOUND),
+    Row("accounts:staff_codes", "list", expect=ADMIN_ONLY),
+    Row("accounts:staff_codes", "list", expect=ADMIN_ONLY, method="post", data={"role": "teacher"}),
+    Row(
+        "accounts:revoke_code",
+        "own",
+        lambda w: {"pk": w.staff_code.pk},
+        allow(only=["admin"], ok=302),
+        method="post",
+    ),
+    Row(
+        "accounts:revoke_code",
+        "foreign",
+        lambda w: {"pk": w.foreign_code.pk},
+        allow({"admin": 404}),
+        method="post",
+    ),
+    # A class's parent code is not a staff code: the staff page does not reach it.
+    Row(
+        "accounts:revoke_code",
+        "other",
+        lambda w: {"pk": w.own_class_code.pk},
+        allow({"admin": 404}),
+        method="post",
+    ),
+    Row("accounts:settings", "list", expect=ADMIN_ONLY),
+    Row("accounts:logins", "list", expect=ADMIN_ONLY),
+    # The same school pages under the other school's address: only its own admin gets in.
+    Row(
+        "accounts:dashboard",
+        "foreign",
+        school="other_school",
+        expect={**NOT_FOUND, "foreign_admin": 200},
+    ),
+    Row(
+        "accounts:people",
+        "foreign",
+        school="other_school",
+        expect={**NOT_FOUND, "foreign_admin": 200},
+    ),
+    # Pages of one's own account, outside any school.
+    Row("account:home", "list", public=True, expect=public(302, 302, outsider=200)),
+    Row("account:profile", "list", public=True, expect=public(302, 200)),
+    Row("account:my_logins", "list", public=True, expect=public(302, 200)),
+    Row("account:end_sessions", "list", public=True, method="post", expect=public(302, 302)),
+    Row("account:redeem", "list", public=True, expect=public(200, 200)),
+    Row("account:redeem_confirm", "list", public=True, expect=public(302, 302)),
+    Row("login", "list", public=True, expect=public(200, 302)),
+    Row("logout", "list", public=True, method="post", expect=public(302, 302)),
+    Row("password_change", "list", public=True, expect=public(302, 200)),
+    Row("password_change_done", "list", public=True, expect=public(302, 200)),
+    Row("password_reset", "list", public=True, expect=public(200, 200)),
+    Row("password_reset_done", "list", public=True, expect=public(200, 200)),
+    Row(
+        "password_reset_confirm",
+        "list",
+        lambda w: {"uidb64": "MQ", "token": "bad-token"},
+        public=True,
+        expect=public(200, 200),
+    ),
+    Row("password_reset_complete", "list", public=True, expect=public(200, 200)),
+]

@@ -1,0 +1,67 @@
+"""The permission matrix: every URL × every actor × own/foreign object.
+
+Each app lists its rows in tests/<app>/matrix_rows.py. A row names a URL, how to build its
+arguments from the World, and the status each actor must get. Actors not named get the
+defaults below: anonymous users are sent to sign in, and anyone without a role in the school
+— an outsider or another school's administrator — gets 404, as if the school did not exist.
+"""
+
+from dataclasses import dataclass, field
+from importlib import import_module
+from pathlib import Path
+
+ACTORS = [
+    "anonymous",
+    "outsider",
+    "admin",
+    "director",
+    "deputy",
+    "teacher",
+    "class_teacher",
+    "parent",
+    "pupil",
+    "foreign_admin",
+]
+SCHOOL_ROLES = ["admin", "director", "deputy", "teacher", "class_teacher", "parent", "pupil"]
+LEADERSHIP = ["admin", "director", "deputy"]
+
+
+@dataclass
+class Row:
+    url: str
+    case: str  # which object: "own", "other", "foreign" (another school's object), "list"
+    kwargs: object = None  # World -> dict of URL kwargs (without school_slug)
+    expect: dict = field(default_factory=dict)  # actor -> status
+    method: str = "get"
+    school: str = "school"  # which World school the URL is under
+    data: dict = field(default_factory=dict)
+    public: bool = False  # outside /s/<school>/: anonymous is not redirected by default
+
+    def status_for(self, actor: str) -> int:
+        if actor in self.expect:
+            return self.expect[actor]
+        if self.public:
+            raise KeyError(f"{self.url}: public row must name every actor ({actor})")
+        if actor == "anonymous":
+            return 302
+        if actor in ("outsider", "foreign_admin"):
+            return 404
+        raise KeyError(f"{self.url} [{self.case}]: no expectation for {actor}")
+
+    @property
+    def id(self) -> str:
+        return f"{self.method.upper()} {self.url} [{self.case}]"
+
+
+def allow(statuses: dict | None = None, *, ok=200, only=(), default=403) -> dict:
+    """Expectations for the school roles: `ok` for the roles in `only`, `default` for the rest."""
+    expect = {role: (ok if role in only else default) for role in SCHOOL_ROLES}
+    expect.update(statuses or {})
+    return expect
+
+
+def all_rows() -> list[Row]:
+    rows = []
+    for path in sorted(Path(__file__).parent.glob("*/matrix_rows.py")):
+        rows.extend(import_module(f"tests.{path.parent.name}.matrix_rows").ROWS)
+    return rows

@@ -1,0 +1,57 @@
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django_scopes import scopes_disabled
+
+from .matrix import ACTORS, all_rows
+
+ROWS = all_rows()
+# Not application pages: Django's admin is the platform operator's, behind its own checks.
+IGNORED_NAMESPACES = {"admin"}
+
+
+def url_names(resolver=None, namespace=""):
+    resolver = resolver or get_resolver()
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            if pattern.namespace in IGNORED_NAMESPACES:
+                continue
+            yield from url_names(pattern, inner)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            yield f"{namespace}{pattern.name}"
+
+
+def test_every_url_has_rows_in_the_matrix():
+    covered = {row.url for row in ROWS}
+    missing = sorted(set(url_names()) - covered)
+    assert not missing, f"URLs without rows in the permission matrix: {missing}"
+
+
+def test_every_school_url_is_checked_against_a_foreign_object_or_is_a_list():
+    by_url = {}
+    for row in ROWS:
+        by_url.setdefault(row.url, set()).add(row.case)
+    takes_object = {row.url for row in ROWS if row.kwargs is not None and not row.public}
+    lacking = sorted(url for url in takes_object if "foreign" not in by_url[url])
+    assert not lacking, f"URLs with an object but no foreign-school row: {lacking}"
+
+
+CASES = [(row, actor) for row in ROWS for actor in ACTORS]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("row,actor", CASES, ids=[f"{r.id}-{a}" for r, a in CASES])
+def test_permission_matrix(client, world, row, actor):
+    with scopes_disabled():
+        kwargs = row.kwargs(world) if row.kwargs else {}
+    if not row.public:
+        kwargs["school_slug"] = getattr(world, row.school).slug
+    url = reverse(row.url, kwargs=kwargs)
+    user = world.users[actor]
+    if user is not None:
+        client.force_login(user)
+    response = getattr(client, row.method)(url, row.data)
+    expected = row.status_for(actor)
+    assert response.status_code == expected, (
+        f"{row.id} as {actor}: got {response.status_code}, expected {expected}"
+    )

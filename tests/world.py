@@ -1,0 +1,78 @@
+"""A small world for the permission matrix: two schools, every role, own and foreign objects."""
+
+from dataclasses import dataclass
+
+from django_scopes import scopes_disabled
+
+from accounts.models import AccessCode, Role
+
+from .factories import make_class, make_member, make_parent, make_pupil, make_school, make_user
+
+
+@dataclass
+class World:
+    school: object
+    other_school: object
+    users: dict  # actor name -> User (None for anonymous)
+    objects: dict  # object name -> model instance
+
+    def __getattr__(self, name):
+        objects = self.__dict__.get("objects", {})
+        if name in objects:
+            return objects[name]
+        raise AttributeError(name)
+
+    @classmethod
+    def build(cls):
+        school = make_school("alpha")
+        other_school = make_school("beta")
+        users = {
+            "anonymous": None,
+            "outsider": make_user("outsider"),
+            "admin": make_member(school, Role.ADMIN, "admin"),
+            "director": make_member(school, Role.DIRECTOR, "director"),
+            "deputy": make_member(school, Role.DEPUTY, "deputy"),
+            "teacher": make_member(school, Role.TEACHER, "teacher"),
+            "class_teacher": make_member(school, Role.TEACHER, "class_teacher"),
+            "parent": None,
+            "pupil": make_user("pupil"),
+            "foreign_admin": make_member(other_school, Role.ADMIN, "foreign_admin"),
+        }
+        own_class = make_class(school, 5, "А", class_teacher=users["class_teacher"])
+        other_teacher = make_member(school, Role.TEACHER, "other_class_teacher")
+        other_class = make_class(school, 6, "Б", class_teacher=other_teacher)
+        foreign_class = make_class(other_school, 5, "А")
+        own_pupil = make_pupil(school, own_class, user=users["pupil"], last_name="Свой")
+        users["parent"] = make_parent(school, own_pupil, "parent")
+        other_pupil = make_pupil(school, other_class, last_name="Чужой")
+        make_parent(school, other_pupil, "other_parent")
+        foreign_pupil = make_pupil(other_school, foreign_class, last_name="Иношкольный")
+        with scopes_disabled():
+            staff_code, _ = AccessCode.issue(
+                school=school, role=Role.TEACHER, created_by=users["admin"]
+            )
+            own_class_code, _ = AccessCode.issue(
+                school=school, role=Role.PARENT, created_by=users["class_teacher"], pupil=own_pupil
+            )
+            other_class_code, _ = AccessCode.issue(
+                school=school, role=Role.PARENT, created_by=other_teacher, pupil=other_pupil
+            )
+            foreign_code, _ = AccessCode.issue(
+                school=other_school, role=Role.TEACHER, created_by=users["foreign_admin"]
+            )
+            teacher_role = users["teacher"].memberships.get(role=Role.TEACHER)
+        objects = {
+            "own_class": own_class,
+            "other_class": other_class,
+            "foreign_class": foreign_class,
+            "own_pupil": own_pupil,
+            "other_pupil": other_pupil,
+            "foreign_pupil": foreign_pupil,
+            "staff_code": staff_code,
+            "foreign_code": foreign_code,
+            "own_class_code": own_class_code,
+            "other_class_code": other_class_code,
+            "teacher_role": teacher_role,
+            "foreign_admin_user": users["foreign_admin"],
+        }
+        return cls(school=school, other_school=other_school, users=users, objects=objects)
