@@ -28,6 +28,11 @@ class School(models.Model):
     access_code_days = models.PositiveSmallIntegerField(
         _("срок действия кода доступа, дней"), default=30
     )
+    records_lock_days = models.PositiveSmallIntegerField(
+        _("отметки и посещаемость закрываются через, дней"),
+        default=7,
+        help_text=_("Позже изменение требует причины и согласования заместителя директора."),
+    )
 
     class Meta:
         verbose_name = _("школа")

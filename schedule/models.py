@@ -1,3 +1,6 @@
+from datetime import date, timedelta
+
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -8,10 +11,159 @@ from simple_history.models import HistoricalRecords
 from accounts.models import Pupil, School, User
 
 
+def scoped(queryset_class=models.QuerySet):
+    return ScopedManager(
+        school="school", _manager_class=models.Manager.from_queryset(queryset_class)
+    )
+
+
+class DatedQuerySet(models.QuerySet):
+    """Rows that hold between `start` and `end` (inclusive; an open end means «still»)."""
+
+    def on(self, day: date):
+        return self.filter(start__lte=day).filter(
+            models.Q(end__isnull=True) | models.Q(end__gte=day)
+        )
+
+    def current(self):
+        return self.on(timezone.localdate())
+
+    def overlapping(self, start: date, end: date):
+        return self.filter(start__lte=end).filter(
+            models.Q(end__isnull=True) | models.Q(end__gte=start)
+        )
+
+
+class SchoolYear(models.Model):
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="years")
+    name = models.CharField(_("учебный год"), max_length=20)  # «2026/2027»
+    start = models.DateField(_("начало"))
+    end = models.DateField(_("окончание"))
+
+    objects = scoped(DatedQuerySet)
+
+    class Meta:
+        verbose_name = _("учебный год")
+        verbose_name_plural = _("учебные годы")
+        ordering = ["-start"]
+        constraints = [
+            models.UniqueConstraint(fields=["school", "name"], name="unique_year_name"),
+            models.CheckConstraint(
+                condition=models.Q(end__gt=models.F("start")), name="year_ends_after_start"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @staticmethod
+    def default_bounds(first_year: int) -> tuple[date, date]:
+        return date(first_year, 9, 1), date(first_year + 1, 8, 31)
+
+
+class StudyPeriod(models.Model):
+    """A quarter, trimester or semester for a range of grades.
+
+    Grades 1–9 may study by quarters while 10–11 study by semesters.
+    """
+
+    class Kind(models.TextChoices):
+        QUARTER = "quarter", _("четверть")
+        TRIMESTER = "trimester", _("триместр")
+        SEMESTER = "semester", _("полугодие (семестр)")
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
+    year = models.ForeignKey(SchoolYear, on_delete=models.CASCADE, related_name="periods")
+    kind = models.CharField(_("вид"), max_length=10, choices=Kind.choices)
+    number = models.PositiveSmallIntegerField(_("номер"))
+    grade_from = models.PositiveSmallIntegerField(_("с параллели"), default=1)
+    grade_to = models.PositiveSmallIntegerField(_("по параллель"), default=11)
+    start = models.DateField(_("начало"))
+    end = models.DateField(_("окончание"))
+
+    objects = scoped(DatedQuerySet)
+
+    class Meta:
+        verbose_name = _("учебный период")
+        verbose_name_plural = _("учебные периоды")
+        ordering = ["year", "grade_from", "start"]
+        indexes = [models.Index(fields=["school", "year", "start"])]
+
+    def __str__(self):
+        return f"{self.number} {self.get_kind_display()}"
+
+    @property
+    def name(self) -> str:
+        return str(self)
+
+    def covers_grade(self, grade: int) -> bool:
+        return self.grade_from <= grade <= self.grade_to
+
+
+class Holiday(models.Model):
+    """Каникулы, праздники и другие дни без уроков."""
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
+    year = models.ForeignKey(SchoolYear, on_delete=models.CASCADE, related_name="holidays")
+    name = models.CharField(_("название"), max_length=100)
+    start = models.DateField(_("с"))
+    end = models.DateField(_("по"))
+    grade_from = models.PositiveSmallIntegerField(_("с параллели"), default=1)
+    grade_to = models.PositiveSmallIntegerField(_("по параллель"), default=11)
+
+    objects = scoped(DatedQuerySet)
+
+    class Meta:
+        verbose_name = _("каникулы или выходной")
+        verbose_name_plural = _("каникулы и выходные")
+        ordering = ["start"]
+
+    def __str__(self):
+        return self.name
+
+
+class BellSchedule(models.Model):
+    """Расписание звонков одной смены."""
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(_("название"), max_length=100)
+
+    objects = scoped()
+
+    class Meta:
+        verbose_name = _("расписание звонков")
+        verbose_name_plural = _("расписания звонков")
+
+    def __str__(self):
+        return self.name
+
+
+class Bell(models.Model):
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
+    schedule = models.ForeignKey(BellSchedule, on_delete=models.CASCADE, related_name="bells")
+    number = models.PositiveSmallIntegerField(_("номер урока"))
+    start = models.TimeField(_("начало"))
+    end = models.TimeField(_("окончание"))
+
+    objects = scoped()
+
+    class Meta:
+        ordering = ["schedule", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["schedule", "number"], name="unique_bell_number")
+        ]
+
+    def __str__(self):
+        return f"{self.number}: {self.start:%H:%M}–{self.end:%H:%M}"
+
+
 class SchoolClass(models.Model):
-    """A class («5А») of a school, or a group («ТМ-21») of a college."""
+    """A class («5А») of a school, or a group («ТМ-21») of a college, in one school year."""
 
     school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="classes")
+    year = models.ForeignKey(
+        SchoolYear, on_delete=models.PROTECT, null=True, blank=True, related_name="classes"
+    )
     grade = models.PositiveSmallIntegerField(_("параллель (год обучения)"))
     letter = models.CharField(_("литера или название группы"), max_length=20)
     class_teacher = models.ForeignKey(
@@ -22,9 +174,18 @@ class SchoolClass(models.Model):
         related_name="led_classes",
         verbose_name=_("классный руководитель"),
     )
+    bell_schedule = models.ForeignKey(
+        BellSchedule,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        verbose_name=_("смена (звонки)"),
+    )
+    # 1st grade: attendance and topics only — no marks, no homework (безотметочное обучение).
+    no_marks = models.BooleanField(_("без отметок"), default=False)
     history = HistoricalRecords()
 
-    objects = ScopedManager(school="school")
+    objects = scoped()
 
     class Meta:
         verbose_name = _("класс")
@@ -32,7 +193,9 @@ class SchoolClass(models.Model):
         ordering = ["grade", "letter"]
         permissions = [("manage_class", _("Классное руководство"))]
         constraints = [
-            models.UniqueConstraint(fields=["school", "grade", "letter"], name="unique_class_name")
+            models.UniqueConstraint(
+                fields=["school", "year", "grade", "letter"], name="unique_class_name"
+            )
         ]
 
     def __str__(self):
@@ -48,18 +211,18 @@ class SchoolClassUserObjectPermission(UserObjectPermissionBase):
     content_object = models.ForeignKey(SchoolClass, on_delete=models.CASCADE)
 
 
-class EnrolmentQuerySet(models.QuerySet):
-    def on(self, day):
-        return self.filter(start__lte=day).filter(
-            models.Q(end__isnull=True) | models.Q(end__gte=day)
-        )
-
-    def current(self):
-        return self.on(timezone.localdate())
-
-
 class Enrolment(models.Model):
-    """A pupil's stay in a class, from arrival to departure or transfer."""
+    """A pupil's stay in a class («движение контингента»): arrival to departure or transfer."""
+
+    class Reason(models.TextChoices):
+        ARRIVAL = "arrival", _("прибытие")
+        TRANSFER = "transfer", _("перевод из другого класса")
+        START = "start", _("начало учебного года")
+
+    class EndReason(models.TextChoices):
+        DEPARTURE = "departure", _("выбытие")
+        TRANSFER = "transfer", _("перевод в другой класс")
+        YEAR_END = "year_end", _("окончание учебного года")
 
     school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
     pupil = models.ForeignKey(Pupil, on_delete=models.CASCADE, related_name="enrolments")
@@ -67,12 +230,18 @@ class Enrolment(models.Model):
         SchoolClass, on_delete=models.PROTECT, related_name="enrolments"
     )
     start = models.DateField(_("зачислен"))
+    reason = models.CharField(
+        _("основание"), max_length=10, choices=Reason.choices, default=Reason.START
+    )
+    order_number = models.CharField(_("номер приказа"), max_length=50, blank=True)
     end = models.DateField(_("выбыл"), null=True, blank=True)
+    end_reason = models.CharField(
+        _("причина выбытия"), max_length=10, choices=EndReason.choices, blank=True
+    )
+    end_order_number = models.CharField(_("номер приказа о выбытии"), max_length=50, blank=True)
     history = HistoricalRecords()
 
-    objects = ScopedManager(
-        school="school", _manager_class=models.Manager.from_queryset(EnrolmentQuerySet)
-    )
+    objects = scoped(DatedQuerySet)
 
     class Meta:
         verbose_name = _("зачисление")
@@ -82,3 +251,290 @@ class Enrolment(models.Model):
 
     def __str__(self):
         return f"{self.pupil} — {self.school_class}"
+
+
+class Subject(models.Model):
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="subjects")
+    name = models.CharField(_("предмет"), max_length=150)
+    short_name = models.CharField(_("сокращение"), max_length=30)
+
+    objects = scoped()
+
+    class Meta:
+        verbose_name = _("предмет")
+        verbose_name_plural = _("предметы")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["school", "name"], name="unique_subject_name")
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Subgroup(models.Model):
+    """Part of a class for one subject (English group 1 and 2)."""
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
+    school_class = models.ForeignKey(
+        SchoolClass, on_delete=models.CASCADE, related_name="subgroups"
+    )
+    subject = models.ForeignKey(Subject, on_delete=models.PROTECT, related_name="+")
+    name = models.CharField(_("название"), max_length=50)
+
+    objects = scoped()
+
+    class Meta:
+        verbose_name = _("подгруппа")
+        verbose_name_plural = _("подгруппы")
+        ordering = ["school_class", "subject", "name"]
+
+    def __str__(self):
+        return f"{self.school_class} {self.subject.short_name}: {self.name}"
+
+
+class SubgroupMembership(models.Model):
+    """A pupil in a subgroup for a span of dates.
+
+    Moves happen at a period boundary, or on a parent's recorded request.
+    """
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
+    subgroup = models.ForeignKey(Subgroup, on_delete=models.CASCADE, related_name="memberships")
+    pupil = models.ForeignKey(Pupil, on_delete=models.CASCADE, related_name="subgroup_memberships")
+    start = models.DateField(_("с"))
+    end = models.DateField(_("по"), null=True, blank=True)
+    parent_request = models.CharField(
+        _("заявление родителя"),
+        max_length=200,
+        blank=True,
+        help_text=_("Номер и дата заявления, если перевод не на границе периода"),
+    )
+    history = HistoricalRecords()
+
+    objects = scoped(DatedQuerySet)
+
+    class Meta:
+        ordering = ["start"]
+        indexes = [models.Index(fields=["school", "subgroup", "start"])]
+
+    def __str__(self):
+        return f"{self.pupil} — {self.subgroup}"
+
+
+class Course(models.Model):
+    """The unit of a teacher's journal page: a class or subgroup × a subject × a year."""
+
+    class Scale(models.TextChoices):
+        FIVE = "five", _("пятибалльная (2–5)")
+        PASS_FAIL = "pass_fail", _("зачёт / незачёт")
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="courses")
+    year = models.ForeignKey(SchoolYear, on_delete=models.PROTECT, related_name="courses")
+    school_class = models.ForeignKey(SchoolClass, on_delete=models.PROTECT, related_name="courses")
+    subgroup = models.ForeignKey(
+        Subgroup, on_delete=models.PROTECT, null=True, blank=True, related_name="courses"
+    )
+    subject = models.ForeignKey(Subject, on_delete=models.PROTECT, related_name="courses")
+    teachers = models.ManyToManyField(User, through="CourseTeacher", related_name="courses")
+    hours_per_year = models.PositiveSmallIntegerField(_("часов по учебному плану"), default=0)
+    scale = models.CharField(_("шкала"), max_length=10, choices=Scale.choices, default=Scale.FIVE)
+
+    objects = scoped()
+
+    class Meta:
+        verbose_name = _("курс")
+        verbose_name_plural = _("курсы")
+        ordering = ["school_class", "subject", "subgroup"]
+        permissions = [("teach_course", _("Ведение журнала курса"))]
+        indexes = [models.Index(fields=["school", "year", "school_class"])]
+
+    def __str__(self):
+        if self.subgroup_id:
+            return f"{self.school_class} {self.subject} ({self.subgroup.name})"
+        return f"{self.school_class} {self.subject}"
+
+    @property
+    def gives_marks(self) -> bool:
+        return not self.school_class.no_marks
+
+
+class CourseUserObjectPermission(UserObjectPermissionBase):
+    content_object = models.ForeignKey(Course, on_delete=models.CASCADE)
+
+
+class CourseTeacher(models.Model):
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="course_teachers")
+    teacher = models.ForeignKey(User, on_delete=models.CASCADE, related_name="course_assignments")
+
+    objects = scoped()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["course", "teacher"], name="unique_course_teacher")
+        ]
+
+    def __str__(self):
+        return f"{self.teacher} — {self.course}"
+
+
+class Room(models.Model):
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(_("кабинет"), max_length=50)
+
+    objects = scoped()
+
+    class Meta:
+        verbose_name = _("кабинет")
+        verbose_name_plural = _("кабинеты")
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["school", "name"], name="unique_room_name")]
+
+    def __str__(self):
+        return self.name
+
+
+class TimetableEntry(models.Model):
+    """A weekly slot of a course: weekday × lesson number, in a room, between two dates."""
+
+    class Weeks(models.TextChoices):
+        EVERY = "every", _("каждую неделю")
+        ODD = "odd", _("нечётные недели")
+        EVEN = "even", _("чётные недели")
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="timetable_entries")
+    weekday = models.PositiveSmallIntegerField(_("день недели"))  # 1 = понедельник … 6 = суббота
+    number = models.PositiveSmallIntegerField(_("номер урока"))
+    room = models.ForeignKey(
+        Room, on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("кабинет")
+    )
+    valid_from = models.DateField(_("действует с"))
+    valid_to = models.DateField(_("действует по"))
+    weeks = models.CharField(_("недели"), max_length=5, choices=Weeks.choices, default=Weeks.EVERY)
+
+    objects = scoped()
+
+    class Meta:
+        verbose_name = _("урок в расписании")
+        verbose_name_plural = _("расписание")
+        ordering = ["weekday", "number"]
+        indexes = [models.Index(fields=["school", "weekday", "number"])]
+
+    def __str__(self):
+        return f"{self.course} {self.weekday}/{self.number}"
+
+    def clean(self):
+        if self.valid_to and self.valid_from and self.valid_to < self.valid_from:
+            raise ValidationError(_("Дата окончания раньше даты начала."))
+
+    def runs_on(self, day: date) -> bool:
+        if day.isoweekday() != self.weekday or not self.valid_from <= day <= self.valid_to:
+            return False
+        if self.weeks == self.Weeks.EVERY:
+            return True
+        odd = day.isocalendar().week % 2 == 1
+        return odd == (self.weeks == self.Weeks.ODD)
+
+
+class LessonQuerySet(models.QuerySet):
+    def between(self, start: date, end: date):
+        return self.filter(date__gte=start, date__lte=end)
+
+    def for_teacher(self, user):
+        """Lessons a teacher gives: of their courses, or those they stand in for."""
+        return self.filter(
+            models.Q(course__course_teachers__teacher=user) | models.Q(substitute=user)
+        ).distinct()
+
+
+class Lesson(models.Model):
+    """One dated lesson of a course. The journal's rows hang from it."""
+
+    class Kind(models.TextChoices):
+        LESSON = "lesson", _("урок")
+        TEST = "test", _("контрольная работа")
+        INDEPENDENT = "independent", _("самостоятельная работа")
+        LAB = "lab", _("лабораторная работа")
+        PRACTICE = "practice", _("практическая работа")
+        DICTATION = "dictation", _("диктант")
+        CREDIT = "credit", _("зачёт")
+        EXCURSION = "excursion", _("экскурсия")
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("по расписанию")
+        CANCELLED = "cancelled", _("отменён")
+        MOVED = "moved", _("перенесён")
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="lessons")
+    timetable_entry = models.ForeignKey(
+        TimetableEntry, on_delete=models.SET_NULL, null=True, blank=True, related_name="lessons"
+    )
+    date = models.DateField(_("дата"))
+    number = models.PositiveSmallIntegerField(_("номер урока"))
+    room = models.ForeignKey(
+        Room, on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("кабинет")
+    )
+    topic = models.CharField(_("тема"), max_length=500, blank=True)
+    kind = models.CharField(
+        _("тип урока"), max_length=12, choices=Kind.choices, default=Kind.LESSON
+    )
+    # Regulation 000 §3.2: the lesson records who held it, and whether it was a substitution.
+    substitute = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="substituted_lessons",
+        verbose_name=_("замещающий учитель"),
+    )
+    held_by = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="held_lessons",
+        verbose_name=_("провёл"),
+    )
+    status = models.CharField(
+        _("состояние"), max_length=10, choices=Status.choices, default=Status.PLANNED
+    )
+    status_reason = models.CharField(_("причина отмены или переноса"), max_length=300, blank=True)
+    moved_to = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="moved_from",
+        verbose_name=_("перенесён на"),
+    )
+    history = HistoricalRecords()
+
+    objects = scoped(LessonQuerySet)
+
+    class Meta:
+        verbose_name = _("урок")
+        verbose_name_plural = _("уроки")
+        ordering = ["date", "number"]
+        permissions = [("substitute_lesson", _("Замещение урока"))]
+        indexes = [
+            models.Index(fields=["school", "course", "date"]),
+            models.Index(fields=["school", "date", "number"]),
+        ]
+
+    def __str__(self):
+        return f"{self.course} {self.date:%d.%m.%Y} ({self.number})"
+
+    @property
+    def is_substitution(self) -> bool:
+        return self.substitute_id is not None
+
+    def locks_on(self) -> date:
+        """The last day a record of this lesson may be changed without a correction request."""
+        return self.date + timedelta(days=self.school.records_lock_days)
+
+
+class LessonUserObjectPermission(UserObjectPermissionBase):
+    content_object = models.ForeignKey(Lesson, on_delete=models.CASCADE)
