@@ -1,13 +1,13 @@
 """The class teacher of a class holds the class-teacher role and its object permission."""
 
-from django.db.models.signals import post_save, pre_save
+from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 from guardian.shortcuts import assign_perm, remove_perm
 
 from accounts.models import Role, User
 from accounts.services import grant_role
 
-from .models import SchoolClass
+from .models import CourseTeacher, Lesson, SchoolClass
 
 MANAGE_CLASS = "schedule.manage_class"
 
@@ -34,3 +34,41 @@ def grant_class_teacher(sender, instance, **kwargs):
     if instance.class_teacher_id:
         grant_role(instance.school, instance.class_teacher, Role.CLASS_TEACHER)
         assign_perm(MANAGE_CLASS, instance.class_teacher, instance)
+
+
+# A course's teachers may keep its journal; a substitute may keep the one lesson they held.
+TEACH_COURSE = "schedule.teach_course"
+SUBSTITUTE_LESSON = "schedule.substitute_lesson"
+
+
+@receiver(post_save, sender=CourseTeacher)
+def grant_course(sender, instance, **kwargs):
+    assign_perm(TEACH_COURSE, instance.teacher, instance.course)
+
+
+@receiver(post_delete, sender=CourseTeacher)
+def revoke_course(sender, instance, **kwargs):
+    remove_perm(TEACH_COURSE, instance.teacher, instance.course)
+
+
+@receiver(pre_save, sender=Lesson)
+def remember_substitute(sender, instance, **kwargs):
+    instance._previous_substitute_id = (
+        Lesson.objects.with_scopes_disabled()
+        .filter(pk=instance.pk)
+        .values_list("substitute_id", flat=True)
+        .first()
+        if instance.pk
+        else None
+    )
+
+
+@receiver(post_save, sender=Lesson)
+def grant_substitute(sender, instance, **kwargs):
+    previous = instance._previous_substitute_id
+    if previous == instance.substitute_id:
+        return
+    if previous:
+        remove_perm(SUBSTITUTE_LESSON, User.objects.get(pk=previous), instance)
+    if instance.substitute_id:
+        assign_perm(SUBSTITUTE_LESSON, instance.substitute, instance)

@@ -1,6 +1,6 @@
 """The permission matrix: every URL × every actor × own/foreign object.
 
-Each app lists its rows in tests/<app>/matrix_rows.py. A row names a URL, how to build its
+Each app lists its rows in tests/<app>/matrix_rows*.py. A row names a URL, how to build its
 arguments from the World, and the status each actor must get. Actors not named get the
 defaults below: anonymous users are sent to sign in, and anyone without a role in the school
 — an outsider or another school's administrator — gets 404, as if the school did not exist.
@@ -62,6 +62,6 @@ def allow(statuses: dict | None = None, *, ok=200, only=(), default=403) -> dict
 
 def all_rows() -> list[Row]:
     rows = []
-    for path in sorted(Path(__file__).parent.glob("*/matrix_rows.py")):
-        rows.extend(import_module(f"tests.{path.parent.name}.matrix_rows").ROWS)
+    for path in sorted(Path(__file__).parent.glob("*/matrix_rows*.py")):
+        rows.extend(import_module(f"tests.{path.parent.name}.{path.stem}").ROWS)
     return rows

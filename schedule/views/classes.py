@@ -13,9 +13,9 @@ from accounts.models import AccessCode, ParentLink, Pupil, Role
 from accounts.navigation import school_reverse
 from accounts.services import revoke_code
 
-from .forms import ClassCodesForm
-from .models import Enrolment, SchoolClass
-from .services import issue_class_codes
+from ..forms import ClassCodesForm
+from ..models import Enrolment, SchoolClass
+from ..services import issue_class_codes
 
 
 class ClassListView(SchoolPermissionMixin, ListView):
