@@ -1,8 +1,12 @@
+import copy
+
 import pytest
+from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django_scopes import scopes_disabled
 
 from .matrix import ACTORS, all_rows
+from .world import World
 
 ROWS = all_rows()
 # Not application pages: Django's admin is the platform operator's, behind its own checks.
@@ -39,9 +43,19 @@ def test_every_school_url_is_checked_against_a_foreign_object_or_is_a_list():
 CASES = [(row, actor) for row in ROWS for actor in ACTORS]
 
 
+@pytest.fixture(scope="module")
+def shared_world(django_db_setup, django_db_blocker):
+    """One World for the whole matrix, like TestCase.setUpTestData: built once inside an
+    outer transaction; each test runs in a savepoint within it, and the end rolls all back."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield World.build()
+        transaction.set_rollback(True)
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize("row,actor", CASES, ids=[f"{r.id}-{a}" for r, a in CASES])
-def test_permission_matrix(client, world, row, actor):
+def test_permission_matrix(client, shared_world, row, actor):
+    world = copy.deepcopy(shared_world)  # a test must not see another's in-memory changes
     with scopes_disabled():
         kwargs = row.kwargs(world) if row.kwargs else {}
     if not row.public:
