@@ -51,6 +51,11 @@ class SchoolMiddleware:
         if not roles:
             raise Http404
         request.user.__dict__.setdefault("_school_roles", {})[school.pk] = roles
+        # Permission checks receive the user behind request.user's lazy wrapper: give it the
+        # roles too, or the first rule of each request asks the database again.
+        wrapped = getattr(request.user, "_wrapped", None)
+        if wrapped is not None and hasattr(wrapped, "__dict__"):
+            wrapped.__dict__.setdefault("_school_roles", {})[school.pk] = roles
         request.school = school
         request.school_roles = roles
         request._school_scope = scope(school=school)
@@ -59,23 +64,40 @@ class SchoolMiddleware:
 
 
 class SessionLifetimeMiddleware:
-    """End a session 30 idle minutes after the last request, whatever the cookie says.
+    """End a session 30 idle minutes after its last request, or 12 hours after sign-in.
 
-    The cookie itself lives SESSION_COOKIE_AGE (12 h) from sign-in; the idle stamp is
-    written at most once a minute so that reading pages does not write the session.
+    Django's own expiry slides forward each time the session is saved, so both limits are
+    kept here, in two stamps in the session. The idle stamp is written at most once a
+    minute, so that reading pages does not write the session on every request.
     """
 
     STAMP = "_last_seen"
+    SIGNED_IN = "_signed_in_at"
 
     def __init__(self, get_response):
         self.get_response = get_response
 
+    @classmethod
+    def start(cls, session) -> None:
+        """Stamp a session at sign-in (see the user_logged_in receiver)."""
+        now = int(time.time())
+        session[cls.SIGNED_IN] = now
+        session[cls.STAMP] = now
+
     def __call__(self, request):
         if request.user.is_authenticated:
+            session = request.session
             now = int(time.time())
-            seen = request.session.get(self.STAMP, now)
-            if now - seen > settings.SESSION_IDLE_TIMEOUT:
+            seen = session.get(self.STAMP, now)
+            signed_in = session.get(self.SIGNED_IN, now)
+            if (
+                now - seen > settings.SESSION_IDLE_TIMEOUT
+                or now - signed_in > settings.SESSION_COOKIE_AGE
+            ):
                 logout(request)
-            elif now - seen >= 60 or self.STAMP not in request.session:
-                request.session[self.STAMP] = now
+            else:
+                if self.SIGNED_IN not in session:
+                    session[self.SIGNED_IN] = signed_in
+                if now - seen >= 60 or self.STAMP not in session:
+                    session[self.STAMP] = now
         return self.get_response(request)

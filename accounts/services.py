@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_scopes import scopes_disabled
 
-from .models import AccessCode, Membership, ParentLink, Pupil, Role, hash_code
+from .models import FAMILY_ROLES, AccessCode, Membership, ParentLink, Pupil, Role, hash_code
 
 # Deliberately one message for every failure, so the page does not reveal which codes exist.
 CODE_REJECTED = gettext_lazy(
@@ -22,6 +22,13 @@ class CodeRejected(Exception):
 
 class TooManyAttempts(Exception):
     pass
+
+
+def too_many_attempts_message() -> str:
+    minutes = max(1, settings.CODE_ATTEMPTS_WINDOW // 60)
+    return _("Слишком много попыток ввода кода. Попробуйте снова через %(minutes)s мин.") % {
+        "minutes": minutes
+    }
 
 
 def grant_role(school, user, role) -> Membership:
@@ -64,21 +71,39 @@ def find_usable_code(raw: str) -> AccessCode:
 
 @transaction.atomic
 def redeem_code(code_id: int, user) -> AccessCode:
-    """Give `user` the role the code carries. A code works once, even under a race."""
+    """Give `user` the role the code carries. A code works once, even under a race.
+
+    The row is locked first and its state read again under the lock, so of two
+    simultaneous redemptions the second waits for the first and then finds the code used.
+    """
     with scopes_disabled():
         code = (
-            AccessCode.objects.select_for_update()
+            AccessCode.objects.select_for_update(of=("self",))
             .select_related("school")
             .filter(pk=code_id)
             .first()
         )
         if code is None or code.status != AccessCode.Status.ACTIVE:
             raise CodeRejected(CODE_REJECTED)
-        pupil = Pupil.objects.filter(pk=code.pupil_id).first() if code.pupil_id else None
+        pupil = None
+        if code.role in FAMILY_ROLES:
+            pupil = Pupil.objects.select_for_update().filter(pk=code.pupil_id).first()
+            if pupil is None:
+                raise CodeRejected(CODE_REJECTED)
         if code.role == Role.PUPIL:
             if pupil.user_id and pupil.user_id != user.pk:
                 raise CodeRejected(
                     _("К этой записи обучающегося уже привязана другая учётная запись.")
+                )
+            other_record = (
+                Pupil.objects.filter(school=code.school, user=user).exclude(pk=pupil.pk).exists()
+            )
+            if other_record:
+                raise CodeRejected(
+                    _(
+                        "Ваша учётная запись уже привязана к другому обучающемуся этой школы. "
+                        "Для второго ребёнка нужна отдельная учётная запись."
+                    )
                 )
             pupil.user = user
             pupil.save(update_fields=["user"])

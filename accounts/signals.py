@@ -1,4 +1,4 @@
-"""Keep guardian object permissions in step with the roles that grant them."""
+"""Keep guardian object permissions in step with the roles that grant them; record sign-ins."""
 
 from axes.signals import user_locked_out  # noqa: F401  (axes wires its own handlers)
 from django.contrib.auth.signals import user_logged_in, user_login_failed
@@ -6,7 +6,9 @@ from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 from guardian.shortcuts import assign_perm, remove_perm
 
+from .middleware import SessionLifetimeMiddleware
 from .models import LoginEvent, ParentLink, Pupil, User
+from .security import client_ip
 
 VIEW_PUPIL = "accounts.view_pupil"
 
@@ -41,14 +43,10 @@ def grant_pupil_self(sender, instance, **kwargs):
         assign_perm(VIEW_PUPIL, instance.user, instance)
 
 
-def client_ip(request) -> str | None:
-    if request is None:
-        return None
-    return request.META.get("REMOTE_ADDR")
-
-
 @receiver(user_logged_in)
 def record_login(sender, request, user, **kwargs):
+    if request is not None and hasattr(request, "session"):
+        SessionLifetimeMiddleware.start(request.session)
     LoginEvent.objects.create(
         user=user,
         ip_address=client_ip(request),

@@ -1,6 +1,8 @@
 from django.contrib import messages
 from django.contrib.auth import login, update_session_auth_hash
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.db import transaction
 from django.db.models import Prefetch, Q
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
@@ -30,6 +32,7 @@ from .models import (
     User,
 )
 from .navigation import school_reverse
+from .security import client_ip
 from .services import (
     CodeRejected,
     TooManyAttempts,
@@ -39,6 +42,7 @@ from .services import (
     grant_role,
     redeem_code,
     revoke_code,
+    too_many_attempts_message,
 )
 
 
@@ -90,11 +94,12 @@ class PeopleListView(SchoolPermissionMixin, ListView):
         role = self.request.GET.get("role", "")
         query = self.request.GET.get("q", "").strip()
         memberships = Membership.objects.active().order_by("role")
-        users = User.objects.filter(
-            memberships__school=self.request.school, memberships__ended_at__isnull=True
-        )
+        # One filter() call, so that the school, the role and "not ended" hold for the same
+        # membership: a teacher here who is an administrator elsewhere is not an admin here.
+        held = {"memberships__school": self.request.school, "memberships__ended_at__isnull": True}
         if role in Role.values:
-            users = users.filter(memberships__role=role)
+            held["memberships__role"] = role
+        users = User.objects.filter(**held)
         if query:
             users = users.filter(
                 Q(last_name__icontains=query)
@@ -209,6 +214,13 @@ class PupilView(SchoolPermissionMixin, DetailView):
         )
 
 
+class InvalidFormIs400:
+    """Bad input answers 400 with the form and its Russian errors, nothing else lost."""
+
+    def form_invalid(self, form):
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
+
 class PupilFormMixin(SchoolPermissionMixin):
     permission = "accounts.change_pupil"
     form_class = PupilForm
@@ -232,7 +244,7 @@ class PupilCreateView(PupilFormMixin, View):
         return HttpResponseRedirect(self.get_success_url())
 
 
-class PupilUpdateView(PupilFormMixin, UpdateView):
+class PupilUpdateView(PupilFormMixin, InvalidFormIs400, UpdateView):
     def get_permission_object(self):
         self.object = get_object_or_404(Pupil, pk=self.kwargs["pk"])
         return self.object
@@ -290,7 +302,7 @@ class RevokeCodeView(SchoolPermissionMixin, View):
         return redirect(school_reverse(request.school, "accounts:staff_codes"))
 
 
-class SchoolSettingsView(SchoolPermissionMixin, UpdateView):
+class SchoolSettingsView(SchoolPermissionMixin, InvalidFormIs400, UpdateView):
     permission = "accounts.manage_school"
     form_class = SchoolSettingsForm
     template_name = "accounts/school_settings.html"
@@ -344,11 +356,15 @@ class ProfileView(LoginRequiredMixin, TemplateView):
     template_name = "accounts/profile.html"
 
 
+class PasswordChangeView(InvalidFormIs400, auth_views.PasswordChangeView):
+    """Django's page; a wrong old password or a weak new one answers 400 like any bad input."""
+
+
+class PasswordResetConfirmView(InvalidFormIs400, auth_views.PasswordResetConfirmView):
+    """Django's page (the link from the e-mail); a rejected new password answers 400."""
+
+
 REDEEM_SESSION_KEY = "redeem_code_id"
-
-
-def client_ip(request):
-    return request.META.get("REMOTE_ADDR")
 
 
 class RedeemCodeView(View):
@@ -367,7 +383,7 @@ class RedeemCodeView(View):
             count_code_attempt(client_ip(request))
             code = find_usable_code(form.cleaned_data["code"])
         except TooManyAttempts:
-            form.add_error(None, _("Слишком много попыток. Подождите 15 минут и попробуйте снова."))
+            form.add_error(None, too_many_attempts_message())
             return render(request, self.template_name, {"form": form}, status=429)
         except CodeRejected as rejected:
             form.add_error("code", str(rejected))
@@ -407,20 +423,22 @@ class RedeemConfirmView(View):
         return self.render_page(form)
 
     def post(self, request):
-        if request.user.is_authenticated:
-            user = request.user
-        else:
-            form = RegistrationForm(request.POST)
-            if not form.is_valid():
-                return self.render_page(form, status=400)
-            user = form.save()
+        signed_in = request.user.is_authenticated
+        form = None if signed_in else RegistrationForm(request.POST)
+        if form is not None and not form.is_valid():
+            return self.render_page(form, status=400)
         try:
-            redeem_code(self.code.pk, user)
+            # The new account and the role come together or not at all: a code refused at
+            # this step (used a moment ago from another device) leaves no orphan account.
+            with transaction.atomic():
+                user = request.user if signed_in else form.save()
+                redeem_code(self.code.pk, user)
         except CodeRejected as rejected:
+            del request.session[REDEEM_SESSION_KEY]
             messages.error(request, str(rejected))
             return redirect("account:redeem")
         del request.session[REDEEM_SESSION_KEY]
-        if not request.user.is_authenticated:
+        if not signed_in:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(
             request,

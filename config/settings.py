@@ -1,7 +1,9 @@
 """Settings for «Журнал». Everything deployment-specific comes from the environment."""
 
+from datetime import timedelta
 from pathlib import Path
 
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 from .env import env_bool, env_int, env_list, env_str, parse_database_url
@@ -123,13 +125,18 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
+# The client's address (sign-in lockout, code attempts, login history): REMOTE_ADDR, or,
+# behind this many reverse proxies, the address the outermost proxy put in X-Forwarded-For.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+
 # django-axes: lock the pair (user, IP) after repeated failures, for a cool-off period.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
-AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 15) / 60  # hours
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+AXES_CLIENT_IP_CALLABLE = "accounts.security.client_ip"
+AXES_LOCKOUT_CALLABLE = "accounts.security.locked_out"
+AXES_HTTP_RESPONSE_CODE = 429
 
 # Access codes: attempts at the redeem page per IP address and window.
 CODE_ATTEMPTS_PER_IP = env_int("CODE_ATTEMPTS_PER_IP", 10)
@@ -157,7 +164,14 @@ STORAGES = {
     },
 }
 
-EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# Development prints mail to the console; production sends it (a password-reset link
+# printed to a server log would let anyone who reads the log take over the account).
+EMAIL_BACKEND = env_str(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
@@ -174,7 +188,19 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE: dict = {
+    # Weekly parent digests (each school's own day and hour), their re-dispatch, and notices
+    # of final marks written in bulk: reports.tasks.tick, at the top of every hour.
+    "reports-tick": {
+        "task": "reports.tick",
+        "schedule": crontab(minute=0),
+        "options": {"expires": 50 * 60},
+    },
+}
+# The site's address for links in e-mails («https://journal.example.ru»); empty: relative.
+SITE_URL = env_str("SITE_URL", "")
+# A mail server that hangs must not hold a digest's row lock for long (reports.services.digest).
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
 
 LOGGING = {
     "version": 1,

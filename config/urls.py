@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from accounts import views as account_views
 from accounts.urls import account_urlpatterns, school_urlpatterns
 
 # Each app contributes the pages of one school; all of them live under /s/<school_slug>/,
@@ -9,6 +10,9 @@ from accounts.urls import account_urlpatterns, school_urlpatterns
 school_patterns = [
     path("", include((school_urlpatterns, "accounts"))),
     path("", include("schedule.urls")),
+    path("", include("grading.urls")),
+    path("", include("journal.urls")),
+    path("", include("reports.urls")),
 ]
 
 urlpatterns = [
@@ -17,7 +21,11 @@ urlpatterns = [
         "auth/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"
     ),
     path("auth/logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("auth/password/change/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path(
+        "auth/password/change/",
+        account_views.PasswordChangeView.as_view(),
+        name="password_change",
+    ),
     path(
         "auth/password/change/done/",
         auth_views.PasswordChangeDoneView.as_view(),
@@ -31,7 +39,7 @@ urlpatterns = [
     ),
     path(
         "auth/reset/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(),
+        account_views.PasswordResetConfirmView.as_view(),
         name="password_reset_confirm",
     ),
     path(

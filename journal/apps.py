@@ -1,5 +1,23 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class JournalConfig(AppConfig):
     name = "journal"
+    verbose_name = _("Журнал")
+
+    def ready(self):
+        from accounts.navigation import NavEntry, register
+
+        from . import rules, rules_diary, rules_plan  # noqa: F401
+        from .services.attendance import register_attendance
+
+        # Attendance fills a lesson (the timetable keeps it) and is corrected like marks.
+        register_attendance()
+        register(NavEntry(_("Сегодня"), "journal:today", "journal.view_today", order=5))
+
+        # A lesson with a plan topic, a note or homework is filled: the timetable keeps it.
+        from .services.plan import register_plan_fillers
+
+        register_plan_fillers()
+        register(NavEntry(_("КТП"), "journal:plans", "journal.view_plans", order=30))

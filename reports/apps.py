@@ -1,5 +1,18 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ReportsConfig(AppConfig):
     name = "reports"
+    verbose_name = _("Отчёты и уведомления")
+
+    def ready(self):
+        from accounts.navigation import NavEntry, register
+
+        from . import rules, signals, tasks  # noqa: F401  (predicates, receivers, tasks)
+
+        register(NavEntry(_("Уведомления"), "reports:notices", "reports.view_notices", order=62))
+        register(NavEntry(_("Распечатки"), "reports:weekly", "reports.print_weekly", order=70))
+        register(
+            NavEntry(_("Сводка родителям"), "reports:digest_settings", "reports.manage_digest", 92)
+        )

@@ -34,13 +34,23 @@ class DatedQuerySet(models.QuerySet):
         )
 
 
+class SchoolYearQuerySet(DatedQuerySet):
+    def current(self, day: date | None = None):
+        """The year that holds `day` (today by default), or None.
+
+        Unlike the other dated querysets this returns one year, not a queryset: a school has
+        at most one year on any date (years of one school do not overlap).
+        """
+        return self.on(day or timezone.localdate()).order_by("-start").first()
+
+
 class SchoolYear(models.Model):
     school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="years")
     name = models.CharField(_("учебный год"), max_length=20)  # «2026/2027»
     start = models.DateField(_("начало"))
     end = models.DateField(_("окончание"))
 
-    objects = scoped(DatedQuerySet)
+    objects = scoped(SchoolYearQuerySet)
 
     class Meta:
         verbose_name = _("учебный год")
@@ -59,6 +69,26 @@ class SchoolYear(models.Model):
     @staticmethod
     def default_bounds(first_year: int) -> tuple[date, date]:
         return date(first_year, 9, 1), date(first_year + 1, 8, 31)
+
+    @staticmethod
+    def default_name(first_year: int) -> str:
+        return f"{first_year}/{first_year + 1}"
+
+    @staticmethod
+    def first_year_for(day: date) -> int:
+        """The calendar year a school year holding `day` starts in (September to August)."""
+        return day.year if day.month >= 9 else day.year - 1
+
+    def contains(self, day: date) -> bool:
+        return self.start <= day <= self.end
+
+
+class StudyPeriodQuerySet(DatedQuerySet):
+    def for_date(self, day: date):
+        return self.on(day)
+
+    def for_grade(self, grade: int):
+        return self.filter(grade_from__lte=grade, grade_to__gte=grade)
 
 
 class StudyPeriod(models.Model):
@@ -81,7 +111,7 @@ class StudyPeriod(models.Model):
     start = models.DateField(_("начало"))
     end = models.DateField(_("окончание"))
 
-    objects = scoped(DatedQuerySet)
+    objects = scoped(StudyPeriodQuerySet)
 
     class Meta:
         verbose_name = _("учебный период")
@@ -91,6 +121,12 @@ class StudyPeriod(models.Model):
 
     def __str__(self):
         return f"{self.number} {self.get_kind_display()}"
+
+    @property
+    def grades_label(self) -> str:
+        if self.grade_from == self.grade_to:
+            return _("%(grade)s кл.") % {"grade": self.grade_from}
+        return _("%(a)s–%(b)s кл.") % {"a": self.grade_from, "b": self.grade_to}
 
     @property
     def name(self) -> str:
@@ -120,6 +156,9 @@ class Holiday(models.Model):
 
     def __str__(self):
         return self.name
+
+    def covers_grade(self, grade: int) -> bool:
+        return self.grade_from <= grade <= self.grade_to
 
 
 class BellSchedule(models.Model):
@@ -162,7 +201,7 @@ class SchoolClass(models.Model):
 
     school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="classes")
     year = models.ForeignKey(
-        SchoolYear, on_delete=models.PROTECT, null=True, blank=True, related_name="classes"
+        SchoolYear, on_delete=models.PROTECT, related_name="classes", verbose_name=_("учебный год")
     )
     grade = models.PositiveSmallIntegerField(_("параллель (год обучения)"))
     letter = models.CharField(_("литера или название группы"), max_length=20)
@@ -182,6 +221,7 @@ class SchoolClass(models.Model):
         verbose_name=_("смена (звонки)"),
     )
     # 1st grade: attendance and topics only — no marks, no homework (безотметочное обучение).
+    # Services create a 1st-grade class with no_marks on unless told otherwise.
     no_marks = models.BooleanField(_("без отметок"), default=False)
     history = HistoricalRecords()
 
@@ -205,6 +245,11 @@ class SchoolClass(models.Model):
     def name(self) -> str:
         # A school class reads «5А»; a college group already carries its full name («ТМ-21»).
         return f"{self.grade}{self.letter}" if len(self.letter) <= 2 else self.letter
+
+    @staticmethod
+    def default_no_marks(grade: int) -> bool:
+        """1st grade studies without marks (безотметочное обучение)."""
+        return grade == 1
 
 
 class SchoolClassUserObjectPermission(UserObjectPermissionBase):
@@ -239,6 +284,9 @@ class Enrolment(models.Model):
         _("причина выбытия"), max_length=10, choices=EndReason.choices, blank=True
     )
     end_order_number = models.CharField(_("номер приказа о выбытии"), max_length=50, blank=True)
+    # Where the pupil came from, where they went: «из МБОУ СОШ №3», «в связи с переездом».
+    note = models.CharField(_("откуда прибыл"), max_length=200, blank=True)
+    end_note = models.CharField(_("куда выбыл"), max_length=200, blank=True)
     history = HistoricalRecords()
 
     objects = scoped(DatedQuerySet)
@@ -248,6 +296,16 @@ class Enrolment(models.Model):
         verbose_name_plural = _("зачисления")
         ordering = ["start"]
         indexes = [models.Index(fields=["school", "school_class", "start"])]
+        constraints = [
+            # `end` is the last day in the class; a pupil is in at most one class at a time.
+            models.CheckConstraint(
+                condition=models.Q(end__isnull=True) | models.Q(end__gte=models.F("start")),
+                name="enrolment_ends_after_start",
+            ),
+            models.UniqueConstraint(
+                fields=["pupil"], condition=models.Q(end__isnull=True), name="one_open_enrolment"
+            ),
+        ]
 
     def __str__(self):
         return f"{self.pupil} — {self.school_class}"
@@ -288,6 +346,11 @@ class Subgroup(models.Model):
         verbose_name = _("подгруппа")
         verbose_name_plural = _("подгруппы")
         ordering = ["school_class", "subject", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["school_class", "subject", "name"], name="unique_subgroup_name"
+            )
+        ]
 
     def __str__(self):
         return f"{self.school_class} {self.subject.short_name}: {self.name}"
@@ -310,6 +373,7 @@ class SubgroupMembership(models.Model):
         blank=True,
         help_text=_("Номер и дата заявления, если перевод не на границе периода"),
     )
+    parent_request_date = models.DateField(_("дата заявления"), null=True, blank=True)
     history = HistoricalRecords()
 
     objects = scoped(DatedQuerySet)
@@ -337,6 +401,9 @@ class Course(models.Model):
     )
     subject = models.ForeignKey(Subject, on_delete=models.PROTECT, related_name="courses")
     teachers = models.ManyToManyField(User, through="CourseTeacher", related_name="courses")
+    hours_per_week = models.DecimalField(
+        _("часов в неделю"), max_digits=3, decimal_places=1, default=0
+    )
     hours_per_year = models.PositiveSmallIntegerField(_("часов по учебному плану"), default=0)
     scale = models.CharField(_("шкала"), max_length=10, choices=Scale.choices, default=Scale.FIVE)
 
@@ -348,6 +415,21 @@ class Course(models.Model):
         ordering = ["school_class", "subject", "subgroup"]
         permissions = [("teach_course", _("Ведение журнала курса"))]
         indexes = [models.Index(fields=["school", "year", "school_class"])]
+        constraints = [
+            # One whole-class course per subject, and one course per subgroup.
+            models.UniqueConstraint(
+                fields=["school_class", "subject"],
+                condition=models.Q(subgroup__isnull=True),
+                name="one_class_course_per_subject",
+                violation_error_message=_("У этого класса курс по этому предмету уже есть."),
+            ),
+            models.UniqueConstraint(
+                fields=["subgroup"],
+                condition=models.Q(subgroup__isnull=False),
+                name="one_course_per_subgroup",
+                violation_error_message=_("У этой подгруппы курс уже есть."),
+            ),
+        ]
 
     def __str__(self):
         if self.subgroup_id:
@@ -379,6 +461,40 @@ class CourseTeacher(models.Model):
         return f"{self.teacher} — {self.course}"
 
 
+class ImportBatch(models.Model):
+    """Rows of an uploaded file kept between the preview and the confirmation.
+
+    The file is parsed once; the rows wait here (not in the session, which may be small),
+    so the user confirms without uploading again. Kept a day, then cleaned up.
+    """
+
+    class Kind(models.TextChoices):
+        CLASSES = "classes", _("классы")
+        PUPILS = "pupils", _("обучающиеся")
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(_("что загружается"), max_length=20, choices=Kind.choices)
+    year = models.ForeignKey(
+        SchoolYear, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    filename = models.CharField(_("файл"), max_length=200)
+    rows = models.JSONField(default=list)  # [{"line": 2, "values": {...}}, ...]
+    created_by = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    saved_at = models.DateTimeField(null=True, blank=True)
+    saved_count = models.PositiveIntegerField(default=0)
+
+    objects = scoped()
+
+    class Meta:
+        verbose_name = _("загрузка файла")
+        verbose_name_plural = _("загрузки файлов")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.filename}"
+
+
 class Room(models.Model):
     school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
     name = models.CharField(_("кабинет"), max_length=50)
@@ -395,8 +511,20 @@ class Room(models.Model):
         return self.name
 
 
+class Weekday(models.IntegerChoices):
+    MONDAY = 1, _("понедельник")
+    TUESDAY = 2, _("вторник")
+    WEDNESDAY = 3, _("среда")
+    THURSDAY = 4, _("четверг")
+    FRIDAY = 5, _("пятница")
+    SATURDAY = 6, _("суббота")
+
+
 class TimetableEntry(models.Model):
-    """A weekly slot of a course: weekday × lesson number, in a room, between two dates."""
+    """A weekly slot of a course: weekday × lesson number, in a room, between two dates.
+
+    Alternating weeks count by the ISO week number (`runs_on`).
+    """
 
     class Weeks(models.TextChoices):
         EVERY = "every", _("каждую неделю")
@@ -405,7 +533,7 @@ class TimetableEntry(models.Model):
 
     school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
     course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="timetable_entries")
-    weekday = models.PositiveSmallIntegerField(_("день недели"))  # 1 = понедельник … 6 = суббота
+    weekday = models.PositiveSmallIntegerField(_("день недели"), choices=Weekday.choices)
     number = models.PositiveSmallIntegerField(_("номер урока"))
     room = models.ForeignKey(
         Room, on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("кабинет")
@@ -421,6 +549,15 @@ class TimetableEntry(models.Model):
         verbose_name_plural = _("расписание")
         ordering = ["weekday", "number"]
         indexes = [models.Index(fields=["school", "weekday", "number"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(weekday__gte=1, weekday__lte=6), name="timetable_weekday_range"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(valid_to__gte=models.F("valid_from")),
+                name="timetable_valid_range",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.course} {self.weekday}/{self.number}"
@@ -432,10 +569,33 @@ class TimetableEntry(models.Model):
     def runs_on(self, day: date) -> bool:
         if day.isoweekday() != self.weekday or not self.valid_from <= day <= self.valid_to:
             return False
+        return self.runs_in_week_of(day)
+
+    def runs_in_week_of(self, day: date) -> bool:
         if self.weeks == self.Weeks.EVERY:
             return True
         odd = day.isocalendar().week % 2 == 1
         return odd == (self.weeks == self.Weeks.ODD)
+
+
+# What makes a lesson «filled» — it holds something a person entered, so the timetable may no
+# longer remove or rewrite it. Schedule knows the topic; apps above it (grading: marks,
+# journal: attendance, homework) add theirs from their AppConfig.ready() with
+# `register_lesson_filler(lambda: Exists(Mark.objects.filter(lesson=OuterRef("pk"))))`.
+# Each filler returns a boolean expression over Lesson, so `filled()` stays one query.
+LESSON_FILLERS: list = []
+
+
+def register_lesson_filler(filler) -> None:
+    if filler not in LESSON_FILLERS:
+        LESSON_FILLERS.append(filler)
+
+
+def lesson_filled_condition() -> models.Q:
+    condition = ~models.Q(topic="")
+    for filler in LESSON_FILLERS:
+        condition |= models.Q(filler())
+    return condition
 
 
 class LessonQuerySet(models.QuerySet):
@@ -447,6 +607,16 @@ class LessonQuerySet(models.QuerySet):
         return self.filter(
             models.Q(course__course_teachers__teacher=user) | models.Q(substitute=user)
         ).distinct()
+
+    def filled(self):
+        """Lessons holding a topic (or, registered by higher apps, marks or absences)."""
+        return self.filter(lesson_filled_condition())
+
+    def unfilled(self):
+        return self.exclude(lesson_filled_condition())
+
+    def planned(self):
+        return self.filter(status=Lesson.Status.PLANNED)
 
 
 class Lesson(models.Model):
@@ -510,6 +680,9 @@ class Lesson(models.Model):
         related_name="moved_from",
         verbose_name=_("перенесён на"),
     )
+    # Made by materialising the timetable (schedule.lessons.materialise): only such lessons
+    # are added or removed when the timetable changes. A moved-in lesson is made by hand.
+    from_timetable = models.BooleanField(_("по расписанию"), default=False, editable=False)
     history = HistoricalRecords()
 
     objects = scoped(LessonQuerySet)
@@ -523,6 +696,15 @@ class Lesson(models.Model):
             models.Index(fields=["school", "course", "date"]),
             models.Index(fields=["school", "date", "number"]),
         ]
+        constraints = [
+            # One held (planned) lesson of a course in a slot; cancelled and moved ones stay
+            # as records beside it.
+            models.UniqueConstraint(
+                fields=["course", "date", "number"],
+                condition=models.Q(status="planned"),
+                name="one_planned_lesson_per_course_slot",
+            )
+        ]
 
     def __str__(self):
         return f"{self.course} {self.date:%d.%m.%Y} ({self.number})"
@@ -530,6 +712,12 @@ class Lesson(models.Model):
     @property
     def is_substitution(self) -> bool:
         return self.substitute_id is not None
+
+    @property
+    def is_filled(self) -> bool:
+        from .services.lessons import lesson_is_filled
+
+        return lesson_is_filled(self)
 
     def locks_on(self) -> date:
         """The last day a record of this lesson may be changed without a correction request."""

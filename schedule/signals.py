@@ -4,8 +4,8 @@ from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 from guardian.shortcuts import assign_perm, remove_perm
 
-from accounts.models import Role, User
-from accounts.services import grant_role
+from accounts.models import Membership, Role, User
+from accounts.services import end_role, grant_role
 
 from .models import CourseTeacher, Lesson, SchoolClass
 
@@ -31,6 +31,19 @@ def grant_class_teacher(sender, instance, **kwargs):
         return
     if previous:
         remove_perm(MANAGE_CLASS, User.objects.get(pk=previous), instance)
+        still_leads = (
+            SchoolClass.objects.with_scopes_disabled()
+            .filter(school_id=instance.school_id, class_teacher_id=previous)
+            .exists()
+        )
+        if not still_leads:
+            # Leading no class any more: the class-teacher role ends too.
+            for membership in (
+                Membership.objects.with_scopes_disabled()
+                .active()
+                .filter(school_id=instance.school_id, user_id=previous, role=Role.CLASS_TEACHER)
+            ):
+                end_role(membership)
     if instance.class_teacher_id:
         grant_role(instance.school, instance.class_teacher, Role.CLASS_TEACHER)
         assign_perm(MANAGE_CLASS, instance.class_teacher, instance)

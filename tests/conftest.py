@@ -12,6 +12,11 @@ def pytest_configure(config):
 
     # Real hashing costs ~0.3 s a user; the matrix builds hundreds of users.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Uploaded files (homework attachments) live in memory: tests leave nothing on disk.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    }
 
 
 @pytest.fixture(autouse=True)

@@ -7,7 +7,7 @@ from django_scopes import scopes_disabled
 
 from accounts.models import ParentLink, Pupil, Role, School, User
 from accounts.services import grant_role
-from schedule.models import Enrolment, SchoolClass
+from schedule.models import Course, CourseTeacher, Enrolment, SchoolClass, SchoolYear, Subject
 
 PASSWORD = "test-password-1"
 _seq = itertools.count(1)
@@ -68,8 +68,49 @@ def make_parent(school, pupil, username=None):
     return parent
 
 
-def make_class(school, grade=5, letter="А", class_teacher=None):
+def make_year(school, first_year=None):
+    """The school year starting in September of `first_year` (by default the one holding today)."""
+    first_year = first_year or SchoolYear.first_year_for(date.today())
+    start, end = SchoolYear.default_bounds(first_year)
+    with scopes_disabled():
+        return SchoolYear.objects.get_or_create(
+            school=school,
+            name=SchoolYear.default_name(first_year),
+            defaults={"start": start, "end": end},
+        )[0]
+
+
+def make_class(school, grade=5, letter="А", class_teacher=None, year=None, **kwargs):
     with scopes_disabled():
         return SchoolClass.objects.create(
-            school=school, grade=grade, letter=letter, class_teacher=class_teacher
+            school=school,
+            year=year or make_year(school),
+            grade=grade,
+            letter=letter,
+            class_teacher=class_teacher,
+            **kwargs,
         )
+
+
+def make_subject(school, name="Математика", short_name=None):
+    with scopes_disabled():
+        return Subject.objects.get_or_create(
+            school=school, name=name, defaults={"short_name": short_name or name[:4] + "."}
+        )[0]
+
+
+def make_course(school_class, subject=None, teachers=(), subgroup=None, **kwargs):
+    """A course of a class (or of one of its subgroups); its teachers get teach_course."""
+    school = school_class.school
+    with scopes_disabled():
+        course = Course.objects.create(
+            school=school,
+            year_id=school_class.year_id,
+            school_class=school_class,
+            subgroup=subgroup,
+            subject=subject or (subgroup.subject if subgroup else make_subject(school)),
+            **kwargs,
+        )
+        for teacher in teachers:
+            CourseTeacher.objects.create(school=school, course=course, teacher=teacher)
+    return course

@@ -7,6 +7,9 @@ from django_scopes import scopes_disabled
 from accounts.models import AccessCode, Role
 
 from .factories import make_class, make_member, make_parent, make_pupil, make_school, make_user
+from .journal import world_grid, world_plan
+from .reports import world_family
+from .schedule import world_timetable, world_year
 
 
 @dataclass
@@ -75,4 +78,14 @@ class World:
             "teacher_role": teacher_role,
             "foreign_admin_user": users["foreign_admin"],
         }
+        # The school year: periods, bells, subjects, subgroups, courses, enrolments, uploads.
+        world_year.build(school, other_school, users, objects)
+        # The timetable: rooms, entries, lessons (one held by the «teacher» as a substitute).
+        world_timetable.build(school, other_school, users, objects)
+        # The plan (КТП), homework with a file, year marks.
+        world_plan.build(school, other_school, users, objects)
+        # The journal grid: lessons of today, a course only the leadership reads, corrections.
+        world_grid.build(school, other_school, users, objects)
+        # The diary, messages, announcements and digests: a second child of the parent.
+        world_family.build(school, other_school, users, objects)
         return cls(school=school, other_school=other_school, users=users, objects=objects)

@@ -1,0 +1,214 @@
+"""Period, year and exam final marks, the school's grading settings, and retakes."""
+
+from datetime import timedelta
+from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django_scopes import ScopedManager
+from simple_history.models import HistoricalRecords
+
+from accounts.models import Pupil, School, User
+from schedule.models import Course, StudyPeriod
+
+__all__ = ["FinalMark", "GradingSettings", "Retake"]
+
+
+class GradingSettings(models.Model):
+    """Per-school rules of final marks («положение о текущем контроле и аттестации»).
+
+    Created on demand with the defaults of the regulations (see `for_school`).
+    """
+
+    class Rounding(models.TextChoices):
+        HALF_UP = "half_up", _("математическое: от ,50 — в большую сторону")
+        FROM_60 = "from_60", _("от ,60 — в большую сторону")
+        FROM_70 = "from_70", _("от ,70 — в большую сторону")
+        IN_FAVOUR = "in_favour", _("в пользу обучающегося: любая дробная часть — вверх")
+
+    THRESHOLDS = {
+        Rounding.HALF_UP: Decimal("0.5"),
+        Rounding.FROM_60: Decimal("0.6"),
+        Rounding.FROM_70: Decimal("0.7"),
+        Rounding.IN_FAVOUR: Decimal("0.01"),
+    }
+
+    school = models.OneToOneField(School, on_delete=models.CASCADE, related_name="grading_settings")
+    rounding = models.CharField(
+        _("округление среднего балла"),
+        max_length=10,
+        choices=Rounding.choices,
+        default=Rounding.HALF_UP,
+    )
+    min_marks_for_period = models.PositiveSmallIntegerField(
+        _("отметок для аттестации за период, не менее"),
+        default=3,
+        help_text=_(
+            "С меньшим числом отметок обучающийся «не аттестован», если учитель не "
+            "подтвердит отметку."
+        ),
+    )
+    final_marks_deadline_days = models.SmallIntegerField(
+        _("итоговые отметки выставляются за, дней до конца периода"),
+        default=2,
+        help_text=_(
+            "Отрицательное число — через столько дней после окончания периода. "
+            "Позже изменение требует согласования заместителя директора."
+        ),
+    )
+    history = HistoricalRecords()
+
+    objects = ScopedManager(school="school")
+
+    class Meta:
+        verbose_name = _("правила итоговых отметок")
+        verbose_name_plural = _("правила итоговых отметок")
+
+    def __str__(self):
+        return str(self.school)
+
+    @classmethod
+    def for_school(cls, school) -> "GradingSettings":
+        cached = school.__dict__.get("_grading_settings")
+        if cached is None:
+            cached, _created = cls.objects.with_scopes_disabled().get_or_create(school=school)
+            school.__dict__["_grading_settings"] = cached
+        return cached
+
+    @property
+    def threshold(self) -> Decimal:
+        """The fraction from which an average rounds up (0.01: any visible fraction)."""
+        return self.THRESHOLDS[self.rounding]
+
+    def round(self, average: Decimal | float | None) -> int | None:
+        """The mark an average rounds to under this school's rule (2–5), or None.
+
+        The average is first taken to two places, as the teacher sees it: 4.495 is «4,50».
+        """
+        if average is None:
+            return None
+        average = Decimal(str(average)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+        whole = average.to_integral_value(rounding=ROUND_FLOOR)
+        fraction = average - whole
+        mark = int(whole) + (1 if fraction >= self.threshold else 0)
+        return max(2, min(5, mark))
+
+    def deadline(self, end) -> "models.DateField":
+        """The last day final marks of a period ending on `end` may be set."""
+        return end - timedelta(days=self.final_marks_deadline_days)
+
+
+class FinalMark(models.Model):
+    """One final mark of a pupil in a course: for a period, the year, an exam or a credit."""
+
+    class Kind(models.TextChoices):
+        PERIOD = "period", _("за период")
+        YEAR = "year", _("годовая")
+        EXAM = "exam", _("экзамен")
+        CREDIT = "credit", _("зачёт")
+        DIFF_CREDIT = "diff_credit", _("дифференцированный зачёт")
+        FINAL = "final", _("итоговая")
+
+    class Value(models.TextChoices):
+        FIVE = "5", "5"
+        FOUR = "4", "4"
+        THREE = "3", "3"
+        TWO = "2", "2"
+        PASS = "pass", _("зачтено")
+        FAIL = "fail", _("не зачтено")
+        NOT_CERTIFIED = "na", _("н/а")
+
+    # Kinds that belong to one study period, that may, and that never do.
+    PERIOD_REQUIRED = (Kind.PERIOD,)
+    PERIOD_FORBIDDEN = (Kind.YEAR, Kind.FINAL)
+    FAILING = (Value.TWO, Value.FAIL, Value.NOT_CERTIFIED)
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
+    pupil = models.ForeignKey(Pupil, on_delete=models.PROTECT, related_name="final_marks")
+    course = models.ForeignKey(Course, on_delete=models.PROTECT, related_name="final_marks")
+    period = models.ForeignKey(
+        StudyPeriod,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="final_marks",
+        verbose_name=_("период"),
+    )
+    kind = models.CharField(_("вид"), max_length=12, choices=Kind.choices)
+    value = models.CharField(_("отметка"), max_length=4, choices=Value.choices)
+    # What the journal said when the mark was set: kept to explain the mark later.
+    average = models.DecimalField(
+        _("средний взвешенный балл"), max_digits=4, decimal_places=2, null=True, blank=True
+    )
+    marks_count = models.PositiveSmallIntegerField(_("отметок за период"), default=0)
+    # Fewer marks than the school requires, and the teacher confirmed the mark anyway.
+    confirmed_few_marks = models.BooleanField(
+        _("подтверждена при недостатке отметок"), default=False
+    )
+    set_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    set_at = models.DateTimeField(_("выставлена"), auto_now=True)
+    history = HistoricalRecords()
+
+    objects = ScopedManager(school="school")
+
+    class Meta:
+        verbose_name = _("итоговая отметка")
+        verbose_name_plural = _("итоговые отметки")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["course", "pupil", "kind", "period"],
+                condition=models.Q(period__isnull=False),
+                name="one_final_mark_per_period",
+            ),
+            models.UniqueConstraint(
+                fields=["course", "pupil", "kind"],
+                condition=models.Q(period__isnull=True),
+                name="one_final_mark_per_kind",
+            ),
+        ]
+        indexes = [models.Index(fields=["school", "course", "kind"])]
+
+    def __str__(self):
+        return f"{self.pupil} {self.course}: {self.get_value_display()}"
+
+    @property
+    def is_failing(self) -> bool:
+        return self.value in self.FAILING
+
+
+class Retake(models.Model):
+    """A retake of an exam, credit or final mark, recorded with its protocol.
+
+    Regulation 002: a missed or failed attestation is retaken before a commission appointed
+    by the director's order; the protocol is the ground for the mark in the journal.
+    """
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
+    final_mark = models.ForeignKey(FinalMark, on_delete=models.PROTECT, related_name="retakes")
+    attempt = models.PositiveSmallIntegerField(_("попытка"), default=1)
+    held_on = models.DateField(_("дата"))
+    protocol_number = models.CharField(_("номер протокола"), max_length=50)
+    order_number = models.CharField(_("приказ о комиссии"), max_length=100, blank=True)
+    commission = models.ManyToManyField(
+        User, related_name="retake_commissions", verbose_name=_("члены комиссии")
+    )
+    previous_value = models.CharField(
+        _("отметка до пересдачи"), max_length=4, choices=FinalMark.Value.choices
+    )
+    result = models.CharField(_("результат"), max_length=4, choices=FinalMark.Value.choices)
+    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords(m2m_fields=[commission])
+
+    objects = ScopedManager(school="school")
+
+    class Meta:
+        verbose_name = _("пересдача")
+        verbose_name_plural = _("пересдачи")
+        ordering = ["final_mark", "attempt"]
+        constraints = [
+            models.UniqueConstraint(fields=["final_mark", "attempt"], name="unique_retake_attempt")
+        ]
+
+    def __str__(self):
+        return f"{self.final_mark.pupil} {self.held_on:%d.%m.%Y}: {self.get_result_display()}"

@@ -1,0 +1,144 @@
+"""Who may enter marks, and who decides corrections.
+
+Objects: Lesson for entering marks; Course for a course's pages; School for lists.
+A course's teachers hold guardian's schedule.teach_course on the course, a substitute holds
+schedule.substitute_lesson on the one lesson they held, a class teacher holds
+schedule.manage_class on their class (schedule/signals.py).
+
+Pages that load their object with `with_user_perms` (below) get these guardian grants in the
+same query as the object: the predicates then read them from the object instead of asking
+guardian again, so a page's permission costs no query of its own.
+"""
+
+import rules
+from django.contrib.auth.models import Permission
+from django.db.models import Exists, OuterRef, Value
+
+from accounts.models import Role
+from accounts.rules import has_role, is_leadership, permission_checker
+from schedule.models import (
+    CourseUserObjectPermission,
+    Lesson,
+    LessonUserObjectPermission,
+    SchoolClassUserObjectPermission,
+)
+
+TEACH = "schedule.teach_course"
+SUBSTITUTE = "schedule.substitute_lesson"
+LEAD = "schedule.manage_class"
+
+
+def _grant(model, user, codename: str, **match):
+    return Exists(
+        model.objects.filter(
+            user_id=user.pk,
+            permission__codename=codename,
+            permission__content_type__app_label="schedule",
+            **match,
+        )
+    )
+
+
+def with_user_perms(queryset, user):
+    """Annotate Courses or Lessons with the user's guardian grants (one query with the rows)."""
+    model = queryset.model
+    course = "pk" if model._meta.model_name == "course" else "course_id"
+    prefix = "" if course == "pk" else "course__"
+    annotations = {
+        "_perm_user": Value(user.pk),
+        "_perm_teach": _grant(
+            CourseUserObjectPermission, user, "teach_course", content_object=OuterRef(course)
+        ),
+        "_perm_lead": _grant(
+            SchoolClassUserObjectPermission,
+            user,
+            "manage_class",
+            content_object=OuterRef(f"{prefix}school_class_id"),
+        ),
+    }
+    if course == "pk":
+        annotations["_perm_sub"] = _grant(
+            LessonUserObjectPermission,
+            user,
+            "substitute_lesson",
+            content_object__course_id=OuterRef("pk"),
+        )
+    else:
+        annotations["_perm_sub"] = _grant(
+            LessonUserObjectPermission, user, "substitute_lesson", content_object=OuterRef("pk")
+        )
+    return queryset.annotate(**annotations)
+
+
+def _known(obj, user, attr):
+    """A grant read with the object (or its course) for this user, or None when not loaded."""
+    if obj is None:
+        return None
+    if getattr(obj, "_perm_user", None) == user.pk and hasattr(obj, attr):
+        return bool(getattr(obj, attr))
+    if attr != "_perm_sub" and obj._meta.model_name == "lesson" and Lesson.course.is_cached(obj):
+        return _known(obj.course, user, attr)
+    return None
+
+
+def _course(obj):
+    return obj if obj is None or obj._meta.model_name == "course" else obj.course
+
+
+@rules.predicate(name="grading.teaches_course")
+def teaches_course(user, obj):
+    """A teacher of the course (object: Course, or a Lesson of it)."""
+    if obj is None or not user.is_authenticated:
+        return False
+    known = _known(obj, user, "_perm_teach")
+    if known is not None:
+        return known
+    return permission_checker(user).has_perm(TEACH, _course(obj))
+
+
+@rules.predicate(name="grading.leads_class_of")
+def leads_class_of(user, obj):
+    """The class teacher of the course's class (object: Course or Lesson)."""
+    if obj is None or not user.is_authenticated:
+        return False
+    known = _known(obj, user, "_perm_lead")
+    if known is not None:
+        return known
+    return permission_checker(user).has_perm(LEAD, _course(obj).school_class)
+
+
+@rules.predicate(name="grading.substitutes")
+def substitutes(user, obj):
+    """For a Lesson: the user held it as a substitute. For a Course: one of its lessons."""
+    if obj is None or not user.is_authenticated:
+        return False
+    known = _known(obj, user, "_perm_sub")
+    if known is not None:
+        return known
+    if obj._meta.model_name == "lesson":
+        return permission_checker(user).has_perm(SUBSTITUTE, obj)
+    return LessonUserObjectPermission.objects.filter(
+        user_id=user.pk,
+        permission__in=Permission.objects.filter(
+            codename="substitute_lesson", content_type__app_label="schedule"
+        ),
+        content_object__course_id=obj.pk,
+    ).exists()
+
+
+keeps_lesson = teaches_course | substitutes
+reads_course = is_leadership | teaches_course | leads_class_of | substitutes
+
+# Entering marks in a lesson (object: Lesson): its course's teachers, or its substitute.
+rules.add_perm("grading.enter_marks", keeps_lesson)
+# Corrections of locked records (object: School): the leadership reads them all, teachers
+# their own requests; the deputy decides (object: CorrectionRequest or School).
+rules.add_perm(
+    "grading.view_corrections", is_leadership | has_role(Role.TEACHER, Role.CLASS_TEACHER)
+)
+rules.add_perm("grading.decide_corrections", has_role(Role.DEPUTY))
+# Work types and their weights (object: School).
+rules.add_perm(
+    "grading.view_work_types", is_leadership | has_role(Role.TEACHER, Role.CLASS_TEACHER)
+)
+rules.add_perm("grading.manage_work_types", has_role(Role.ADMIN, Role.DEPUTY))

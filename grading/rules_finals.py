@@ -1,0 +1,34 @@
+"""Who may read and set final marks, record retakes and set the school's grading rules.
+
+Objects: Course for final marks and retakes, School for the settings. A course's teachers
+hold guardian's schedule.teach_course on it; the class teacher (schedule.manage_class on the
+class), the director and the deputy read only. A substitute holds one lesson, not the
+course, and sets no final marks.
+"""
+
+import rules
+
+from accounts.models import Role
+from accounts.rules import has_role, is_leadership, permission_checker
+
+
+def _checker_has(user, codename, obj) -> bool:
+    if obj is None or not user.is_authenticated:
+        return False
+    return permission_checker(user).has_perm(codename, obj)
+
+
+@rules.predicate(name="teaches_final_course")
+def teaches_course(user, course):
+    return _checker_has(user, "schedule.teach_course", course)
+
+
+@rules.predicate(name="leads_final_course_class")
+def leads_course_class(user, course):
+    return course is not None and _checker_has(user, "schedule.manage_class", course.school_class)
+
+
+rules.add_perm("grading.view_final_marks", is_leadership | teaches_course | leads_course_class)
+rules.add_perm("grading.set_final_marks", teaches_course)
+rules.add_perm("grading.record_retake", teaches_course)
+rules.add_perm("grading.manage_grading_settings", has_role(Role.ADMIN))

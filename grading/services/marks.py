@@ -1,0 +1,486 @@
+"""Marks: work types and weights, the scale, writing a cell, and weighted averages.
+
+Writing follows the regulations: one mark per cell, on the course's scale; none in a class
+taught without marks; none for a lesson that has not happened yet («задним числом» is not
+possible either way); after the school's lock window a change becomes a correction request
+that waits for a deputy (grading.services.corrections). Every write keeps history with the
+acting user; nothing is hard-deleted.
+
+Averages are weighted by the work type and aggregated in SQL.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import (
+    Case,
+    Count,
+    DecimalField,
+    ExpressionWrapper,
+    F,
+    FloatField,
+    IntegerField,
+    Sum,
+    Value,
+    When,
+    Window,
+)
+from django.db.models.functions import Cast
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from schedule.models import Course, Lesson
+
+from ..models import Mark, WorkType
+
+# --- Work types ---------------------------------------------------------------------------------
+
+# (name, short name, weight, lesson type whose main column it is). Seeded for every school;
+# each school then sets its own weights (ответ на уроке 1, самостоятельная 1.5, контрольная 2).
+DEFAULT_WORK_TYPES = [
+    ("Ответ на уроке", "Отв", "1", Lesson.Kind.LESSON),
+    ("Домашняя работа", "ДЗ", "1", ""),
+    ("Самостоятельная работа", "С/р", "1.5", Lesson.Kind.INDEPENDENT),
+    ("Практическая работа", "П/р", "1.5", Lesson.Kind.PRACTICE),
+    ("Лабораторная работа", "Л/р", "1.5", Lesson.Kind.LAB),
+    ("Диктант", "Дикт", "2", Lesson.Kind.DICTATION),
+    ("Контрольная работа", "К/р", "2", Lesson.Kind.TEST),
+    ("Зачёт", "Зач", "2", Lesson.Kind.CREDIT),
+]
+
+
+def seed_work_types(school) -> None:
+    """Give a school the default work types (nothing happens if it has any)."""
+    if WorkType.objects.with_scopes_disabled().filter(school=school).exists():
+        return
+    WorkType.objects.with_scopes_disabled().bulk_create(
+        WorkType(
+            school=school,
+            name=name,
+            short_name=short,
+            weight=Decimal(weight),
+            lesson_kind=kind,
+            position=n,
+        )
+        for n, (name, short, weight, kind) in enumerate(DEFAULT_WORK_TYPES)
+    )
+    forget_work_types(school.pk)
+
+
+@dataclass(frozen=True)
+class WorkTypeInfo:
+    id: int
+    name: str
+    short_name: str
+    weight: Decimal
+    lesson_kind: str
+    active: bool
+
+
+@dataclass
+class WorkTypes:
+    """A school's work types, kept in the cache: pages read them without a query."""
+
+    items: list[WorkTypeInfo]
+    by_id: dict = field(init=False)
+    by_kind: dict = field(init=False)
+
+    def __post_init__(self):
+        self.by_id = {w.id: w for w in self.items}
+        self.by_kind = {w.lesson_kind: w for w in self.items if w.lesson_kind and w.active}
+
+    def get(self, pk) -> WorkTypeInfo | None:
+        return self.by_id.get(pk)
+
+    def main_for(self, lesson_kind: str) -> WorkTypeInfo | None:
+        """The work type of a lesson's main column: its type's, else «ответ на уроке»."""
+        found = self.by_kind.get(lesson_kind) or self.by_kind.get(Lesson.Kind.LESSON)
+        return found or next((w for w in self.items if w.active), None)
+
+    @property
+    def active(self) -> list[WorkTypeInfo]:
+        return [w for w in self.items if w.active]
+
+
+def _cache_key(school_id) -> str:
+    return f"grading:work_types:{school_id}:v1"
+
+
+def work_types(school) -> WorkTypes:
+    """The school's work types: from the request's school object, the cache, or one query."""
+    found = school.__dict__.get("_work_types")
+    if found is not None:
+        return found
+    items = cache.get(_cache_key(school.pk))
+    if items is None:
+        items = [
+            WorkTypeInfo(w.pk, w.name, w.short_name, w.weight, w.lesson_kind, w.active)
+            for w in WorkType.objects.with_scopes_disabled().filter(school_id=school.pk)
+        ]
+        cache.set(_cache_key(school.pk), items, 24 * 60 * 60)
+    found = school.__dict__["_work_types"] = WorkTypes(items)
+    return found
+
+
+def forget_work_types(school_id) -> None:
+    cache.delete(_cache_key(school_id))
+
+
+# --- The scale and the rules of writing ---------------------------------------------------------
+
+FIVE_VALUES = ("5", "4", "3", "2")
+PASS_FAIL_VALUES = ("pass", "fail")
+# What a teacher may type for зачёт / незачёт.
+PASS_WORDS = {"зч", "зач", "зачет", "зачёт", "з", "+"}
+FAIL_WORDS = {"нз", "незач", "незачет", "незачёт", "-"}
+
+
+def scale_values(course) -> tuple[str, ...]:
+    return PASS_FAIL_VALUES if course.scale == Course.Scale.PASS_FAIL else FIVE_VALUES
+
+
+def scale_label(course) -> str:
+    return _("зачёт/незачёт") if course.scale == Course.Scale.PASS_FAIL else _("2–5")
+
+
+def parse_mark(raw: str, course) -> str | None:
+    """A typed mark as a stored value («5», «pass»), or None for an empty cell.
+
+    Raises ValidationError with a message fit for the cell.
+    """
+    text = (raw or "").strip().lower().replace("ё", "е")
+    if not text:
+        return None
+    if text in PASS_WORDS:
+        value = "pass"
+    elif text in FAIL_WORDS:
+        value = "fail"
+    else:
+        value = text
+    if value not in scale_values(course):
+        raise ValidationError(
+            _("«%(raw)s» — не отметка: по этому курсу ставится %(scale)s.")
+            % {"raw": raw.strip(), "scale": scale_label(course)},
+            code="scale",
+        )
+    return value
+
+
+def school_today(school) -> date:
+    """Today in the school's own time zone."""
+    try:
+        zone = ZoneInfo(school.timezone)
+    except Exception:  # an unknown zone name: the server's
+        return timezone.localdate()
+    return timezone.now().astimezone(zone).date()
+
+
+OPEN, LOCKED = "open", "locked"
+
+
+class LockedError(ValidationError):
+    """The record is locked: a change needs a reason and becomes a correction request."""
+
+
+def lesson_state(lesson, today: date) -> str:
+    """OPEN or LOCKED for a lesson's records; ValidationError if none may be written at all."""
+    if lesson.status != Lesson.Status.PLANNED:
+        raise ValidationError(
+            _("Урок %(date)s %(status)s: записи в нём не ведутся.")
+            % {"date": lesson.date.strftime("%d.%m.%Y"), "status": lesson.get_status_display()},
+            code="not_held",
+        )
+    if lesson.date > today:
+        raise ValidationError(
+            _("Урок %(date)s ещё не прошёл: записи ставятся в день урока и позже.")
+            % {"date": lesson.date.strftime("%d.%m.%Y")},
+            code="future",
+        )
+    return LOCKED if today > lesson.locks_on() else OPEN
+
+
+def check_gives_marks(course) -> None:
+    if not course.gives_marks:
+        raise ValidationError(
+            _("Класс %(cls)s учится без отметок: ставится только посещаемость.")
+            % {"cls": course.school_class.name},
+            code="no_marks",
+        )
+
+
+def locked_message(lesson) -> str:
+    return _(
+        "Записи урока %(date)s закрыты %(locked)s. Изменение требует причины и согласования "
+        "заместителя директора."
+    ) % {
+        "date": lesson.date.strftime("%d.%m.%Y"),
+        "locked": lesson.locks_on().strftime("%d.%m.%Y"),
+    }
+
+
+UNKNOWN = object()
+
+
+@dataclass
+class Outcome:
+    status: str  # "saved", "unchanged" or "requested"
+    mark: Mark | None = None
+    correction: object = None
+
+    SAVED, UNCHANGED, REQUESTED = "saved", "unchanged", "requested"
+
+
+def live_value(mark: Mark | None) -> str | None:
+    return mark.value if mark is not None and mark.deleted_at is None else None
+
+
+def set_mark(
+    lesson,
+    pupil_id: int,
+    work_type_id: int,
+    value: str | None,
+    *,
+    by,
+    current=UNKNOWN,
+    comment: str | None = None,
+    reason: str = "",
+    today: date | None = None,
+) -> Outcome:
+    """Put `value` (a stored value, or None to clear) into a cell.
+
+    `lesson` comes with its course, class and school. `current` is the cell's Mark row if the
+    caller already has it (possibly deleted, or None for none); otherwise it is read. An open
+    record is written at once; a locked one needs `reason` and becomes a correction request.
+    """
+    course = lesson.course
+    check_gives_marks(course)
+    if value is not None and value not in scale_values(course):
+        raise ValidationError(_("Отметка не на шкале курса."), code="scale")
+    state = lesson_state(lesson, today or school_today(lesson.school))
+    if current is UNKNOWN:
+        current = Mark.objects.filter(
+            lesson=lesson, pupil_id=pupil_id, work_type_id=work_type_id
+        ).first()
+    old = live_value(current)
+    comment_changes = (
+        comment is not None
+        and value is not None
+        and (current is None or comment != current.comment)
+    )
+    if old == value and not comment_changes:
+        return Outcome(Outcome.UNCHANGED, current)
+    if state == LOCKED:
+        if not reason.strip():
+            raise LockedError(locked_message(lesson), code="locked")
+        from .corrections import request_correction
+
+        correction = request_correction(
+            lesson,
+            pupil_id,
+            kind="mark",
+            work_type_id=work_type_id,
+            old_value=old or "",
+            new_value=value or "",
+            reason=reason,
+            by=by,
+        )
+        return Outcome(Outcome.REQUESTED, current, correction)
+    mark = write_mark(
+        lesson, pupil_id, work_type_id, value, current=current, by=by, comment=comment
+    )
+    return Outcome(Outcome.SAVED, mark)
+
+
+@transaction.atomic(savepoint=False)
+def write_mark(
+    lesson,
+    pupil_id,
+    work_type_id,
+    value,
+    *,
+    current,
+    by,
+    author=None,
+    comment=None,
+    change_reason="",
+):
+    """Write one cell with its history: one statement for the row, one for its history.
+
+    No checks here: callers decide (set_mark, or an approved correction).
+    """
+    now = timezone.now()
+    if current is None:
+        if value is None:
+            return None
+        mark = Mark(
+            school_id=lesson.school_id,
+            lesson=lesson,
+            pupil_id=pupil_id,
+            work_type_id=work_type_id,
+            comment=comment or "",
+        )
+    else:
+        mark = current
+    if value is None:
+        mark.deleted_at = now
+    else:
+        mark.set_value(value)
+        mark.deleted_at = None
+        if comment is not None:
+            mark.comment = comment
+    mark.author = author or by
+    mark.updated_at = now
+    mark._history_user = by
+    if change_reason:
+        mark._change_reason = change_reason[:100]
+    mark.save()
+    return mark
+
+
+def write_marks(changes, *, by) -> int:
+    """Write many cells at once (the plain form): [(lesson, pupil_id, work_type_id, value,
+    current Mark or None)], with simple-history's bulk helpers. Returns the number written."""
+    now = timezone.now()
+    new, changed = [], []
+    for lesson, pupil_id, work_type_id, value, current in changes:
+        if current is None:
+            if value is None:
+                continue
+            mark = Mark(
+                school_id=lesson.school_id,
+                lesson_id=lesson.pk,
+                pupil_id=pupil_id,
+                work_type_id=work_type_id,
+                author=by,
+                updated_at=now,
+            )
+            mark.set_value(value)
+            new.append(mark)
+        else:
+            if value is None:
+                current.deleted_at = now
+            else:
+                current.set_value(value)
+                current.deleted_at = None
+            current.author, current.updated_at = by, now
+            changed.append(current)
+    with transaction.atomic():
+        if new:
+            bulk_create_with_history(new, Mark, default_user=by)
+        if changed:
+            bulk_update_with_history(
+                changed,
+                Mark,
+                ["value", "points", "author", "updated_at", "deleted_at"],
+                default_user=by,
+            )
+    return len(new) + len(changed)
+
+
+# --- Averages -----------------------------------------------------------------------------------
+
+
+def score_expression():
+    """A mark as a number: its points, or 1 for зачёт and 0 for незачёт."""
+    return Case(
+        When(value="pass", then=Value(1)),
+        When(value="fail", then=Value(0)),
+        default=F("points"),
+        output_field=IntegerField(),
+    )
+
+
+def weighted_score():
+    return ExpressionWrapper(
+        score_expression() * F("work_type__weight"),
+        output_field=DecimalField(max_digits=8, decimal_places=2),
+    )
+
+
+def period_marks(course, start: date, end: date):
+    """Live marks of a course's held lessons between two dates (inclusive)."""
+    return Mark.objects.filter(
+        lesson__course=course,
+        lesson__date__gte=start,
+        lesson__date__lte=end,
+        lesson__status=Lesson.Status.PLANNED,
+        deleted_at__isnull=True,
+    )
+
+
+def average_of(weighted_sum, weight_total) -> Decimal | None:
+    if not weight_total:
+        return None
+    return Decimal(str(weighted_sum)) / Decimal(str(weight_total))
+
+
+def period_averages(course, start: date, end: date) -> dict[int, tuple[Decimal | None, int]]:
+    """{pupil_id: (weighted average, number of marks)} — one GROUP BY query."""
+    rows = (
+        period_marks(course, start, end)
+        .values("pupil_id")
+        .annotate(
+            weighted=Sum(weighted_score()),
+            weights=Sum("work_type__weight"),
+            count=Count("id"),
+        )
+        .order_by()
+    )
+    return {r["pupil_id"]: (average_of(r["weighted"], r["weights"]), r["count"]) for r in rows}
+
+
+def grid_marks(course, start: date, end: date):
+    """The marks of a journal page with each pupil's weighted figures, in one query.
+
+    Rows: (lesson_id, pupil_id, work_type_id, value, comment, weighted sum, weight total,
+    count, score sum) — the last four are per pupil (window functions over the same rows).
+    """
+    per_pupil = {"partition_by": [F("pupil_id")]}
+    # Sent as floating point: converting 1,800 decimals costs more than the query.
+    return (
+        period_marks(course, start, end)
+        .annotate(
+            w_sum=Cast(Window(Sum(weighted_score()), **per_pupil), FloatField()),
+            w_total=Cast(Window(Sum("work_type__weight"), **per_pupil), FloatField()),
+            n=Window(Count("id"), **per_pupil),
+            s_sum=Window(Sum(score_expression()), **per_pupil),
+        )
+        .values_list(
+            "lesson_id",
+            "pupil_id",
+            "work_type_id",
+            "value",
+            "comment",
+            "w_sum",
+            "w_total",
+            "n",
+            "s_sum",
+        )
+        .order_by()
+    )
+
+
+def fetch_rows(queryset) -> list[tuple]:
+    """A values_list queryset's rows straight from the database cursor.
+
+    For the thousands of rows of a journal page: Django's per-row converters cost more
+    than the query itself, and these columns need none (ids, text, floats, counts).
+    """
+    from django.db import connections
+
+    sql, params = queryset.query.sql_with_params()
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def format_average(average: Decimal | None) -> str:
+    if average is None:
+        return ""
+    return f"{average:.2f}".replace(".", ",")

@@ -1,0 +1,77 @@
+"""Corrections of locked records: the deputy's list and decision; teachers see their own."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views import View
+
+from accounts.mixins import SchoolPermissionMixin
+from accounts.navigation import school_reverse
+
+from ..models import CorrectionRequest
+from ..services import corrections
+
+Status = CorrectionRequest.Status
+
+
+class CorrectionListView(SchoolPermissionMixin, View):
+    permission = "grading.view_corrections"
+
+    def get(self, request):
+        status = request.GET.get("status", Status.PENDING)
+        if status not in Status.values and status != "all":
+            status = Status.PENDING
+        items = CorrectionRequest.objects.select_related(
+            "lesson__course__school_class",
+            "lesson__course__subject",
+            "lesson__course__subgroup",
+            "pupil",
+            "work_type",
+            "requested_by",
+            "decided_by",
+        ).order_by("-requested_at", "-pk")
+        sees_all = request.user.has_perm("accounts.view_school_wide", request.school)
+        if not sees_all:
+            items = items.filter(requested_by=request.user)
+        if status != "all":
+            items = items.filter(status=status)
+        page = Paginator(items, 50).get_page(request.GET.get("page"))
+        return render(
+            request,
+            "grading/corrections.html",
+            {
+                "page": page,
+                "status": status,
+                "statuses": [("all", _("все")), *Status.choices],
+                "can_decide": request.user.has_perm("grading.decide_corrections", request.school),
+                "sees_all": sees_all,
+            },
+        )
+
+
+class CorrectionDecideView(SchoolPermissionMixin, View):
+    permission = "grading.decide_corrections"
+
+    def get_permission_object(self):
+        self.correction = get_object_or_404(CorrectionRequest, pk=self.kwargs["pk"])
+        return self.correction
+
+    def post(self, request, pk):
+        decision = request.POST.get("decision")
+        note = request.POST.get("note", "")
+        try:
+            if decision == "approve":
+                corrections.approve(self.correction, by=request.user, note=note)
+                messages.success(
+                    request, _("Исправление №%(pk)s согласовано и внесено.") % {"pk": pk}
+                )
+            elif decision == "reject":
+                corrections.reject(self.correction, by=request.user, note=note)
+                messages.info(request, _("Исправление №%(pk)s отклонено.") % {"pk": pk})
+            else:
+                messages.error(request, _("Выберите решение: согласовать или отклонить."))
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
+        return redirect(school_reverse(request.school, "grading:corrections"))

@@ -1,0 +1,134 @@
+"""A class's absences of a week, where the class teacher sets their reasons («б», «у»)."""
+
+from datetime import date, timedelta
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views import View
+
+from accounts.mixins import SchoolPermissionMixin
+from accounts.navigation import school_reverse
+from grading.services.marks import LOCKED, lesson_state, school_today
+from schedule.models import SchoolClass
+
+from ..models import Attendance
+from ..services.attendance import Rights, set_attendance
+
+REASON_CHOICES = [("absent", "н"), ("ill", "б"), ("excused", "у")]
+
+
+def monday_of(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+def week_from(value, today: date) -> date:
+    try:
+        return monday_of(date.fromisoformat(value)) if value else monday_of(today)
+    except ValueError:
+        return monday_of(today)
+
+
+class ClassMixin(SchoolPermissionMixin):
+    def get_permission_object(self):
+        self.school_class = get_object_or_404(SchoolClass, pk=self.kwargs["pk"])
+        return self.school_class
+
+    def page_url(self, week: date) -> str:
+        url = school_reverse(self.request.school, "journal:class_absences", pk=self.school_class.pk)
+        return f"{url}?week={week.isoformat()}"
+
+
+def week_absences(school_class, week: date):
+    return (
+        Attendance.objects.filter(
+            lesson__course__school_class=school_class,
+            lesson__date__gte=week,
+            lesson__date__lte=week + timedelta(days=6),
+            deleted_at__isnull=True,
+        )
+        .select_related("pupil", "lesson__course__subject", "lesson__course__subgroup")
+        .order_by("lesson__date", "lesson__number", "pupil__last_name", "pupil__first_name")
+    )
+
+
+class ClassAbsencesView(ClassMixin, View):
+    permission = "journal.view_class_absences"
+
+    def get(self, request, pk):
+        today = school_today(request.school)
+        week = week_from(request.GET.get("week"), today)
+        can_set = request.user.has_perm("journal.set_absence_reasons", self.school_class)
+        rows = list(week_absences(self.school_class, week))
+        for row in rows:
+            row.lesson.school = request.school
+            row.locked = (
+                lesson_state(row.lesson, today) == LOCKED if row.lesson.date <= today else False
+            )
+            row.reasonable = row.code in Attendance.MISSED
+        return render(
+            request,
+            "journal/class_absences.html",
+            {
+                "school_class": self.school_class,
+                "week": week,
+                "week_end": week + timedelta(days=5),
+                "rows": rows,
+                "can_set": can_set,
+                "choices": REASON_CHOICES,
+                "has_locked": any(r.locked for r in rows),
+                "previous_url": self.page_url(week - timedelta(days=7)),
+                "next_url": self.page_url(week + timedelta(days=7)),
+                "save_url": school_reverse(
+                    request.school, "journal:absence_reasons", pk=self.school_class.pk
+                ),
+            },
+        )
+
+
+class AbsenceReasonsView(ClassMixin, View):
+    """The class teacher's reasons for a week's absences (locked ones become corrections)."""
+
+    permission = "journal.set_absence_reasons"
+
+    def post(self, request, pk):
+        today = school_today(request.school)
+        week = week_from(request.POST.get("week"), today)
+        reason = request.POST.get("reason", "")
+        rights = Rights(keeps=False, leads=True)
+        saved = requested = 0
+        for row in week_absences(self.school_class, week):
+            wanted = request.POST.get(f"a{row.pk}")
+            if wanted is None or wanted == row.code or wanted not in dict(REASON_CHOICES):
+                continue
+            row.lesson.school = request.school
+            try:
+                outcome = set_attendance(
+                    row.lesson,
+                    row.pupil_id,
+                    wanted,
+                    by=request.user,
+                    rights=rights,
+                    current=row,
+                    reason=reason,
+                    today=today,
+                )
+            except ValidationError as error:
+                messages.error(
+                    request,
+                    f"{row.pupil.short_name}, {row.lesson.date:%d.%m.%Y}: {error.messages[0]}",
+                )
+                continue
+            if outcome.status == "saved":
+                saved += 1
+            elif outcome.status == "requested":
+                requested += 1
+        if saved:
+            messages.success(request, _("Причины пропусков сохранены: %(n)s.") % {"n": saved})
+        if requested:
+            messages.info(
+                request,
+                _("Исправлений отправлено на согласование: %(n)s.") % {"n": requested},
+            )
+        return redirect(self.page_url(week))

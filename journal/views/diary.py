@@ -1,0 +1,171 @@
+"""The diary of one pupil (read-only): the week, marks by subject, attendance, timetable.
+
+Every page is about one pupil named in the URL. The pupil, the viewer's access to them and
+the viewer's other children come in one query (diary.viewer_pupils); a pupil the viewer may
+not read answers 404 — whatever the URL or its parameters — exactly like a missing one.
+"""
+
+from datetime import timedelta
+
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views import View
+
+from accounts.mixins import SchoolPermissionMixin
+from accounts.navigation import school_reverse
+
+from ..services import diary, messaging
+
+
+class DiaryHomeView(SchoolPermissionMixin, View):
+    """A family member's entry: straight to the (first) child's week."""
+
+    permission = "journal.open_diary"
+
+    def get(self, request):
+        children = diary.children_of(request.user, request.school)
+        if children:
+            return HttpResponseRedirect(
+                school_reverse(request.school, "journal:diary_week", pupil=children[0].pk)
+            )
+        return render(request, "journal/diary_empty.html", {})
+
+
+class PupilDiaryMixin(SchoolPermissionMixin):
+    permission = "journal.view_diary"
+    hide_forbidden = True
+    template_name = ""
+    tab = ""
+
+    def span(self):
+        """The dates the page is about (the class is the one the pupil was in then)."""
+        today = timezone.localdate()
+        return today, today
+
+    def get_permission_object(self):
+        self.bad_input = None
+        try:
+            self.start, self.end = self.span()
+        except ValueError:
+            # A malformed date: answered 400 once access is settled.
+            self.bad_input = _("Неверная дата недели.")
+            self.start = self.end = timezone.localdate()
+        pupils = diary.viewer_pupils(
+            self.request.user, self.request.school, self.kwargs["pupil"], self.start, self.end
+        )
+        pupil = next((p for p in pupils if p.pk == self.kwargs["pupil"]), None)
+        if pupil is None:
+            raise Http404
+        self.pupil = pupil
+        self.children = [p for p in pupils if p.viewer_family]
+        return pupil
+
+    def context(self, **extra):
+        request = self.request
+        badge = messaging.cached_badge(request.user, request.school)
+        if badge is None:
+            badge = messaging.refresh_badge(request.user, request.school)
+        return {
+            "pupil": self.pupil,
+            "school_class": self.pupil.school_class,
+            "children": self.children if len(self.children) > 1 else [],
+            "tab": self.tab,
+            "tab_url": f"journal:diary_{self.tab}",
+            # Switching children keeps the week, not the period (periods differ by grade).
+            "keep_query": f"?week={self.monday.isoformat()}" if hasattr(self, "monday") else "",
+            "unread_messages": badge,
+            **extra,
+        }
+
+    def get(self, request, pupil):
+        if self.bad_input:
+            return render(
+                request,
+                "journal/diary_error.html",
+                self.context(error=self.bad_input),
+                status=400,
+            )
+        diary.record_visit(request.user, self.pupil)
+        return render(request, self.template_name, self.context(**self.data()))
+
+    def data(self) -> dict:
+        return {}
+
+
+class DiaryWeekView(PupilDiaryMixin, View):
+    """The week: each day's lessons with topics, homework, marks, absences. Seven queries."""
+
+    template_name = "journal/diary_week.html"
+    tab = "week"
+
+    def span(self):
+        self.monday = diary.parse_week(self.request.GET.get("week"))
+        return self.monday, self.monday + timedelta(days=6)
+
+    def data(self):
+        school_class = self.pupil.school_class
+        today = timezone.localdate()
+        return {
+            "days": diary.week(self.pupil, self.monday),
+            "monday": self.monday,
+            "sunday": self.monday + timedelta(days=6),
+            "previous": (self.monday - timedelta(days=7)).isoformat(),
+            "next": (self.monday + timedelta(days=7)).isoformat(),
+            "this_week": diary.monday_of(today).isoformat(),
+            "is_this_week": self.monday == diary.monday_of(today),
+            "announcements": diary.announcements_for([school_class.pk] if school_class else []),
+        }
+
+
+class DiaryPeriodMixin(PupilDiaryMixin):
+    """Pages about a study period of the pupil's class (?period=<id>; the current one)."""
+
+    def get(self, request, pupil):
+        self.periods = diary.year_periods(self.pupil)
+        wanted = request.GET.get("period")
+        self.period = diary.choose_period(self.periods, wanted)
+        if wanted and self.period is None:
+            raise Http404
+        return super().get(request, pupil)
+
+
+class DiaryMarksView(DiaryPeriodMixin, View):
+    """Marks by subject for a period: every mark, the weighted average, final marks when set,
+    the forecast. Six queries."""
+
+    template_name = "journal/diary_marks.html"
+    tab = "marks"
+
+    def data(self):
+        return {
+            "periods": self.periods,
+            "period": self.period,
+            "subjects": diary.subjects(self.pupil, self.period),
+        }
+
+
+class DiaryAttendanceView(DiaryPeriodMixin, View):
+    template_name = "journal/diary_attendance.html"
+    tab = "attendance"
+
+    def data(self):
+        lines, total, records = ([], None, [])
+        if self.period is not None:
+            lines, total, records = diary.attendance(self.pupil, self.period.start, self.period.end)
+        return {
+            "periods": self.periods,
+            "period": self.period,
+            "lines": lines,
+            "total": total,
+            "records": records,
+        }
+
+
+class DiaryTimetableView(PupilDiaryMixin, View):
+    template_name = "journal/diary_timetable.html"
+    tab = "timetable"
+
+    def data(self):
+        return {"timetable": diary.timetable(self.pupil)}

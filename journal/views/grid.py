@@ -1,0 +1,240 @@
+"""The journal page of a course: the marks and attendance grid, one cell at a time or whole.
+
+- GridView shows a course and a study period (read-only for whoever does not keep it);
+- CellView saves one typed cell at once (the page's script posts each cell as it is left);
+- GridSaveView saves the whole grid posted as a plain form, for browsers without scripts.
+"""
+
+from datetime import date
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.html import format_html_join
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views import View
+
+from accounts.mixins import SchoolPermissionMixin
+from accounts.navigation import school_reverse
+from grading.services import marks as mark_service
+from grading.services.marks import LockedError
+from schedule.models import Course, Lesson
+
+from ..services import grid as grid_service
+from ..services.grid import NotInLesson
+from .grid_html import render_grid, render_topics
+
+
+def _int(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _day(value) -> date | None:
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+def _extra_columns(values) -> list[tuple[int, int]]:
+    """?add=<lesson>:<work type> — columns the teacher adds before typing into them."""
+    found = []
+    for value in values:
+        lesson, _sep, work_type = (value or "").partition(":")
+        if lesson.isdigit() and work_type.isdigit():
+            found.append((int(lesson), int(work_type)))
+    return found
+
+
+class CourseGridMixin(SchoolPermissionMixin):
+    def get_permission_object(self):
+        self.course = get_object_or_404(
+            grid_service.grid_course(Course.objects.all(), self.request.user),
+            pk=self.kwargs["pk"],
+        )
+        self.course.school = self.request.school
+        return self.course
+
+    def build(self, params):
+        try:
+            return grid_service.build_grid(
+                self.course,
+                self.request.user,
+                period_pk=_int(params.get("period")),
+                on=_day(params.get("on")),
+                extra=_extra_columns(
+                    [*params.getlist("add"), f"{params.get('add_lesson')}:{params.get('add_type')}"]
+                ),
+                school=self.request.school,
+            )
+        except LookupError:
+            raise Http404 from None
+
+    def grid_url(self, grid, **params):
+        url = school_reverse(self.request.school, "journal:grid", pk=self.course.pk)
+        if grid.period.pk:
+            params.setdefault("period", grid.period.pk)
+        return f"{url}?{urlencode(params)}" if params else url
+
+    def page(self, grid, *, errors=None, status=200):
+        request, school = self.request, self.request.school
+        course = self.course
+        lessons = grid.lessons
+        cell_url = school_reverse(school, "journal:cell", pk=0, pupil_pk=0)
+        history_url = school_reverse(school, "journal:cell_history", pk=0, pupil_pk=0)
+        context = {
+            "course": course,
+            "grid": grid,
+            "grid_html": render_grid(grid, errors=errors),
+            "errors": errors or {},
+            "error_list": _error_list(grid, errors or {}),
+            "periods": [
+                {
+                    "name": p.name,
+                    "url": school_reverse(school, "journal:grid", pk=course.pk)
+                    + (f"?period={p.pk}" if p.pk else ""),
+                    "current": p is grid.period,
+                }
+                for p in grid.periods
+            ],
+            "save_url": school_reverse(school, "journal:grid_save", pk=course.pk),
+            "cell_url": cell_url.replace("/0/pupils/0/", "/{l}/pupils/{p}/"),
+            "history_url": history_url.replace("/0/pupils/0/", "/{l}/pupils/{p}/"),
+            "topics_html": render_topics(
+                lessons,
+                lesson_url=school_reverse(school, "journal:lesson", pk=0).replace("/0/", "/{pk}/"),
+            ),
+            "lesson_options": format_html_join(
+                "",
+                '<option value="{}">{}</option>',
+                (
+                    (lesson.pk, lesson.date.strftime("%d.%m"))
+                    for lesson in lessons
+                    if lesson.pk in grid.editable
+                ),
+            ),
+            "work_types": grid.work_types.active if grid.gives_marks else [],
+            "has_locked": any(
+                grid.is_locked(lesson) for lesson in lessons if lesson.pk in grid.editable
+            ),
+        }
+        return render(request, "journal/grid.html", context, status=status)
+
+
+def _error_list(grid, errors):
+    rows, found = {r.pupil.pk: r.pupil for r in grid.rows}, []
+    for name, (typed, message) in errors.items():
+        key = grid_service.parse_name(name)
+        if key is None:
+            continue
+        column = grid.column(key[0], key[2])
+        pupil = rows.get(key[1])
+        if column and pupil:
+            found.append(
+                {
+                    "pupil": pupil,
+                    "date": column.lesson.date,
+                    "typed": typed,
+                    "message": message,
+                }
+            )
+    return sorted(found, key=lambda e: (e["date"], e["pupil"].last_name))
+
+
+class GridView(CourseGridMixin, View):
+    permission = "journal.view_grid"
+
+    def get(self, request, pk):
+        return self.page(self.build(request.GET))
+
+
+class GridSaveView(CourseGridMixin, View):
+    """The grid posted as a plain form: valid cells are saved, the others shown with errors."""
+
+    permission = "journal.edit_grid"
+
+    def post(self, request, pk):
+        grid = self.build(request.POST)
+        result = grid_service.save_grid_form(grid, request.POST, user=request.user)
+        if result.errors:
+            if result.saved or result.requested:
+                messages.info(
+                    request,
+                    _("Сохранено клеток: %(n)s. Исправьте отмеченные.") % {"n": result.saved},
+                )
+            return self.page(self.build(request.POST), errors=result.errors, status=400)
+        if result.saved:
+            messages.success(request, _("Сохранено клеток: %(n)s.") % {"n": result.saved})
+        if result.requested:
+            messages.info(
+                request,
+                _("Исправлений отправлено на согласование: %(n)s.") % {"n": result.requested},
+            )
+        if not (result.saved or result.requested):
+            messages.info(request, _("Изменений нет."))
+        return redirect(self.grid_url(grid))
+
+
+class CellView(SchoolPermissionMixin, View):
+    """One cell, saved as it is typed: answers JSON for the page's script."""
+
+    permission = "journal.edit_cell"
+
+    def get_permission_object(self):
+        request, school = self.request, self.request.school
+        self.types = mark_service.work_types(school)
+        column = _int(request.POST.get("column"))
+        if column is None:
+            kind = (
+                Lesson.objects.filter(pk=self.kwargs["pk"]).values_list("kind", flat=True).first()
+            )
+            if kind is None:
+                raise Http404
+            column = self.types.main_for(kind).id
+        self.work_type = self.types.get(column)
+        if self.work_type is None:
+            raise Http404
+        self.lesson = grid_service.load_cell(
+            self.kwargs["pk"], self.kwargs["pupil_pk"], column, request.user
+        )
+        if self.lesson is None:
+            raise Http404
+        self.lesson.school = school
+        self.lesson.course.school = school
+        return self.lesson
+
+    def post(self, request, pk, pupil_pk):
+        raw = request.POST.get("value", "")
+        try:
+            result = grid_service.save_cell(
+                self.lesson,
+                pupil_pk,
+                self.work_type,
+                raw,
+                user=request.user,
+                reason=request.POST.get("reason", ""),
+                types=self.types,
+            )
+        except NotInLesson:
+            raise Http404 from None
+        except LockedError as error:
+            return JsonResponse(
+                {"ok": False, "locked": True, "error": error.messages[0]}, status=409
+            )
+        except ValidationError as error:
+            return JsonResponse({"ok": False, "error": error.messages[0]}, status=400)
+        except IntegrityError:
+            return JsonResponse(
+                {"ok": False, "error": _("Клетку только что изменили: обновите страницу.")},
+                status=409,
+            )
+        return JsonResponse(
+            {"ok": True, "status": result.status, "text": result.text, "message": result.message},
+            status=202 if result.status == "requested" else 200,
+        )

@@ -1,0 +1,200 @@
+"""The printed weekly report for parents without electronic access (regulation 001 §4.6.5:
+«информирование о результатах обучения не реже, чем один раз в неделю с использованием
+распечатки»). The class teacher prints the whole class as one PDF, a page per pupil.
+
+Data for the whole class comes in a fixed number of queries (marks, absences, averages in
+SQL, final marks), whatever the class size. The PDF keeps WeasyPrint's boxes few: each pupil
+is a heading and one preformatted block of aligned lines — no tables (DESIGN, «PDF cost»).
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.db.models import Count, DecimalField, F, Q, Sum
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import Pupil
+from grading.models import FinalMark, GradingSettings, Mark
+from journal.models import Attendance
+from journal.services import diary
+from journal.services.forecast import forecast_totals
+from schedule.models import Enrolment, Lesson, StudyPeriod
+
+SUBJECT_WIDTH = 22
+
+
+@dataclass
+class PupilWeek:
+    pupil: Pupil
+    marks: dict = field(default_factory=lambda: defaultdict(list))  # subject → [«5 (к/р)»]
+    absences: list = field(default_factory=list)  # «12.09 Математика: н»
+    averages: list = field(default_factory=list)  # (subject, average, forecast or final)
+    comments: list = field(default_factory=list)
+
+    def lines(self) -> list[str]:
+        out = [_("Отметки за неделю:")]
+        if self.marks:
+            for subject in sorted(self.marks):
+                out.append(
+                    f"  {subject[:SUBJECT_WIDTH]:<{SUBJECT_WIDTH}} "
+                    + ", ".join(self.marks[subject])
+                )
+        else:
+            out.append("  " + _("отметок нет"))
+        for comment in self.comments:
+            out.append("  " + comment)
+        out.append("")
+        out.append(_("Пропуски и опоздания:"))
+        out.extend("  " + a for a in self.absences)
+        if not self.absences:
+            out.append("  " + _("нет"))
+        if self.averages:
+            out.append("")
+            out.append(_("Средний балл за период (прогноз или итог):"))
+            for subject, average, outcome in self.averages:
+                out.append(f"  {subject[:SUBJECT_WIDTH]:<{SUBJECT_WIDTH}} {average:>5}  {outcome}")
+        return out
+
+
+def class_pupils(school_class, monday: date, sunday: date) -> list[Pupil]:
+    enrolled = (
+        Enrolment.objects.filter(school_class=school_class, start__lte=sunday)
+        .filter(Q(end__isnull=True) | Q(end__gte=monday))
+        .values("pupil_id")
+    )
+    return list(Pupil.objects.filter(pk__in=enrolled).order_by("last_name", "first_name", "pk"))
+
+
+def class_week(school_class, monday: date) -> tuple[list[PupilWeek], object]:
+    """Every pupil of the class with the week's marks, absences and the period's averages.
+    Six queries for the whole class."""
+    sunday = monday + timedelta(days=6)
+    pupils = class_pupils(school_class, monday, sunday)
+    weeks = {p.pk: PupilWeek(pupil=p) for p in pupils}
+    in_class = {
+        "pupil_id__in": list(weeks),
+        "lesson__course__school_class": school_class,
+    }
+    marks = (
+        Mark.objects.filter(
+            **in_class,
+            deleted_at__isnull=True,
+            lesson__date__gte=monday,
+            lesson__date__lte=sunday,
+        )
+        .select_related("lesson__course__subject", "work_type")
+        .order_by("lesson__date", "lesson__number")
+    )
+    for mark in marks:
+        item = weeks[mark.pupil_id]
+        subject = mark.lesson.course.subject.name
+        heavy = mark.work_type.weight > 1
+        item.marks[subject].append(
+            f"{mark.short} ({mark.work_type.short_name})" if heavy else mark.short
+        )
+        if mark.comment:
+            item.comments.append(
+                f"{mark.lesson.date:%d.%m} {subject}, {mark.short}: {mark.comment}"
+            )
+    absences = (
+        Attendance.objects.filter(
+            **in_class,
+            deleted_at__isnull=True,
+            lesson__date__gte=monday,
+            lesson__date__lte=sunday,
+        )
+        .select_related("lesson__course__subject")
+        .order_by("lesson__date", "lesson__number")
+    )
+    for record in absences:
+        weeks[record.pupil_id].absences.append(
+            f"{record.lesson.date:%d.%m} {record.lesson.number}-й урок, "
+            f"{record.lesson.course.subject.name}: {record.token} ({record.get_code_display()})"
+        )
+    periods = list(
+        StudyPeriod.objects.filter(year_id=school_class.year_id)
+        .for_grade(school_class.grade)
+        .order_by("start")
+    )
+    period = diary.choose_period(periods, None, today=min(sunday, timezone.localdate()))
+    if period is not None and not school_class.no_marks:
+        # Read, never created here (a GET makes no writes); a school without a row uses the
+        # defaults.
+        rules = GradingSettings.objects.filter(school_id=school_class.school_id).first() or (
+            GradingSettings(school_id=school_class.school_id)
+        )
+        threshold = GradingSettings.THRESHOLDS[GradingSettings.Rounding(rules.rounding)]
+        finals = {
+            (f.pupil_id, f.course_id): f.get_value_display()
+            for f in FinalMark.objects.filter(
+                pupil_id__in=list(weeks), period=period, kind=FinalMark.Kind.PERIOD
+            )
+        }
+        totals = (
+            Mark.objects.filter(
+                **in_class,
+                deleted_at__isnull=True,
+                points__isnull=False,
+                lesson__status=Lesson.Status.PLANNED,
+                lesson__date__gte=period.start,
+                lesson__date__lte=period.end,
+            )
+            .values("pupil_id", "lesson__course_id", "lesson__course__subject__name")
+            .annotate(
+                total=Sum(
+                    F("points") * F("work_type__weight"),
+                    output_field=DecimalField(max_digits=12, decimal_places=2),
+                ),
+                weight=Sum("work_type__weight"),
+                count=Count("pk"),
+            )
+            .order_by("lesson__course__subject__name")
+        )
+        for row in totals:
+            outlook = forecast_totals(
+                row["total"],
+                row["weight"],
+                row["count"],
+                threshold=threshold,
+                min_marks=rules.min_marks_for_period,
+            )
+            final = finals.get((row["pupil_id"], row["lesson__course_id"]))
+            outcome = (
+                _("итог: %(v)s") % {"v": final}
+                if final
+                else (_("прогноз: %(v)s") % {"v": outlook.mark} if outlook.mark else "")
+            )
+            weeks[row["pupil_id"]].averages.append(
+                (row["lesson__course__subject__name"], outlook.average_display, outcome)
+            )
+    return list(weeks.values()), period
+
+
+def render_html(school, school_class, monday: date) -> str:
+    items, period = class_week(school_class, monday)
+    return render_to_string(
+        "reports/weekly_pdf.html",
+        {
+            "school": school,
+            "school_class": school_class,
+            "monday": monday,
+            "sunday": monday + timedelta(days=6),
+            "period": period,
+            "items": [(item.pupil, "\n".join(item.lines())) for item in items],
+            "printed": timezone.localdate(),
+        },
+    )
+
+
+def render_document(school, school_class, monday: date):
+    """The laid-out document (WeasyPrint): `.pages`, `.write_pdf()`."""
+    from weasyprint import HTML
+
+    return HTML(string=render_html(school, school_class, monday)).render()
+
+
+def render_pdf(school, school_class, monday: date) -> bytes:
+    return render_document(school, school_class, monday).write_pdf()

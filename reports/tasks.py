@@ -1,0 +1,62 @@
+"""Background work of reports: the hourly tick, weekly digests and final-mark notices.
+
+Tasks take primary keys, are queued after commit and are idempotent (see
+reports.services.digest for the exactly-once argument of the digest).
+"""
+
+from datetime import timedelta
+
+from celery import shared_task
+
+from .services import digest, notices
+
+
+def _queue_digests(ids) -> None:
+    ids = list(ids)
+    if not ids:
+        return
+    digest.mark_queued(ids)
+    for delivery_id in ids:
+        send_digest.delay(delivery_id)
+
+
+@shared_task(name="reports.tick")
+def tick(redispatch_after_seconds: int | None = None) -> dict:
+    """Hourly (CELERY_BEAT_SCHEDULE): plan the digests of schools whose moment has come,
+    queue again digests left PENDING (a lost message, a dead worker), and send the notices of
+    final marks written without a signal (bulk writes)."""
+    planned = 0
+    for school, week in digest.due_weeks():
+        ids = digest.plan_week(school, week)
+        planned += len(ids)
+        _queue_digests(ids)  # plan_week has committed: the rows exist for the workers
+    after = (
+        digest.REDISPATCH_AFTER
+        if redispatch_after_seconds is None
+        else timedelta(seconds=redispatch_after_seconds)
+    )
+    stale = digest.stale_deliveries(after=after)
+    _queue_digests(stale)
+    swept = notices.unnoticed_final_marks()
+    for final_mark_id in swept:
+        notify_final_mark.delay(final_mark_id)
+    return {"planned": planned, "requeued": len(stale), "final_marks": len(swept)}
+
+
+@shared_task(
+    bind=True,
+    name="reports.send_digest",
+    acks_late=True,
+    reject_on_worker_lost=True,
+    max_retries=digest.MAX_ATTEMPTS,
+)
+def send_digest(self, delivery_id: int) -> str:
+    outcome = digest.deliver(delivery_id)
+    if outcome == digest.RETRY:
+        raise self.retry(countdown=60 * 2**self.request.retries)
+    return outcome
+
+
+@shared_task(name="reports.notify_final_mark", acks_late=True)
+def notify_final_mark(final_mark_id: int) -> int:
+    return notices.notify_final_mark(final_mark_id)

@@ -1,0 +1,56 @@
+"""Who may see and change the timetable and the lessons (imported from ScheduleConfig.ready).
+
+The deputy and the administrator edit the timetable, build lessons, assign substitutes and
+cancel or move lessons; the director reads. A teacher keeps the lessons of their courses; a
+substitute keeps the one lesson they were given (guardian: substitute_lesson on that lesson).
+"""
+
+import rules
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Role
+from accounts.navigation import NavEntry, register
+from accounts.rules import has_object_perm, has_role, is_leadership, is_member, permission_checker
+
+is_manager = has_role(Role.ADMIN, Role.DEPUTY)
+leads_class = has_object_perm("schedule.manage_class")
+substitutes_lesson = has_object_perm("schedule.substitute_lesson")
+
+
+@rules.predicate(name="teaches_course_of_lesson")
+def teaches_course_of_lesson(user, lesson):
+    """A teacher of the lesson's course (object: Lesson)."""
+    if lesson is None or not user.is_authenticated:
+        return False
+    return permission_checker(user).has_perm("schedule.teach_course", lesson.course)
+
+
+@rules.predicate(name="leads_class_of_lesson")
+def leads_class_of_lesson(user, lesson):
+    """The class teacher of the lesson's class (object: Lesson)."""
+    if lesson is None or not user.is_authenticated:
+        return False
+    return permission_checker(user).has_perm("schedule.manage_class", lesson.course.school_class)
+
+
+# Timetables of any class, teacher or room (object: School or Room).
+rules.add_perm("schedule.view_timetables", is_leadership)
+# One class's timetable (object: SchoolClass): the leadership and the class teacher.
+rules.add_perm("schedule.view_class_timetable", is_leadership | leads_class)
+# Editing the timetable, importing it (object: School, SchoolClass or TimetableEntry).
+rules.add_perm("schedule.edit_timetable", is_manager)
+# One's own week: a teacher's lessons, a pupil's or a parent's child's class (object: School).
+rules.add_perm("schedule.view_own_timetable", is_member)
+# Building lessons, substitutions, cancelling and moving lessons (object: School or Lesson).
+rules.add_perm("schedule.manage_lessons", is_manager)
+# One lesson (object: Lesson).
+rules.add_perm(
+    "schedule.view_lesson",
+    is_leadership | teaches_course_of_lesson | substitutes_lesson | leads_class_of_lesson,
+)
+rules.add_perm("schedule.edit_lesson", teaches_course_of_lesson | substitutes_lesson)
+
+# Navigation lives here too, so that ScheduleConfig.ready needs one import line for it.
+register(NavEntry(_("Моё расписание"), "schedule:my_timetable", "schedule.view_own_timetable", 5))
+register(NavEntry(_("Расписание"), "schedule:timetable", "schedule.view_timetables", order=25))
+register(NavEntry(_("Замены"), "schedule:substitutions", "schedule.view_timetables", order=26))

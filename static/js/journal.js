@@ -1,0 +1,257 @@
+/* The journal grid: keyboard entry, each cell saved as it is left.
+ *
+ * Type 5, 4, н, «о 5»…; Enter moves down, Shift+Enter up, arrows and Tab between cells.
+ * A cell is posted to its own URL when its value changes; a refused value stays in the cell,
+ * marked, with the server's message; a locked record asks for the reason of a correction.
+ * Without this script the grid is a plain form posted whole.
+ */
+(function () {
+  "use strict";
+  var form = document.getElementById("grid-form");
+  var table = document.getElementById("grid");
+  if (!form || !table) return;
+  var editable = form.dataset.editable === "1";
+  var cellUrl = form.dataset.cellUrl;
+  var historyUrl = form.dataset.historyUrl;
+  var msg = document.getElementById("grid-msg");
+  var heads = table.tHead.rows[1].cells; // one per column, with data-w (weight)
+  var passFail = table.dataset.scale === "pass_fail";
+  var csrf = form.querySelector("input[name=csrfmiddlewaretoken]").value;
+  document.documentElement.classList.add("js");
+
+  function say(text, bad) {
+    msg.textContent = text || "";
+    msg.classList.toggle("bad", !!bad);
+  }
+
+  function parts(input) {
+    var m = /^c(\d+)_(\d+)_(\d+)$/.exec(input.name);
+    return m ? { lesson: m[1], pupil: m[2], column: m[3] } : null;
+  }
+
+  function urlFor(template, lesson, pupil) {
+    return template.replace("{l}", lesson).replace("{p}", pupil);
+  }
+
+  // --- History: one click from any cell ------------------------------------------------------
+  var link = document.createElement("a");
+  link.className = "cell-history";
+  link.textContent = "История";
+  link.hidden = true;
+  document.body.appendChild(link);
+
+  function cellKey(td) {
+    var input = td.querySelector("input");
+    if (input) return parts(input);
+    var tr = td.parentNode;
+    var index = td.cellIndex - 2;
+    if (index < 0 || index >= heads.length || td.classList.contains("out")) return null;
+    var lesson = heads[index].dataset.l;
+    return lesson ? { lesson: lesson, pupil: tr.dataset.p } : null;
+  }
+
+  function showHistory(td) {
+    var key = cellKey(td);
+    if (!key) { link.hidden = true; return; }
+    link.href = urlFor(historyUrl, key.lesson, key.pupil);
+    var box = td.getBoundingClientRect();
+    link.style.left = (window.scrollX + box.left) + "px";
+    link.style.top = (window.scrollY + box.bottom + 2) + "px";
+    link.hidden = false;
+  }
+
+  table.addEventListener("click", function (event) {
+    var td = event.target.closest("td");
+    if (!td || !table.tBodies[0].contains(td)) return;
+    if (!td.querySelector("input")) {
+      var key = cellKey(td);
+      if (key && td.textContent.trim()) window.location.href = urlFor(historyUrl, key.lesson, key.pupil);
+    }
+  });
+
+  // --- Averages, recomputed in the row after each save ----------------------------------------
+  function score(text) {
+    var tokens = text.trim().split(/\s+/);
+    for (var i = 0; i < tokens.length; i++) {
+      var t = tokens[i];
+      if (/^[2-5]$/.test(t)) return Number(t);
+      if (t === "зч") return 1;
+      if (t === "нз") return 0;
+    }
+    return null;
+  }
+
+  function recompute(tr) {
+    var sum = 0, weights = 0, n = 0, passed = 0;
+    for (var i = 0; i < heads.length; i++) {
+      var td = tr.cells[i + 2];
+      var input = td.querySelector("input");
+      var text = input ? input.defaultValue : td.textContent;
+      var s = score(text);
+      if (s === null) continue;
+      var w = Number(heads[i].dataset.w) || 1;
+      sum += s * w; weights += w; n += 1; passed += s;
+    }
+    var avg = tr.cells[tr.cells.length - 1];
+    if (!n) avg.textContent = "";
+    else if (passFail) avg.textContent = passed + "/" + n;
+    else avg.textContent = (sum / weights).toFixed(2).replace(".", ",");
+  }
+
+  if (!editable) return;
+
+  // --- Moving around --------------------------------------------------------------------------
+  function inputAt(tr, index) {
+    if (!tr) return null;
+    var td = tr.cells[index];
+    return td ? td.querySelector("input") : null;
+  }
+
+  function moveVertical(input, step) {
+    var td = input.parentNode, tr = td.parentNode, index = td.cellIndex;
+    var rows = tr.parentNode.rows, r = tr.sectionRowIndex + step;
+    while (r >= 0 && r < rows.length) {
+      var next = inputAt(rows[r], index);
+      if (next) { next.focus(); return; }
+      r += step;
+    }
+  }
+
+  function moveHorizontal(input, step) {
+    var td = input.parentNode, tr = td.parentNode, i = td.cellIndex + step;
+    while (i >= 0 && i < tr.cells.length) {
+      var next = inputAt(tr, i);
+      if (next) { next.focus(); return; }
+      i += step;
+    }
+  }
+
+  table.addEventListener("focusin", function (event) {
+    var input = event.target;
+    if (input.tagName !== "INPUT") return;
+    input.select();
+    showHistory(input.parentNode);
+  });
+
+  table.addEventListener("keydown", function (event) {
+    var input = event.target;
+    if (input.tagName !== "INPUT") return;
+    var all = input.selectionStart === 0 && input.selectionEnd === input.value.length;
+    if (event.key === "Enter" || event.key.indexOf("Arrow") === 0) commit(input);
+    switch (event.key) {
+      case "Enter":
+        event.preventDefault();
+        moveVertical(input, event.shiftKey ? -1 : 1);
+        break;
+      case "ArrowDown":
+        event.preventDefault();
+        moveVertical(input, 1);
+        break;
+      case "ArrowUp":
+        event.preventDefault();
+        moveVertical(input, -1);
+        break;
+      case "ArrowRight":
+        if (all || input.selectionEnd === input.value.length) {
+          event.preventDefault();
+          moveHorizontal(input, 1);
+        }
+        break;
+      case "ArrowLeft":
+        if (all || input.selectionStart === 0) {
+          event.preventDefault();
+          moveHorizontal(input, -1);
+        }
+        break;
+      case "Escape":
+        input.value = input.defaultValue;
+        input.parentNode.classList.remove("err");
+        say("");
+        break;
+    }
+  });
+
+  // --- Saving ---------------------------------------------------------------------------------
+  var queue = Promise.resolve();
+
+  function mark(td, text) {
+    td.classList.remove("a", "l", "err", "saving");
+    var first = text.charAt(0);
+    if ("нбу".indexOf(first) >= 0 && first) td.classList.add("a");
+    else if (first === "о") td.classList.add("l");
+  }
+
+  function post(input, reason) {
+    var key = parts(input);
+    var body = new URLSearchParams();
+    body.set("value", input.value);
+    body.set("column", key.column);
+    if (reason) body.set("reason", reason);
+    var td = input.parentNode;
+    td.classList.add("saving");
+    return fetch(urlFor(cellUrl, key.lesson, key.pupil), {
+      method: "POST",
+      headers: { "X-CSRFToken": csrf, "X-Requested-With": "fetch" },
+      body: body,
+      credentials: "same-origin"
+    }).then(function (response) {
+      return response.json().catch(function () { return { ok: false }; }).then(function (data) {
+        td.classList.remove("saving");
+        if (data.ok) {
+          input.value = data.text;
+          input.defaultValue = data.text;
+          input.removeAttribute("aria-invalid");
+          input.title = "";
+          mark(td, data.text);
+          if (data.status === "requested") {
+            td.classList.add("pe");
+            say(data.message);
+          } else {
+            say("");
+          }
+          recompute(td.parentNode);
+          return;
+        }
+        if (data.locked) {
+          var why = window.prompt(data.error + "\n\nПричина исправления:");
+          if (why && why.trim()) return post(input, why.trim());
+          input.value = input.defaultValue;
+          say(data.error, true);
+          return;
+        }
+        var text = data.error || (response.status === 403
+          ? "Нет права изменять эту клетку."
+          : "Не удалось сохранить: обновите страницу.");
+        td.classList.add("err");
+        input.setAttribute("aria-invalid", "true");
+        input.title = text;
+        say(text, true);
+      });
+    }).catch(function () {
+      td.classList.remove("saving");
+      td.classList.add("err");
+      say("Нет связи с сервером: клетка не сохранена.", true);
+    });
+  }
+
+  // Each changed cell is posted once: on leaving it (change), or at once on Enter/arrows
+  // (so the last cell of a column is saved even when the focus has nowhere to go).
+  function commit(input) {
+    if (input.value === input.defaultValue) return;
+    if (input.sending === input.value) return;
+    var value = input.sending = input.value;
+    queue = queue.then(function () {
+      if (input.value !== value) return;
+      return post(input);
+    }).then(function () { input.sending = null; });
+  }
+
+  table.addEventListener("change", function (event) {
+    if (event.target.tagName === "INPUT") commit(event.target);
+  });
+
+  // Enter must never post the whole form while the script saves cell by cell.
+  form.addEventListener("submit", function (event) {
+    if (!event.submitter) event.preventDefault();
+  });
+})();

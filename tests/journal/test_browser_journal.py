@@ -1,0 +1,129 @@
+"""The journal in a real browser (Debian's headless Chromium): keyboard entry, end to end.
+
+A teacher signs in through the form, opens today's lesson from «мои уроки сегодня», types
+marks and an absence with the keyboard, reloads and sees them; an invalid value shows its
+message in the cell; the class teacher gets the same page without a single input.
+"""
+
+import os
+import re
+import shutil
+
+import pytest
+from django_scopes import scopes_disabled
+
+from accounts.navigation import school_reverse
+from grading.models import Mark
+from journal.models import Attendance
+from tests.factories import PASSWORD
+
+from .grid_builders import build_journal
+
+CHROMIUM = "/usr/bin/chromium"
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(not shutil.which(CHROMIUM), reason="нет /usr/bin/chromium"),
+]
+
+
+@pytest.fixture
+def browser():
+    # Playwright's sync API runs an event loop in this thread; Django's ORM in the test body
+    # (building data, checking it) is synchronous and safe here.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+def sign_in(browser, live_server, user):
+    page = browser.new_page()
+    page.set_default_timeout(15000)
+    page.goto(f"{live_server.url}/auth/login/")
+    page.fill("#id_username", user.username)
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_load_state("networkidle")
+    return page
+
+
+def cell(lesson, pupil, column):
+    return f"input[name=c{lesson.pk}_{pupil.pk}_{column}]"
+
+
+def wait_saved(page, selector, text):
+    page.wait_for_function(
+        """([selector, text]) => {
+            const input = document.querySelector(selector);
+            return input && input.defaultValue === text
+                && !input.parentNode.classList.contains("saving");
+        }""",
+        arg=[selector, text],
+    )
+
+
+def test_a_teacher_types_marks_and_an_absence_and_a_class_teacher_cannot(browser, live_server):
+    journal = build_journal(3, 2, recent=True)
+    today = journal.lessons[-1]
+    first, second, third = journal.pupils
+    column = journal.main_type(today).id
+
+    page = sign_in(browser, live_server, journal.teacher)
+    page.goto(live_server.url + school_reverse(journal.school, "journal:today"))
+    assert "Мои уроки сегодня" in page.content()
+    page.click(f"a[href*='#l{today.pk}']")
+    page.wait_for_selector("#grid")
+    assert re.search(rf"/journal/courses/{journal.course.pk}/", page.url)
+
+    page.click(cell(today, first, column))
+    page.keyboard.type("5")
+    page.keyboard.press("Enter")  # saves and moves down to the next pupil
+    page.keyboard.type("4")
+    page.keyboard.press("Enter")
+    page.keyboard.type("н")
+    page.keyboard.press("Enter")
+    wait_saved(page, cell(today, first, column), "5")
+    wait_saved(page, cell(today, second, column), "4")
+    wait_saved(page, cell(today, third, column), "н")
+    # The pupil's average follows at once (one 5).
+    assert page.inner_text(f"tr[data-p='{first.pk}'] td.avg") == "5,00"
+
+    # An invalid value: refused in the cell with a message, the rest stays.
+    page.click(cell(today, second, column))
+    page.keyboard.type("7")
+    page.keyboard.press("Enter")
+    page.wait_for_selector(f"td.err > {cell(today, second, column)}")
+    assert "не отметка" in page.inner_text("#grid-msg")
+    assert page.input_value(cell(today, second, column)) == "7"
+
+    page.reload()
+    page.wait_for_selector("#grid")
+    assert page.input_value(cell(today, first, column)) == "5"
+    assert page.input_value(cell(today, second, column)) == "4"
+    assert page.input_value(cell(today, third, column)) == "н"
+    # Arrow keys move between cells too: left from today's column reaches the day before.
+    page.click(cell(today, first, column))
+    page.keyboard.press("ArrowLeft")
+    focused = page.evaluate("document.activeElement.name")
+    assert focused == f"c{journal.lessons[0].pk}_{first.pk}_{journal.main_type().id}"
+    with scopes_disabled():
+        assert Mark.objects.get(pupil=first).history.get().history_user == journal.teacher
+        assert Attendance.objects.get(pupil=third).code == "absent"
+
+    reader = sign_in(browser, live_server, journal.class_teacher)
+    reader.goto(live_server.url + journal.url())
+    reader.wait_for_selector("#grid")
+    assert reader.locator("#grid input").count() == 0
+    assert "5" in reader.inner_text(f"tr[data-p='{first.pk}']")

@@ -1,0 +1,68 @@
+"""The journal grid's part of the permission world: today's lessons and corrections.
+
+Called from tests/world.py after the timetable's part. Lessons dated today (in the school's
+time zone) take marks at once; the world's other lessons may be locked or in the future.
+Adds a course of the other class nobody in the world reaches but the leadership.
+"""
+
+from django_scopes import scopes_disabled
+
+from grading.models import CorrectionRequest
+from grading.services.marks import school_today, work_types
+from schedule.models import Lesson
+
+from ..factories import make_course
+
+
+def today_lesson(course, number, **kwargs):
+    return Lesson.objects.create(
+        school=course.school,
+        course=course,
+        date=school_today(course.school),
+        number=number,
+        **kwargs,
+    )
+
+
+def correction(lesson, pupil, user):
+    return CorrectionRequest.objects.create(
+        school=lesson.school,
+        lesson=lesson,
+        pupil=pupil,
+        kind=CorrectionRequest.Kind.MARK,
+        work_type_id=work_types(lesson.school).main_for(lesson.kind).id,
+        old_value="",
+        new_value="5",
+        reason="Отметка не была выставлена по ошибке",
+        requested_by=user,
+    )
+
+
+def build(school, other_school, users, objects):
+    with scopes_disabled():
+        own_course, other_course = objects["own_course"], objects["other_course"]
+        foreign_course = objects["foreign_course"]
+        other_teacher = objects["other_class"].class_teacher
+        unrelated_course = make_course(
+            objects["other_class"], objects["english"], teachers=[other_teacher]
+        )
+        objects.update(
+            unrelated_course=unrelated_course,
+            today_lesson=today_lesson(own_course, 7),
+            today_other_lesson=today_lesson(unrelated_course, 7),
+            # The «teacher» stands in for the other class's teacher today.
+            today_sub_lesson=today_lesson(
+                other_course, 8, substitute=users["teacher"], held_by=users["teacher"]
+            ),
+            today_foreign_lesson=today_lesson(foreign_course, 7),
+        )
+        objects.update(
+            own_correction=correction(
+                objects["today_lesson"], objects["own_pupil"], users["teacher"]
+            ),
+            foreign_correction=correction(
+                objects["today_foreign_lesson"],
+                objects["foreign_pupil"],
+                users["foreign_admin"],
+            ),
+        )
