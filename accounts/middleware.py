@@ -6,7 +6,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import Http404
 from django_scopes import scope, scopes_disabled
 
-from .models import Membership, School
+from .tenancy import school_and_roles
 
 
 class SchoolMiddleware:
@@ -39,16 +39,8 @@ class SchoolMiddleware:
             return None
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
-        school = School.objects.filter(slug=slug).first()
-        if school is None:
-            raise Http404
-        roles = frozenset(
-            Membership.objects.with_scopes_disabled()
-            .active()
-            .filter(user=request.user, school=school)
-            .values_list("role", flat=True)
-        )
-        if not roles:
+        school, roles = school_and_roles(slug, request.user)
+        if school is None or not roles:
             raise Http404
         request.user.__dict__.setdefault("_school_roles", {})[school.pk] = roles
         # Permission checks receive the user behind request.user's lazy wrapper: give it the

@@ -7,10 +7,23 @@ from django.dispatch import receiver
 from guardian.shortcuts import assign_perm, remove_perm
 
 from .middleware import SessionLifetimeMiddleware
-from .models import LoginEvent, ParentLink, Pupil, User
+from .models import LoginEvent, Membership, ParentLink, Pupil, School, User
 from .security import client_ip
+from .tenancy import forget_roles, forget_school
 
 VIEW_PUPIL = "accounts.view_pupil"
+
+
+@receiver(post_save, sender=School)
+@receiver(post_delete, sender=School)
+def drop_cached_school(sender, instance, **kwargs):
+    forget_school(instance)
+
+
+@receiver(post_save, sender=Membership)
+@receiver(post_delete, sender=Membership)
+def drop_cached_roles(sender, instance, **kwargs):
+    forget_roles(instance.user_id, instance.school_id)
 
 
 @receiver(post_save, sender=ParentLink)

@@ -425,6 +425,16 @@ class SubjectMarks:
     def year_final(self):
         return self.final.get(FinalMark.Kind.YEAR)
 
+    @property
+    def other_finals(self) -> list[tuple[str, str, str]]:
+        """Exam, credit and final («итоговая») marks: (kind label, value, value label)."""
+        shown = (FinalMark.Kind.PERIOD, FinalMark.Kind.YEAR)
+        return [
+            (str(FinalMark.Kind(kind).label), value, label)
+            for kind, (value, label) in self.final.items()
+            if kind not in shown and kind in FinalMark.Kind.values
+        ]
+
 
 def year_periods(pupil) -> list[StudyPeriod]:
     """The study periods of the pupil's class (its year and grade), in order: one query."""
