@@ -4,9 +4,8 @@ RUN apt-get update && apt-get install -y --no-install-recommends \
         libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core gettext \
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
-COPY pyproject.toml README.md ./
-RUN pip install --no-cache-dir -e .
 COPY . .
+RUN pip install --no-cache-dir -e .
 ENV DJANGO_SETTINGS_MODULE=config.settings PYTHONUNBUFFERED=1
 RUN SECRET_KEY=build DEBUG=0 python manage.py collectstatic --noinput -v0
 EXPOSE 8000

@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.contrib.auth.hashers import make_password
+from django.utils.translation import gettext_lazy as _
 
 from .models import ParentLink, Pupil, Role, School, User
 from .services import grant_role
@@ -12,17 +13,17 @@ DEMO_PASSWORD = "demo-2026"
 
 # The accounts the run command prints, one per role (README lists the same).
 DEMO_ACCOUNTS = [
-    ("admin", "Администратор ЭЖ, школа №1"),
-    ("director", "Директор, школа №1"),
-    ("deputy", "Заместитель директора (завуч), школа №1"),
-    ("teacher", "Учитель математики, школа №1"),
-    ("classteacher", "Классный руководитель 5А, школа №1"),
-    ("parent", "Родитель ученика 5А, школа №1"),
-    ("parent2", "Родитель детей в 9Б школы №1 и в 3А школы №2"),
-    ("pupil", "Обучающийся 5А, школа №1"),
-    ("admin2", "Администратор ЭЖ, школа №2"),
-    ("teacher2", "Учитель, школа №2"),
-    ("parent3", "Родитель, школа №2"),
+    ("admin", _("Администратор ЭЖ, школа №1")),
+    ("director", _("Директор, школа №1")),
+    ("deputy", _("Заместитель директора (завуч), школа №1")),
+    ("teacher", _("Учитель математики, школа №1")),
+    ("classteacher", _("Классный руководитель 5А, школа №1")),
+    ("parent", _("Родитель ученика 5А, школа №1")),
+    ("parent2", _("Родитель детей в 9Б школы №1 и в 3А школы №2")),
+    ("pupil", _("Обучающийся 5А, школа №1")),
+    ("admin2", _("Администратор ЭЖ, школа №2")),
+    ("teacher2", _("Учитель, школа №2")),
+    ("parent3", _("Родитель, школа №2")),
 ]
 
 MALE_LAST = [

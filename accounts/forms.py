@@ -2,7 +2,7 @@ from django import forms
 from django.contrib.auth.forms import UserCreationForm
 from django.utils.translation import gettext_lazy as _
 
-from .models import STAFF_ROLES, AccessCode, Pupil, Role, School, User
+from .models import STAFF_ROLES, AccessCode, Pupil, Role, School, User, check_timezone
 
 
 class PupilForm(forms.ModelForm):
@@ -48,6 +48,9 @@ class SchoolSettingsForm(forms.ModelForm):
     class Meta:
         model = School
         fields = ["name", "short_name", "timezone", "access_code_days"]
+
+    def clean_timezone(self):
+        return check_timezone(self.cleaned_data["timezone"])
 
     def clean_access_code_days(self):
         days = self.cleaned_data["access_code_days"]

@@ -11,6 +11,20 @@ from guardian.models import UserObjectPermissionBase
 from simple_history.models import HistoricalRecords
 
 
+def check_timezone(name: str) -> str:
+    """The name of an IANA time zone («Europe/Moscow»), or a Russian ValidationError."""
+    from zoneinfo import available_timezones
+
+    from django.core.exceptions import ValidationError
+
+    if name not in available_timezones():
+        raise ValidationError(
+            _("Неизвестный часовой пояс «%(name)s»: укажите, например, Europe/Moscow."),
+            params={"name": name},
+        )
+    return name
+
+
 class School(models.Model):
     """The tenant. Every tenant-owned row points here."""
 

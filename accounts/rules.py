@@ -9,7 +9,7 @@ permissions on those objects, granted and revoked with the role (see signals).
 import rules
 from guardian.core import ObjectPermissionChecker
 
-from .models import Membership, Role
+from .models import Membership, Pupil, Role
 
 LEADERSHIP = (Role.ADMIN, Role.DIRECTOR, Role.DEPUTY)
 
@@ -79,9 +79,27 @@ rules.add_perm("accounts.view_people", is_leadership)
 rules.add_perm("accounts.manage_people", is_admin)
 rules.add_perm("accounts.view_login_history", is_admin)
 
-# A pupil's personal record (object: Pupil or School for lists). The class teacher's
-# view of their own class's records lives with the class, in schedule.
-rules.add_perm("accounts.view_personal_data", is_leadership)
+# Who else reads one pupil's personal record. Classes live in a later app, so the class
+# teacher's reach is registered from there: add_personal_data_reader(predicate(user, pupil)).
+_personal_data_readers: list = []
+
+
+def add_personal_data_reader(predicate) -> None:
+    if predicate not in _personal_data_readers:
+        _personal_data_readers.append(predicate)
+
+
+@rules.predicate(name="reads_personal_data_of_pupil")
+def reads_personal_data_of_pupil(user, obj):
+    """Only ever about one Pupil: a registered reader never opens the list of the school."""
+    if not isinstance(obj, Pupil) or not user.is_authenticated:
+        return False
+    return any(reader.test(user, obj) for reader in _personal_data_readers)
+
+
+# A pupil's personal record (object: Pupil, or School for the list of all records): the
+# school's leadership, and whoever a later app registers for one pupil (the class teacher).
+rules.add_perm("accounts.view_personal_data", is_leadership | reads_personal_data_of_pupil)
 rules.add_perm("accounts.change_pupil", is_admin)
 # The diary of one pupil: their parents, the pupil, and the school's leadership.
 rules.add_perm("accounts.view_pupil", is_leadership | has_object_perm("accounts.view_pupil"))

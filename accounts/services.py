@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -31,10 +31,29 @@ def too_many_attempts_message() -> str:
     }
 
 
-def grant_role(school, user, role) -> Membership:
-    membership, _created = Membership.objects.with_scopes_disabled().get_or_create(
-        school=school, user=user, role=role, ended_at=None
-    )
+def acting(instance, by):
+    """Name the acting user for simple-history when no signed-in request names them.
+
+    A new user redeeming a code is still anonymous while their role and links are written;
+    without this their history rows would have no author.
+    """
+    if by is not None:
+        instance._history_user = by
+    return instance
+
+
+def grant_role(school, user, role, by=None) -> Membership:
+    """Give `user` the role in `school`, once: an active membership is kept as it is."""
+    memberships = Membership.objects.with_scopes_disabled()
+    existing = memberships.active().filter(school=school, user=user, role=role).first()
+    if existing is not None:
+        return existing
+    membership = acting(Membership(school=school, user=user, role=role), by)
+    try:
+        with transaction.atomic():
+            membership.save()
+    except IntegrityError:  # granted a moment ago by another request
+        return memberships.active().get(school=school, user=user, role=role)
     return membership
 
 
@@ -106,10 +125,13 @@ def redeem_code(code_id: int, user) -> AccessCode:
                     )
                 )
             pupil.user = user
-            pupil.save(update_fields=["user"])
-        elif code.role == Role.PARENT:
-            ParentLink.objects.get_or_create(school=code.school, parent=user, pupil=pupil)
-        grant_role(code.school, user, code.role)
+            acting(pupil, user).save(update_fields=["user"])
+        elif (
+            code.role == Role.PARENT
+            and not ParentLink.objects.filter(parent=user, pupil=pupil).exists()
+        ):
+            acting(ParentLink(school=code.school, parent=user, pupil=pupil), user).save()
+        grant_role(code.school, user, code.role, by=user)
         code.used_at = timezone.now()
         code.used_by = user
         code.save(update_fields=["used_at", "used_by"])

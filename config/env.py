@@ -17,11 +17,14 @@ _FALSE = {"0", "false", "no", "off", ""}
 
 
 def env_str(name: str, default: str | None = None) -> str:
+    """A string; with no default the variable is required and may not be blank."""
     value = os.environ.get(name)
     if value is None:
         if default is None:
             raise ImproperlyConfiguredEnv(f"Environment variable {name} is required")
         return default
+    if default is None and not value.strip():
+        raise ImproperlyConfiguredEnv(f"Environment variable {name} is required and is empty")
     return value
 
 

@@ -15,6 +15,37 @@ class GradingSettingsForm(forms.ModelForm):
             "final_marks_deadline_days": {"invalid": _("Введите целое число.")},
         }
 
+    # The lock of current records lives on the school (schedule.Lesson.locks_on reads it); the
+    # administrator sets it here with the rest of the regulation's rules.
+    records_lock_days = forms.IntegerField(
+        label=_("Отметки и посещаемость закрываются через, дней"),
+        required=False,
+        min_value=0,
+        max_value=90,
+        help_text=_(
+            "0 — только в день урока. Позже изменение требует причины и согласования "
+            "заместителя директора."
+        ),
+        error_messages={
+            "invalid": _("Введите целое число."),
+            "min_value": _("От 0 до 90 дней."),
+            "max_value": _("От 0 до 90 дней."),
+        },
+    )
+
+    def __init__(self, *args, school, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.school = school
+        self.fields["records_lock_days"].initial = school.records_lock_days
+
+    def save(self, commit=True):
+        settings = super().save(commit)
+        days = self.cleaned_data.get("records_lock_days")
+        if commit and days is not None and days != self.school.records_lock_days:
+            self.school.records_lock_days = days
+            self.school.save(update_fields=["records_lock_days"])
+        return settings
+
     def clean_min_marks_for_period(self):
         value = self.cleaned_data["min_marks_for_period"]
         if not 1 <= value <= 20:

@@ -22,5 +22,10 @@ urlpatterns += [
         corrections.CorrectionDecideView.as_view(),
         name="correction_decide",
     ),
+    path(
+        "final-corrections/<int:pk>/decide/",
+        finals.FinalCorrectionDecideView.as_view(),
+        name="final_correction_decide",
+    ),
     path("work-types/", work_types.WorkTypesView.as_view(), name="work_types"),
 ]

@@ -7,6 +7,7 @@ reports.services.digest for the exactly-once argument of the digest).
 from datetime import timedelta
 
 from celery import shared_task
+from django.conf import settings
 
 from .services import digest, notices
 
@@ -53,7 +54,9 @@ def tick(redispatch_after_seconds: int | None = None) -> dict:
 def send_digest(self, delivery_id: int) -> str:
     outcome = digest.deliver(delivery_id)
     if outcome == digest.RETRY:
-        raise self.retry(countdown=60 * 2**self.request.retries)
+        # Back off: 1, 2, 4, 8 minutes by default (DIGEST_RETRY_SECONDS is the first wait).
+        first = getattr(settings, "DIGEST_RETRY_SECONDS", 60)
+        raise self.retry(countdown=first * 2**self.request.retries)
     return outcome
 
 

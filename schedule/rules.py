@@ -1,7 +1,7 @@
 import rules
 
 from accounts.models import Role
-from accounts.rules import has_object_perm, has_role, is_leadership
+from accounts.rules import add_personal_data_reader, has_object_perm, has_role, is_leadership
 
 is_admin = has_role(Role.ADMIN)
 # The administrator and the deputy set up the year; the director reads it.
@@ -37,6 +37,33 @@ def leads_a_class_of_pupil(user, pupil):
         content_object__enrolments__pupil_id=pupil.pk,
     ).exists()
 
+
+@rules.predicate(name="leads_the_current_class_of_pupil")
+def leads_the_current_class_of_pupil(user, pupil):
+    """The class teacher of the class the pupil is in now (object: Pupil).
+
+    Personal details follow the pupil: a former class teacher keeps the enrolment history
+    (above) but not the family's address and documents.
+    """
+    from django.db.models import Q
+    from django.utils import timezone
+
+    from .models import SchoolClassUserObjectPermission
+
+    if pupil is None or not user.is_authenticated:
+        return False
+    today = timezone.localdate()
+    return SchoolClassUserObjectPermission.objects.filter(
+        Q(content_object__enrolments__end__isnull=True)
+        | Q(content_object__enrolments__end__gte=today),
+        user=user,
+        permission__codename="manage_class",
+        content_object__enrolments__pupil_id=pupil.pk,
+        content_object__enrolments__start__lte=today,
+    ).exists()
+
+
+add_personal_data_reader(leads_the_current_class_of_pupil)
 
 # The school year, its periods, holidays and bells (object: School or SchoolYear).
 rules.add_perm("schedule.view_year", is_leadership)

@@ -4,6 +4,7 @@ from datetime import timedelta
 from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 from simple_history.models import HistoricalRecords
@@ -11,7 +12,9 @@ from simple_history.models import HistoricalRecords
 from accounts.models import Pupil, School, User
 from schedule.models import Course, StudyPeriod
 
-__all__ = ["FinalMark", "GradingSettings", "Retake"]
+from .marks import CorrectionRequest
+
+__all__ = ["FinalMark", "FinalMarkCorrection", "GradingSettings", "Retake"]
 
 
 class GradingSettings(models.Model):
@@ -212,3 +215,89 @@ class Retake(models.Model):
 
     def __str__(self):
         return f"{self.final_mark.pupil} {self.held_on:%d.%m.%Y}: {self.get_result_display()}"
+
+
+class FinalMarkCorrection(models.Model):
+    """A change of a final mark after its column's deadline, applied when a deputy approves.
+
+    Regulations: after the deadline («не позднее 2-х дней до окончания учебного периода») a
+    final mark changes only with a reason and the deputy's approval, never silently. The
+    request names the cell (pupil × course × kind × period) and the value it should hold.
+    """
+
+    # The same states as a correction of a current mark or attendance.
+    Status = CorrectionRequest.Status
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
+    course = models.ForeignKey(Course, on_delete=models.PROTECT, related_name="final_corrections")
+    pupil = models.ForeignKey(Pupil, on_delete=models.PROTECT, related_name="+")
+    period = models.ForeignKey(
+        StudyPeriod,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("период"),
+    )
+    kind = models.CharField(_("вид"), max_length=12, choices=FinalMark.Kind.choices)
+    old_value = models.CharField(
+        _("было"), max_length=4, choices=FinalMark.Value.choices, blank=True
+    )
+    new_value = models.CharField(_("станет"), max_length=4, choices=FinalMark.Value.choices)
+    confirmed_few_marks = models.BooleanField(
+        _("подтверждена при недостатке отметок"), default=False
+    )
+    # What the journal said when the change was asked for (kept on the mark when applied).
+    average = models.DecimalField(
+        _("средний взвешенный балл"), max_digits=4, decimal_places=2, null=True, blank=True
+    )
+    marks_count = models.PositiveSmallIntegerField(_("отметок за период"), default=0)
+    reason = models.TextField(_("причина исправления"))
+    requested_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(_("запрошено"), default=timezone.now)
+    status = models.CharField(
+        _("состояние"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    decided_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("решение принято"), null=True, blank=True)
+    decision_note = models.CharField(_("комментарий к решению"), max_length=300, blank=True)
+    history = HistoricalRecords()
+
+    objects = ScopedManager(school="school")
+
+    class Meta:
+        verbose_name = _("исправление итоговой отметки")
+        verbose_name_plural = _("исправления итоговых отметок")
+        ordering = ["-requested_at"]
+        indexes = [
+            models.Index(fields=["school", "status", "requested_at"]),
+            models.Index(fields=["school", "course", "pupil"]),
+        ]
+
+    def __str__(self):
+        return f"№{self.pk}: {self.pupil} {self.course}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == self.Status.PENDING
+
+    @property
+    def column_label(self) -> str:
+        if self.kind == FinalMark.Kind.PERIOD and self.period_id:
+            return str(self.period)
+        label = str(FinalMark.Kind(self.kind).label)
+        return f"{label}, {self.period}" if self.period_id else label
+
+    @staticmethod
+    def value_label(value: str) -> str:
+        return str(FinalMark.Value(value).label) if value else "—"
+
+    @property
+    def old_label(self) -> str:
+        return self.value_label(self.old_value)
+
+    @property
+    def new_label(self) -> str:
+        return self.value_label(self.new_value)

@@ -21,6 +21,7 @@ from accounts.models import Pupil
 from schedule.models import Enrolment, StudyPeriod, SubgroupMembership
 
 from ..models import FinalMark, GradingSettings, Retake
+from .marks import school_today
 
 Kind, Value = FinalMark.Kind, FinalMark.Value
 FIVE_POINT = (Value.FIVE, Value.FOUR, Value.THREE, Value.TWO)
@@ -52,6 +53,7 @@ class Column:
         return f"{name}, {self.period}" if self.period else str(name)
 
     def locked(self, today: date | None = None) -> bool:
+        """Past the deadline on `today` (pass the school's own day: marks.school_today)."""
         return (today or timezone.localdate()) > self.deadline
 
     def query(self) -> dict:
@@ -246,21 +248,12 @@ class FinalMarksLocked(ValidationError):
     pass
 
 
-@transaction.atomic
-def set_final_marks(course, column: Column, entries: dict, *, user, today=None) -> dict:
-    """Save a column: `entries` maps pupil_id → (value, confirmed). Returns {pupil_id: error}.
+def check_entries(course, column: Column, entries: dict) -> tuple[dict, list]:
+    """Check a posted column: `entries` maps pupil_id → (value, confirmed).
 
-    Nothing is saved when any row is wrong. After the column's deadline nothing is saved at
-    all: a change then needs the deputy's approval.
+    Returns ({pupil_id: error}, [(proposal row, value, confirmed few marks)] of the cells that
+    change). The rules are the same before the deadline and for a correction after it.
     """
-    if column.locked(today):
-        raise FinalMarksLocked(
-            _(
-                "Срок выставления отметок «%(column)s» истёк %(date)s: исправление — только "
-                "с согласия заместителя директора."
-            )
-            % {"column": column.label, "date": column.deadline.strftime("%d.%m.%Y")}
-        )
     settings = GradingSettings.for_school(course.school)
     rows = {p.pupil.pk: p for p in proposals(course, column)}
     allowed = allowed_values(course, column.kind)
@@ -291,6 +284,26 @@ def set_final_marks(course, column: Column, entries: dict, *, user, today=None) 
         if current is not None and (current.value, current.confirmed_few_marks) == (value, confirm):
             continue
         changes.append((row, value, confirm))
+    return errors, changes
+
+
+def locked_message(column: Column) -> str:
+    return _(
+        "Срок выставления отметок «%(column)s» истёк %(date)s: исправление — только "
+        "с согласия заместителя директора."
+    ) % {"column": column.label, "date": column.deadline.strftime("%d.%m.%Y")}
+
+
+@transaction.atomic
+def set_final_marks(course, column: Column, entries: dict, *, user, today=None) -> dict:
+    """Save a column: `entries` maps pupil_id → (value, confirmed). Returns {pupil_id: error}.
+
+    Nothing is saved when any row is wrong. After the column's deadline nothing is saved at
+    all: a change then needs the deputy's approval (grading.services.final_corrections).
+    """
+    if column.locked(today or school_today(course.school)):
+        raise FinalMarksLocked(locked_message(column))
+    errors, changes = check_entries(course, column, entries)
     if errors:
         return errors
     for row, value, confirm in changes:

@@ -10,7 +10,7 @@ from django.views import View
 from accounts.mixins import SchoolPermissionMixin
 from accounts.navigation import school_reverse
 
-from ..models import CorrectionRequest
+from ..models import CorrectionRequest, FinalMarkCorrection
 from ..services import corrections
 
 Status = CorrectionRequest.Status
@@ -38,11 +38,26 @@ class CorrectionListView(SchoolPermissionMixin, View):
         if status != "all":
             items = items.filter(status=status)
         page = Paginator(items, 50).get_page(request.GET.get("page"))
+        finals = FinalMarkCorrection.objects.select_related(
+            "course__school_class",
+            "course__subject",
+            "course__subgroup",
+            "period",
+            "pupil",
+            "requested_by",
+            "decided_by",
+        ).order_by("-requested_at", "-pk")
+        if not sees_all:
+            finals = finals.filter(requested_by=request.user)
+        if status != "all":
+            finals = finals.filter(status=status)
+        final_page = Paginator(finals, 50).get_page(request.GET.get("fpage"))
         return render(
             request,
             "grading/corrections.html",
             {
                 "page": page,
+                "final_page": final_page,
                 "status": status,
                 "statuses": [("all", _("все")), *Status.choices],
                 "can_decide": request.user.has_perm("grading.decide_corrections", request.school),

@@ -4,7 +4,6 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
@@ -13,8 +12,10 @@ from accounts.navigation import school_reverse
 from schedule.models import Course
 
 from ..forms_finals import GradingSettingsForm, RetakeForm
-from ..models import FinalMark, GradingSettings, Retake
+from ..models import FinalMark, FinalMarkCorrection, GradingSettings, Retake
+from ..services import final_corrections
 from ..services import finals as service
+from ..services.marks import school_today
 
 
 class CourseMixin(SchoolPermissionMixin):
@@ -41,7 +42,7 @@ class FinalMarksView(CourseMixin, View):
         periods = service.course_periods(course)
         columns = service.course_columns(course, marks, periods)
         index = {(m.pupil_id, m.kind, m.period_id): m for m in marks}
-        today = timezone.localdate()
+        today = school_today(course.school)
         rows = [
             {
                 "pupil": pupil,
@@ -80,9 +81,14 @@ class FinalMarksEditView(CourseMixin, View):
             self.course, source.get("kind", FinalMark.Kind.PERIOD), source.get("period")
         )
 
-    def page(self, column, entries=None, errors=None, status=200, general=None):
+    def page(self, column, entries=None, errors=None, status=200, general=None, reason=""):
         course = self.course
         rows = service.proposals(course, column)
+        locked = column.locked(school_today(course.school))
+        pending = {}
+        if locked:
+            for item in final_corrections.pending_for_column(course, column):
+                pending[item.pupil_id] = item
         values = service.allowed_values(course, column.kind)
         labels = dict(FinalMark.Value.choices)
         settings = GradingSettings.for_school(course.school)
@@ -103,6 +109,7 @@ class FinalMarksEditView(CourseMixin, View):
                     "chosen": chosen,
                     "confirmed": confirmed,
                     "error": errors.get(row.pupil.pk),
+                    "pending": pending.get(row.pupil.pk),
                 }
             )
         return render(
@@ -111,7 +118,8 @@ class FinalMarksEditView(CourseMixin, View):
             {
                 "course": course,
                 "column": column,
-                "locked": column.locked(),
+                "locked": locked,
+                "reason": reason,
                 "table": table,
                 "choices": [(v, labels[v]) for v in values],
                 "settings": settings,
@@ -141,6 +149,8 @@ class FinalMarksEditView(CourseMixin, View):
             if key.startswith("value_") and key[6:].isdigit():
                 pupil_id = int(key[6:])
                 entries[pupil_id] = (value, request.POST.get(f"confirm_{pupil_id}") == "on")
+        if column.locked(school_today(self.course.school)):
+            return self.request_corrections(column, entries)
         try:
             errors = service.set_final_marks(self.course, column, entries, user=request.user)
         except ValidationError as exc:
@@ -154,6 +164,35 @@ class FinalMarksEditView(CourseMixin, View):
                 general=_("Отметки не сохранены: исправьте строки, отмеченные ниже."),
             )
         messages.success(request, _("Итоговые отметки сохранены."))
+        return redirect(self.finals_url())
+
+    def request_corrections(self, column, entries):
+        """After the deadline: the changed rows go to the deputy with the teacher's reason."""
+        request = self.request
+        reason = request.POST.get("reason", "")
+        try:
+            errors, made = final_corrections.request_corrections(
+                self.course, column, entries, reason=reason, user=request.user
+            )
+        except ValidationError as exc:
+            return self.page(column, entries, status=400, general=" ".join(exc.messages))
+        if errors:
+            return self.page(
+                column,
+                entries,
+                errors,
+                status=400,
+                general=_("Исправления не отправлены: исправьте строки, отмеченные ниже."),
+                reason=reason,
+            )
+        if made:
+            messages.info(
+                request,
+                _("Исправлений отправлено на согласование заместителю директора: %(n)s.")
+                % {"n": len(made)},
+            )
+        else:
+            messages.info(request, _("Изменений нет."))
         return redirect(self.finals_url())
 
 
@@ -214,14 +253,49 @@ class GradingSettingsView(SchoolPermissionMixin, View):
         return render(self.request, "grading/final_settings.html", {"form": form}, status=status)
 
     def get(self, request):
-        return self.page(GradingSettingsForm(instance=GradingSettings.for_school(request.school)))
+        return self.page(
+            GradingSettingsForm(
+                instance=GradingSettings.for_school(request.school), school=request.school
+            )
+        )
 
     def post(self, request):
         settings = GradingSettings.for_school(request.school)
-        form = GradingSettingsForm(request.POST, instance=settings)
+        form = GradingSettingsForm(request.POST, instance=settings, school=request.school)
         if not form.is_valid():
             return self.page(form, status=400)
         form.instance._history_user = request.user
         form.save()
         messages.success(request, _("Правила сохранены."))
         return redirect(school_reverse(request.school, "grading:settings"))
+
+
+class FinalCorrectionDecideView(SchoolPermissionMixin, View):
+    """The deputy approves or rejects a correction of a final mark."""
+
+    permission = "grading.decide_corrections"
+
+    def get_permission_object(self):
+        self.correction = get_object_or_404(FinalMarkCorrection, pk=self.kwargs["pk"])
+        return self.correction
+
+    def post(self, request, pk):
+        decision = request.POST.get("decision")
+        note = request.POST.get("note", "")
+        try:
+            if decision == "approve":
+                final_corrections.approve(self.correction, by=request.user, note=note)
+                messages.success(
+                    request,
+                    _("Исправление итоговой отметки №%(pk)s согласовано и внесено.") % {"pk": pk},
+                )
+            elif decision == "reject":
+                final_corrections.reject(self.correction, by=request.user, note=note)
+                messages.info(
+                    request, _("Исправление итоговой отметки №%(pk)s отклонено.") % {"pk": pk}
+                )
+            else:
+                messages.error(request, _("Выберите решение: согласовать или отклонить."))
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
+        return redirect(school_reverse(request.school, "grading:corrections") + "#finals")

@@ -376,6 +376,22 @@ def study_weeks(grade: int) -> int:
     return 33 if grade == 1 else 34
 
 
+def curriculum_hours(courses) -> int:
+    """Yearly hours a pupil of the class studies by its courses («учебный план» of the class).
+
+    Whole-class courses add up; a subject taught in subgroups counts once, by its largest
+    subgroup course (each pupil is in one group of it), not once per group.
+    """
+    total, by_subject = 0, {}
+    for course in courses:
+        if course.subgroup_id:
+            hours = by_subject.get(course.subject_id, 0)
+            by_subject[course.subject_id] = max(hours, course.hours_per_year)
+        else:
+            total += course.hours_per_year
+    return total + sum(by_subject.values())
+
+
 def teachers_of(school):
     """Users who hold a teacher role in the school, for choosing a course's teachers."""
     members = Membership.objects.active().filter(

@@ -2,9 +2,12 @@
 
 One function decides whether two slots clash (`clashes`): a teacher, a room, or a class in two
 places at once, on some day both entries run (their date ranges overlap and their week parity
-allows it). A subgroup's lesson may run beside its sibling subgroup of the same class, never
-beside a lesson of the whole class. The form, the import and the demo all go through it;
-lesson-level moves and substitutions use `lesson_clashes` with the same wording.
+allows it). «At once» is by the bells: classes of different shifts number their lessons from
+their own first bell, so the 1st lesson of the second shift is not the 1st of the first, and
+the 6th of the first shift may overlap the 1st of the second. Where a class has no bells, the
+lesson numbers decide. A subgroup's lesson may run beside its sibling subgroup of the same
+class, never beside a lesson of the whole class. The form, the import and the demo all go
+through it; lesson-level moves and substitutions use `lesson_clashes` with the same wording.
 """
 
 from collections import defaultdict
@@ -120,16 +123,19 @@ class Slot:
     class_name: str = ""
     room_name: str = ""
     teacher_names: dict = field(default_factory=dict)  # user id -> «Иванова М. П.»
+    times: tuple | None = None  # (start, end) by the class's bells, when it has them
 
     @classmethod
-    def of(cls, entry, teachers=None) -> "Slot":
+    def of(cls, entry, teachers=None, bells=None) -> "Slot":
         """A slot of an entry whose course carries its class, subject, subgroup and teachers.
 
-        `teachers` (users) overrides the course's teachers, for an entry not yet saved.
+        `teachers` (users) overrides the course's teachers, for an entry not yet saved;
+        `bells` ({(bell schedule id, number): (start, end)}, see `bell_spans`) gives its times.
         """
         course = entry.course
         if teachers is None:
             teachers = [ct.teacher for ct in course.course_teachers.all()]
+        times = (bells or {}).get((course.school_class.bell_schedule_id, entry.number))
         return cls(
             pk=entry.pk,
             course_id=course.pk,
@@ -146,7 +152,30 @@ class Slot:
             class_name=course.school_class.name,
             room_name=entry.room.name if entry.room_id else "",
             teacher_names={t.pk: t.short_name for t in teachers},
+            times=times,
         )
+
+
+def bell_spans(schedule_ids) -> dict:
+    """{(bell schedule id, number): (start, end)} of the given schedules: one query (or none)."""
+    ids = {i for i in schedule_ids if i}
+    if not ids:
+        return {}
+    return {
+        (b.schedule_id, b.number): (b.start, b.end)
+        for b in Bell.objects.filter(schedule_id__in=ids)
+    }
+
+
+def same_time(a_number, a_times, b_number, b_times) -> bool:
+    """Two lessons of one weekday meet: their bell times overlap, or else their numbers match."""
+    if a_times and b_times:
+        return a_times[0] < b_times[1] and b_times[0] < a_times[1]
+    return a_number == b_number
+
+
+def times_label(times) -> str:
+    return f"{times[0]:%H:%M}–{times[1]:%H:%M}"
 
 
 def weeks_compatible(a: str, b: str) -> bool:
@@ -164,8 +193,8 @@ def first_on_or_after(day: date, isoweekday: int) -> date:
 
 
 def share_a_day(a: Slot, b: Slot) -> bool:
-    """Both slots run on one and the same date."""
-    if a.weekday != b.weekday or a.number != b.number:
+    """Both slots run on one and the same date, at the same time."""
+    if a.weekday != b.weekday or not same_time(a.number, a.times, b.number, b.times):
         return False
     if not weeks_compatible(a.weeks, b.weeks):
         return False
@@ -196,6 +225,8 @@ class Clash:
 
 def _when(slot: Slot, candidate: Slot) -> str:
     when = f"{WEEKDAY_AT[slot.weekday]}, {lesson_number_label(slot.number)}"
+    if slot.times and (slot.number != candidate.number or slot.times != candidate.times):
+        when += f" ({times_label(slot.times)})"
     if slot.weeks != Weeks.EVERY:
         when += f" {WEEKS_AT[slot.weeks]}"
     if (slot.valid_from, slot.valid_to) != (candidate.valid_from, candidate.valid_to):
@@ -264,7 +295,7 @@ def clashes(candidate: Slot, others) -> list[Clash]:
     return found
 
 
-def entry_slot(entry, teachers=None) -> Slot:
+def entry_slot(entry, teachers=None, bells=None) -> Slot:
     if teachers is None:
         teachers = [
             ct.teacher
@@ -272,19 +303,18 @@ def entry_slot(entry, teachers=None) -> Slot:
                 "teacher"
             )
         ]
-    return Slot.of(entry, teachers=teachers)
+    return Slot.of(entry, teachers=teachers, bells=bells)
 
 
 def find_clashes(entry, *, teachers=None, ignore=()) -> list[Clash]:
     """Clashes of `entry` (saved or not) with the school's other entries.
 
-    `ignore` names entry pks to leave out (entries about to be replaced). Four queries.
+    `ignore` names entry pks to leave out (entries about to be replaced). Rivals are the
+    entries of the same weekday (their times decide, see `same_time`). Five queries.
     """
-    candidate = entry_slot(entry, teachers)
     rivals = TimetableEntry.objects.filter(
         school_id=entry.course.school_id,
         weekday=entry.weekday,
-        number=entry.number,
         valid_from__lte=entry.valid_to,
         valid_to__gte=entry.valid_from,
     )
@@ -294,17 +324,27 @@ def find_clashes(entry, *, teachers=None, ignore=()) -> list[Clash]:
         rivals = rivals.exclude(pk=entry.pk)
     if ignore:
         rivals = rivals.exclude(pk__in=list(ignore))
-    reach = Q(course__school_class_id=entry.course.school_class_id)
+    if teachers is None:
+        teachers = [
+            ct.teacher
+            for ct in CourseTeacher.objects.filter(course_id=entry.course_id).select_related(
+                "teacher"
+            )
+        ]
+    teacher_ids = {t.pk for t in teachers}
+    # The class itself: same numbers, same bells — only its own number can meet.
+    reach = Q(course__school_class_id=entry.course.school_class_id, number=entry.number)
     if entry.room_id:
         reach |= Q(room_id=entry.room_id)
-    if candidate.teacher_ids:
+    if teacher_ids:
         reach |= Q(
-            course__in=CourseTeacher.objects.filter(teacher_id__in=candidate.teacher_ids).values(
-                "course_id"
-            )
+            course__in=CourseTeacher.objects.filter(teacher_id__in=teacher_ids).values("course_id")
         )
-    others = [Slot.of(e) for e in entries_with_details(rivals.filter(reach))]
-    return clashes(candidate, others)
+    found = list(entries_with_details(rivals.filter(reach)))
+    own_shift = entry.course.school_class.bell_schedule_id
+    bells = bell_spans([own_shift, *(e.course.school_class.bell_schedule_id for e in found)])
+    candidate = entry_slot(entry, teachers, bells)
+    return clashes(candidate, [Slot.of(e, bells=bells) for e in found])
 
 
 def check_entry(entry, *, teachers=None) -> None:
@@ -364,12 +404,15 @@ def lesson_teachers(lesson) -> list:
 def lesson_clashes(
     course, day: date, number: int, room, *, teachers, exclude_pk=None
 ) -> list[Clash]:
-    """Planned lessons that a lesson of `course` on `day`/`number` would collide with."""
+    """Planned lessons that a lesson of `course` on `day`/`number` would collide with.
+
+    Lessons of other shifts meet by their bell times (`same_time`), as in the timetable.
+    """
     teacher_ids = {t.pk for t in teachers}
-    rivals = Lesson.objects.planned().filter(date=day, number=number)
+    rivals = Lesson.objects.planned().filter(date=day)
     if exclude_pk:
         rivals = rivals.exclude(pk=exclude_pk)
-    reach = Q(course__school_class_id=course.school_class_id)
+    reach = Q(course__school_class_id=course.school_class_id, number=number)
     if room is not None:
         reach |= Q(room=room)
     if teacher_ids:
@@ -381,9 +424,18 @@ def lesson_clashes(
             "course__school_class", "course__subject", "course__subgroup", "room", "substitute"
         )
     )
-    when = f"{fmt(day)}, {lesson_number_label(number)}"
+    rivals = list(rivals)
+    own_shift = course.school_class.bell_schedule_id
+    bells = bell_spans([own_shift, *(r.course.school_class.bell_schedule_id for r in rivals)])
+    own_times = bells.get((own_shift, number))
     found = []
     for other in rivals:
+        other_times = bells.get((other.course.school_class.bell_schedule_id, other.number))
+        if not same_time(number, own_times, other.number, other_times):
+            continue
+        when = f"{fmt(day)}, {lesson_number_label(other.number)}"
+        if other_times and (other.number != number or other_times != own_times):
+            when += f" ({times_label(other_times)})"
         others_teachers = {t.pk: t for t in lesson_teachers(other)}
         room_text = _in_room(other.room.name) if other.room_id else ""
         for teacher_id in sorted(teacher_ids & set(others_teachers)):
@@ -750,7 +802,12 @@ class ImportContext:
         existing = entries_with_details(
             TimetableEntry.objects.filter(valid_from__lte=year.end, valid_to__gte=year.start)
         )
-        self.existing = [(Slot.of(e), e.course.school_class_id) for e in existing]
+        existing = list(existing)
+        self.bells = bell_spans(
+            [c.bell_schedule_id for c in self.classes.values()]
+            + [e.course.school_class.bell_schedule_id for e in existing]
+        )
+        self.existing = [(Slot.of(e, bells=self.bells), e.course.school_class_id) for e in existing]
 
     def find_teacher(self, text):
         wanted = norm(text)
@@ -901,7 +958,7 @@ def check_import(school, year, rows, *, replace=False) -> list[ImportRow]:
         if result.errors:
             result.entry = None
             continue
-        slot = Slot.of(result.entry)
+        slot = Slot.of(result.entry, bells=ctx.bells)
         found = clashes(slot, others)
         if found:
             result.errors = [c.message for c in found]

@@ -224,12 +224,28 @@ def save_year(year) -> SchoolYear:
 
 
 def default_year_for(today: date):
-    """The year to offer on the «new year» form: from late August on, the coming one."""
+    """The year to offer on the «new year» form: in August already the coming one."""
     first = SchoolYear.first_year_for(today)
     if today.month == 8:
         first = today.year
     start, end = SchoolYear.default_bounds(first)
     return SchoolYear.default_name(first), start, end
+
+
+# The administrator opens the coming year in the last week of August.
+OPENING_WEEK_STARTS = 25
+
+
+def year_to_open(school, today: date) -> str | None:
+    """The name of the coming year when it is time to open it and nobody has yet, else None.
+
+    From 25 August on (the last week of the month) until the coming year begins.
+    """
+    if not (today.month == 8 and today.day >= OPENING_WEEK_STARTS):
+        return None
+    name, start, end = default_year_for(today)
+    opened = SchoolYear.objects.filter(school=school).overlapping(start, end).exists()
+    return None if opened else name
 
 
 @transaction.atomic

@@ -9,6 +9,7 @@ from django.db.models import Count, Prefetch, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
@@ -161,10 +162,11 @@ class ClassView(ClassPermissionMixin, View):
                 "pupils": pupils,
                 "subgroups": subgroups,
                 "courses": courses,
-                "hours_total": sum(c.hours_per_year for c in courses if not c.subgroup_id),
+                "hours_total": people.curriculum_hours(courses),
                 "can_issue_codes": user.has_perm("schedule.issue_class_codes", school_class),
                 "can_manage": user.has_perm("schedule.manage_classes", request.school),
                 "can_view_history": user.has_perm("schedule.view_movement", school_class),
+                "can_view_timetable": user.has_perm("schedule.view_class_timetable", school_class),
             },
         )
 
@@ -607,7 +609,13 @@ class ClassCodesView(ClassPermissionMixin, View):
         if not slips:
             messages.info(request, _("У всех обучающихся класса уже есть действующие коды."))
             return redirect(school_reverse(request.school, "schedule:class_codes", pk=pk))
-        context = {"school_class": self.school_class, "slips": slips, "school": request.school}
+        context = {
+            "school_class": self.school_class,
+            "slips": slips,
+            "school": request.school,
+            # The slip is read away from the screen: it names the page the code is typed into.
+            "redeem_url": request.build_absolute_uri(reverse("account:redeem")),
+        }
         if form.cleaned_data["output"] == "pdf":
             from weasyprint import HTML
 

@@ -75,12 +75,12 @@ class SubjectEditView(SchoolPermissionMixin, View):
 
 
 def group_by_class(courses):
-    """[(class, [courses], yearly hours of whole-class courses)], in class order."""
+    """[(class, [courses], the class's yearly hours)], in class order."""
     groups = OrderedDict()
     for course in courses:
         groups.setdefault(course.school_class, []).append(course)
     return [
-        (school_class, items, sum(c.hours_per_year for c in items if not c.subgroup_id))
+        (school_class, items, people.curriculum_hours(items))
         for school_class, items in groups.items()
     ]
 

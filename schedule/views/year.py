@@ -38,13 +38,16 @@ class YearListView(SchoolPermissionMixin, View):
 
     def get(self, request):
         years = SchoolYear.objects.all()
+        can_manage = request.user.has_perm("schedule.manage_year", request.school)
         return render(
             request,
             "schedule/year_list.html",
             {
                 "years": years,
                 "current": SchoolYear.objects.current(),
-                "can_manage": request.user.has_perm("schedule.manage_year", request.school),
+                "can_manage": can_manage,
+                "to_open": can_manage
+                and year_services.year_to_open(request.school, timezone.localdate()),
             },
         )
 

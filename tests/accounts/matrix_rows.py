@@ -62,7 +62,13 @@ ROWS = [
         method="post",
         data={"last_name": "Новиков", "first_name": "Олег"},
     ),
-    Row("accounts:pupil", "own", lambda w: {"pk": w.own_pupil.pk}, LEADERS),
+    # The pupil's current class teacher reads this one record too (schedule registers it).
+    Row(
+        "accounts:pupil",
+        "own",
+        lambda w: {"pk": w.own_pupil.pk},
+        allow(only=[*LEADERSHIP, "class_teacher"]),
+    ),
     Row("accounts:pupil", "other", lambda w: {"pk": w.other_pupil.pk}, LEADERS),
     Row("accounts:pupil", "foreign", lambda w: {"pk": w.foreign_pupil.pk}, NOT_FOUND),
     Row("accounts:pupil_edit", "own", lambda w: {"pk": w.own_pupil.pk}, ADMIN_ONLY),

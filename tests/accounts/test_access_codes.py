@@ -164,6 +164,8 @@ def test_the_class_teacher_issues_a_printable_sheet_with_a_slip_for_every_pupil(
     for pupil in pupils:
         assert html.count(pupil.full_name) >= 2
     assert outsider.last_name not in html
+    # Each slip names the page where the code is typed in, for parents reading it on paper.
+    assert html.count("http://testserver/code/") == 2 * len(pupils)
     raws = CODE_ON_PAGE.findall(html)
     assert len(set(raws)) == 2 * len(pupils)
     with scopes_disabled():

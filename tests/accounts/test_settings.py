@@ -2,6 +2,7 @@
 
 import importlib.util
 import os
+import re
 import secrets
 import subprocess
 import sys
@@ -31,6 +32,7 @@ SETTINGS_VARIABLES = (
     "STATIC_MANIFEST",
     "AXES_FAILURE_LIMIT",
     "EMAIL_BACKEND",
+    "EMAIL_PORT",
 )
 
 
@@ -61,6 +63,13 @@ def test_a_missing_required_string_names_the_variable(monkeypatch):
     with pytest.raises(ImproperlyConfiguredEnv, match="SOME_KEY is required"):
         env_str("SOME_KEY")
     assert env_str("SOME_KEY", "fallback") == "fallback"
+
+
+def test_a_required_string_that_is_blank_is_refused(monkeypatch):
+    monkeypatch.setenv("SOME_KEY", "  ")
+    with pytest.raises(ImproperlyConfiguredEnv, match="SOME_KEY is required and is empty"):
+        env_str("SOME_KEY")
+    assert env_str("SOME_KEY", "fallback") == "  "  # an optional one is taken as it is
 
 
 def test_a_list_is_split_on_commas(monkeypatch):
@@ -106,6 +115,25 @@ def load_settings(monkeypatch, **env):
 def test_production_without_a_secret_key_refuses_to_start(monkeypatch):
     with pytest.raises(ImproperlyConfiguredEnv, match="SECRET_KEY is required"):
         load_settings(monkeypatch, DEBUG="0")
+
+
+def test_production_with_an_empty_secret_key_refuses_to_start(monkeypatch):
+    with pytest.raises(ImproperlyConfiguredEnv, match="SECRET_KEY is required and is empty"):
+        load_settings(monkeypatch, DEBUG="0", SECRET_KEY="")
+
+
+@pytest.mark.parametrize(
+    ("variable", "value"),
+    [
+        ("SECURE_HSTS_SECONDS", "1y"),
+        ("AXES_FAILURE_LIMIT", "5.5"),
+        ("SECURE_COOKIES", "secure"),
+        ("EMAIL_PORT", "smtp"),
+    ],
+)
+def test_a_malformed_setting_refuses_to_start_and_names_itself(monkeypatch, variable, value):
+    with pytest.raises(ImproperlyConfiguredEnv, match=f"^{variable}='{re.escape(value)}' is not"):
+        load_settings(monkeypatch, DEBUG="0", SECRET_KEY="k" * 60, **{variable: value})
 
 
 def test_a_bad_debug_value_refuses_to_start(monkeypatch):
@@ -164,6 +192,28 @@ def test_production_settings_pass_check_deploy_with_no_warnings():
     result = check_deploy()
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
+
+
+def test_the_documented_check_deploy_command_reports_nothing():
+    # Exactly: DEBUG=0 SECRET_KEY=... ALLOWED_HOSTS=x python manage.py check --deploy
+    env = {
+        "PATH": os.environ.get("PATH", ""),
+        "HOME": os.environ.get("HOME", ""),
+        "DEBUG": "0",
+        "SECRET_KEY": secrets.token_urlsafe(64),
+        "ALLOWED_HOSTS": "x",
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy"],
+        cwd=BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.startswith("System check identified no issues")
+    assert "WARNING" not in result.stderr
 
 
 def test_check_deploy_would_catch_a_weak_production_setting():

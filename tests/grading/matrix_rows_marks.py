@@ -25,5 +25,22 @@ ROWS = [
         "post",
         data={"decision": "reject"},
     ),
+    # Corrections of final marks after their deadline: the same list, the deputy decides.
+    Row(
+        "grading:final_correction_decide",
+        "own",
+        lambda w: {"pk": w.own_final_correction.pk},
+        allow(only=["deputy"], ok=302),
+        "post",
+        data={"decision": "reject", "note": "Нет протокола"},
+    ),
+    Row(
+        "grading:final_correction_decide",
+        "foreign",
+        lambda w: {"pk": w.foreign_final_correction.pk},
+        allow(default=404),
+        "post",
+        data={"decision": "reject"},
+    ),
     Row("grading:work_types", "list", expect=allow(only=["admin", "deputy"])),
 ]

@@ -188,3 +188,27 @@ def test_the_cell_history_shows_changes_and_corrections(locked):
     assert "Ошибка при вводе" in html
     assert "Завучева" in html
     assert "согласовано" in html
+
+
+def test_the_administrator_sets_when_marks_and_attendance_lock(client):
+    journal = build_journal(1, 0, recent=True)
+    lesson = add_lesson(journal.course, journal.today - timedelta(days=4))
+    pupil = journal.pupils[0]
+    client.force_login(make_member(journal.school, Role.ADMIN))
+    url = school_reverse(journal.school, "grading:settings")
+    assert 'name="records_lock_days"' in client.get(url).text
+    rules = {"rounding": "half_up", "min_marks_for_period": "3", "final_marks_deadline_days": "2"}
+    cell = {"value": "5", "column": journal.main_type(lesson).id}
+    teacher = journal.client_for(journal.teacher)
+
+    # Under the default week the lesson of four days ago is open.
+    assert teacher.post(journal.cell_url(lesson, pupil), cell).status_code == 200
+    assert client.post(url, {**rules, "records_lock_days": "3"}).status_code == 302
+    journal.school.refresh_from_db()
+    assert journal.school.records_lock_days == 3
+    # Now it is locked: a change needs a reason and the deputy.
+    response = teacher.post(journal.cell_url(lesson, pupil), {**cell, "value": "4"})
+    assert response.status_code == 409 and json.loads(response.content)["locked"]
+
+    refused = client.post(url, {**rules, "records_lock_days": "-1"})
+    assert refused.status_code == 400 and "От 0 до 90 дней." in refused.text

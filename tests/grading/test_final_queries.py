@@ -12,8 +12,8 @@ from .finals_builders import course_with_pupils, give, open_period, period, work
 
 pytestmark = pytest.mark.django_db
 
-FINALS_QUERIES = 10
-FINALS_EDIT_QUERIES = 11
+FINALS_QUERIES = 8
+FINALS_EDIT_QUERIES = 9
 
 
 def filled_course(school, size):

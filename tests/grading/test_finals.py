@@ -278,3 +278,20 @@ def test_the_administrator_sets_the_schools_rules(client, school):
     response = client.post(url, {**data, "min_marks_for_period": "0"})
     assert response.status_code == 400
     assert "От 1 до 20 отметок." in response.text
+
+
+def test_a_school_opens_an_exam_and_a_final_column_on_the_five_point_scale(school):
+    teacher, course, (pupil,) = course_with_pupils(school, 1, grade=9)
+    open_period(course)
+    with scopes_disabled():
+        columns = service.course_columns(course)
+        addable = {(c.kind, c.period) for c in service.addable_columns(course, columns)}
+        assert addable == {(Kind.EXAM, None), (Kind.FINAL, None)}
+        exam = service.column_for(course, Kind.EXAM)
+        errors = service.set_final_marks(course, exam, {pupil.pk: ("pass", False)}, user=teacher)
+        assert errors == {pupil.pk: "Недопустимая отметка «pass»."}
+        assert service.set_final_marks(course, exam, {pupil.pk: ("4", False)}, user=teacher) == {}
+        labels = [c.label for c in service.course_columns(course, service.final_marks(course))]
+        mark = FinalMark.objects.get(kind=Kind.EXAM)
+    assert labels[-1] == "экзамен"
+    assert (mark.value, mark.history.first().history_user) == ("4", teacher)

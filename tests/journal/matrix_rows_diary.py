@@ -32,6 +32,17 @@ def diary_rows(url):
         Row(url, "second", pupil("own_second_pupil"), SECOND_DIARY),
         Row(url, "other", pupil("other_pupil"), OTHER_DIARY),
         Row(url, "foreign", pupil("foreign_pupil"), NOT_FOUND),
+        # Seen from the other school: its own pupil under its own address is its
+        # administrator's alone — our parent, pupil and staff are another school's there, 404;
+        # our pupil under its address is 404 even for its administrator.
+        Row(
+            url,
+            "foreign-at-home",
+            pupil("foreign_pupil"),
+            allow({"foreign_admin": 200}, default=404),
+            school="other_school",
+        ),
+        Row(url, "own-abroad", pupil("own_pupil"), NOT_FOUND, school="other_school"),
     ]
 
 

@@ -2,7 +2,8 @@
 
 A teacher signs in through the form, opens today's lesson from «мои уроки сегодня», types
 marks and an absence with the keyboard, reloads and sees them; an invalid value shows its
-message in the cell; the class teacher gets the same page without a single input.
+message in the cell; Tab and arrows move between cells; the class teacher gets the same page
+without a single input, and one click on a cell opens its history.
 """
 
 import os
@@ -117,9 +118,19 @@ def test_a_teacher_types_marks_and_an_absence_and_a_class_teacher_cannot(browser
     page.click(cell(today, first, column))
     page.keyboard.press("ArrowLeft")
     focused = page.evaluate("document.activeElement.name")
+    earlier = f"input[name={focused}]"
     assert focused == f"c{journal.lessons[0].pk}_{first.pk}_{journal.main_type().id}"
+    # Tab leaves the cell for the next one and the cell it left is saved.
+    page.keyboard.type("3")
+    page.keyboard.press("Tab")
+    wait_saved(page, earlier, "3")
+    next_name = f"c{today.pk}_{first.pk}_{column}"
+    assert page.evaluate("document.activeElement.name") == next_name
     with scopes_disabled():
-        assert Mark.objects.get(pupil=first).history.get().history_user == journal.teacher
+        assert Mark.objects.get(pupil=first, lesson=today).history.get().history_user == (
+            journal.teacher
+        )
+        assert Mark.objects.get(pupil=first, lesson=journal.lessons[0]).value == "3"
         assert Attendance.objects.get(pupil=third).code == "absent"
 
     reader = sign_in(browser, live_server, journal.class_teacher)
@@ -127,3 +138,8 @@ def test_a_teacher_types_marks_and_an_absence_and_a_class_teacher_cannot(browser
     reader.wait_for_selector("#grid")
     assert reader.locator("#grid input").count() == 0
     assert "5" in reader.inner_text(f"tr[data-p='{first.pk}']")
+    # The cell's history is one click away: the teacher's 5, with who set it.
+    marked = reader.locator(f"tr[data-p='{first.pk}'] td", has_text=re.compile(r"^5$"))
+    marked.click()
+    reader.wait_for_selector("h1:has-text('История клетки')")
+    assert journal.teacher.short_name in reader.inner_text("table.list")

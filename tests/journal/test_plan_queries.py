@@ -13,10 +13,10 @@ pytestmark = pytest.mark.django_db
 
 # The session, the user, the school and its roles, the course, guardian's check, the
 # navigation's checks, then the page's own rows (topics, use counts).
-PLAN_QUERIES = 8
-PLAN_FACT_QUERIES = 8
-PLANS_LIST_QUERIES = 6
-LESSON_QUERIES = 8
+PLAN_QUERIES = 6
+PLAN_FACT_QUERIES = 6
+PLANS_LIST_QUERIES = 4
+LESSON_QUERIES = 6
 
 
 def plan_of(school, size):

@@ -7,7 +7,7 @@ Adds a course of the other class nobody in the world reaches but the leadership.
 
 from django_scopes import scopes_disabled
 
-from grading.models import CorrectionRequest
+from grading.models import CorrectionRequest, FinalMarkCorrection
 from grading.services.marks import school_today, work_types
 from schedule.models import Lesson
 
@@ -38,6 +38,20 @@ def correction(lesson, pupil, user):
     )
 
 
+def final_correction(final_mark, user):
+    return FinalMarkCorrection.objects.create(
+        school=final_mark.school,
+        course=final_mark.course,
+        pupil=final_mark.pupil,
+        kind=final_mark.kind,
+        period=final_mark.period,
+        old_value=final_mark.value,
+        new_value="3",
+        reason="Пересдача по протоколу не была учтена",
+        requested_by=user,
+    )
+
+
 def build(school, other_school, users, objects):
     with scopes_disabled():
         own_course, other_course = objects["own_course"], objects["other_course"]
@@ -64,5 +78,11 @@ def build(school, other_school, users, objects):
                 objects["today_foreign_lesson"],
                 objects["foreign_pupil"],
                 users["foreign_admin"],
+            ),
+        )
+        objects.update(
+            own_final_correction=final_correction(objects["own_final"], users["teacher"]),
+            foreign_final_correction=final_correction(
+                objects["foreign_final"], users["foreign_admin"]
             ),
         )

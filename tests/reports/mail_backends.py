@@ -6,7 +6,10 @@ addresses containing «crash» (like a killed process: a BaseException nothing c
 
 SlowFileBackend (the real worker): writes each message to a file in $DIGEST_MAIL_DIR after
 $DIGEST_MAIL_DELAY seconds, so a test can kill the worker in the middle of a run and count
-the e-mails every parent got.
+the e-mails every parent got. Before waiting it leaves a mark in $DIGEST_SENDING_DIR (the
+address being sent to: the test sees which digest is in flight), and it fails once for an
+address containing «flaky» (the mail server down: the task is retried), remembered there too
+so that the failure happens once across worker processes.
 """
 
 import os
@@ -43,6 +46,15 @@ class SlowFileBackend(FileBackend):
         super().__init__(*args, **kwargs)
 
     def send_messages(self, messages):
+        sending = os.environ.get("DIGEST_SENDING_DIR")
+        if sending:
+            for message in messages:
+                for address in message.to:
+                    failed = os.path.join(sending, f"failed-{address}")
+                    if "flaky" in address and not os.path.exists(failed):
+                        open(failed, "w").close()
+                        raise ConnectionRefusedError("mail server down")
+                    open(os.path.join(sending, f"{time.time_ns()}-{address}"), "w").close()
         time.sleep(float(os.environ.get("DIGEST_MAIL_DELAY", "0")))
         return super().send_messages(messages)
 

@@ -4,9 +4,13 @@ of a run and another one takes over.
 
 The worker is a subprocess (`celery -A config worker --pool=solo -Q <unique queue>`) with the
 tests' environment, pointed at pytest-django's test database (the data is committed:
-transactional_db). It writes e-mails as files (tests.reports.mail_backends.SlowFileBackend),
-slowly enough to be killed while one parent's digest is locked and being sent. Every wait
-is bounded; the fixture stops the workers it started.
+transactional_db) and at the tests' Redis (REDIS_URL, which scripts/test takes from
+TEST_REDIS_URL: each engineer's own database number; the queue name is unique per test too).
+It runs tests.reports.worker_settings (a retry waits one second) and writes e-mails as files
+(tests.reports.mail_backends.SlowFileBackend), slowly enough to be killed while one parent's
+digest is locked and being sent; the backend marks which address it is sending to, so the
+kill is aimed at a digest in flight, and fails once for a «flaky» address, so a real
+Celery retry happens. Every wait is bounded; the fixture stops the workers it started.
 """
 
 import os
@@ -71,14 +75,18 @@ def real_worker(transactional_db, tmp_path):
 
     maildir = tmp_path / "mail"
     maildir.mkdir()
+    sending = tmp_path / "sending"
+    sending.mkdir()
     queue = f"digest-test-{uuid.uuid4().hex[:10]}"
     env = {
         **os.environ,
         "DATABASE_URL": test_database_url(),
+        "REDIS_URL": settings.REDIS_URL,  # the broker this process publishes to
         "EMAIL_BACKEND": "tests.reports.mail_backends.SlowFileBackend",
         "DIGEST_MAIL_DIR": str(maildir),
+        "DIGEST_SENDING_DIR": str(sending),
         "DIGEST_MAIL_DELAY": MAIL_DELAY,
-        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "DJANGO_SETTINGS_MODULE": "tests.reports.worker_settings",
         "PYTHONPATH": str(BASE_DIR),
     }
     previous_queue, previous_eager = app.conf.task_default_queue, app.conf.task_always_eager
@@ -128,7 +136,7 @@ def real_worker(transactional_db, tmp_path):
         os.killpg(proc.pid, signal.SIGKILL)
         proc.wait(timeout=10)
 
-    yield SimpleNamespace(start=start, kill=kill, maildir=maildir)
+    yield SimpleNamespace(start=start, kill=kill, maildir=maildir, sending=sending)
 
     for proc in workers:
         if proc.poll() is None:
@@ -160,16 +168,17 @@ def forget_queue(app, queue):
             client.zrem("unacked_index", tag)
 
 
-def school_with_parents():
+def school_with_parents(flaky=False):
     """A class with PARENTS parents (one child each) and a week of marks; the school's digest
-    is due this very hour."""
+    is due this very hour. With `flaky`, the mail server fails once for the last parent."""
     family = build_family(subjects=2)
     parents = [family.parent]
     for n in range(PARENTS - 1):
         pupil = make_pupil(family.school, family.school_class, last_name=f"Ученик{n}")
         parent = make_parent(family.school, pupil)
         with scopes_disabled():
-            parent.email = f"parent{n}@example.org"
+            last = n == PARENTS - 2
+            parent.email = f"{'flaky' if flaky and last else 'parent'}{n}@example.org"
             parent.save(update_fields=["email"])
         parents.append(parent)
     fill_week(family, days=2, per_day=2)
@@ -186,6 +195,21 @@ def recipients(maildir) -> list[str]:
         # The file backend separates messages with a line of dashes; one message per file.
         found.append(message_from_bytes(raw.split(b"\n" + b"-" * 79)[0])["To"])
     return found
+
+
+def in_flight(worker) -> set[str]:
+    """Addresses the worker has begun sending to (row locked) whose e-mail is not written."""
+    started = {path.name.split("-", 1)[1] for path in worker.sending.iterdir()}
+    started = {address for address in started if not address.startswith("failed")}
+    return started - set(recipients(worker.maildir))
+
+
+def rows(family) -> dict:
+    with scopes_disabled():
+        return {
+            row.parent.email: row
+            for row in DigestDelivery.objects.filter(school=family.school).select_related("parent")
+        }
 
 
 def states(family) -> dict:
@@ -206,8 +230,9 @@ def exactly_one_each(parents, maildir):
 
 
 def test_retried_and_duplicated_tasks_send_each_parent_one_digest(real_worker):
-    family, parents = school_with_parents()
-    real_worker.start()
+    family, parents = school_with_parents(flaky=True)
+    flaky = parents[-1].email
+    worker = real_worker.start()
     assert tasks.tick()["planned"] == PARENTS
     # The tick again (as a retried beat task would), and every send task a second time.
     assert tasks.tick(redispatch_after_seconds=0)["planned"] == 0
@@ -221,26 +246,34 @@ def test_retried_and_duplicated_tasks_send_each_parent_one_digest(real_worker):
     tasks.tick(redispatch_after_seconds=0)
     time.sleep(float(MAIL_DELAY) * 3)
     exactly_one_each(parents, real_worker.maildir)
+    # The flaky parent's first attempt failed in the worker and Celery retried the task
+    # (self.retry, not a re-dispatch): two attempts on the row, one e-mail.
+    assert (real_worker.sending / f"failed-{flaky}").exists()
+    assert "Retry in 1s" in worker.log.read_text(errors="replace")
+    row = rows(family)[flaky]
+    assert (row.state, row.attempts, row.emailed_to) == (DigestDelivery.State.SENT, 2, flaky)
+    assert recipients(real_worker.maildir).count(flaky) == 1
 
 
 def test_a_worker_killed_mid_run_is_taken_over_and_nobody_gets_two(real_worker):
     family, parents = school_with_parents()
     first = real_worker.start()
     assert tasks.tick()["planned"] == PARENTS
-    # Two e-mails out, then kill the worker inside the next parent's send (it sleeps
-    # MAIL_DELAY seconds with that parent's row locked, before writing the e-mail).
-    wait_for(lambda: len(list(real_worker.maildir.iterdir())) >= 2, RUN_TIMEOUT, "two e-mails")
-    time.sleep(0.1)
+    # Two e-mails out, then kill the worker inside the next parent's send: it has marked the
+    # address and sleeps MAIL_DELAY seconds with that parent's row locked, before writing.
+    wait_for(lambda: len(recipients(real_worker.maildir)) >= 2, RUN_TIMEOUT, "two e-mails")
+    wait_for(lambda: in_flight(real_worker), RUN_TIMEOUT, "a digest in flight", interval=0.01)
     real_worker.kill(first)
-    sent_before = len(list(real_worker.maildir.iterdir()))
-    assert sent_before < PARENTS
-    pending = [s for s in states(family).values() if s == DigestDelivery.State.PENDING]
-    assert pending, "the kill came too late to test anything"
-    # What was sent is exactly what is marked sent: the digest being sent when the worker
-    # died (its row locked, its e-mail not yet written) rolled back to PENDING.
-    sent_rows = [s for s in states(family).values() if s == DigestDelivery.State.SENT]
-    assert len(sent_rows) == sent_before
-    # The killed worker's transaction is rolled back: its row is PENDING, not lost.
+    [victim] = in_flight(real_worker)  # killed mid-send: its e-mail was never written
+    sent_before = recipients(real_worker.maildir)
+    assert victim not in sent_before and len(sent_before) < PARENTS
+    # The killed worker's transaction is rolled back: the victim's row is PENDING (not SENT,
+    # not lost), its attempt undone; what was sent is exactly what is marked sent.
+    found = rows(family)
+    assert (found[victim].state, found[victim].attempts) == (DigestDelivery.State.PENDING, 0)
+    assert sorted(e for e, r in found.items() if r.state == DigestDelivery.State.SENT) == sorted(
+        sent_before
+    )
     real_worker.start()
     deadline = time.monotonic() + RUN_TIMEOUT
     while not all_sent(family):
@@ -250,3 +283,5 @@ def test_a_worker_killed_mid_run_is_taken_over_and_nobody_gets_two(real_worker):
         time.sleep(2)
     time.sleep(float(MAIL_DELAY) * 3)
     exactly_one_each(parents, real_worker.maildir)
+    assert recipients(real_worker.maildir).count(victim) == 1
+    assert rows(family)[victim].attempts == 1

@@ -301,9 +301,10 @@ def test_the_deputys_view_of_a_teachers_week_costs_a_fixed_number_of_queries(
     assert response.content.decode().count("Предмет ") == 10 * size
 
 
-# Session user, school, the user's roles there; then the page's own: the grid — the class,
-# the bells, the entries, their teachers; a teacher's week — the lessons, their teachers, the
-# bells; the deputy's view of a teacher's week adds finding the teacher.
-GRID_QUERIES = 7
-WEEK_QUERIES = 6
-DEPUTY_WEEK_QUERIES = 7
+# The session's user (the school and the user's roles there come from the cache: see
+# accounts.tenancy); then the page's own: the grid — the class, the bells, the entries, their
+# teachers; a teacher's week — the lessons, their teachers, the bells; the deputy's view of a
+# teacher's week adds finding the teacher.
+GRID_QUERIES = 5
+WEEK_QUERIES = 4
+DEPUTY_WEEK_QUERIES = 5

@@ -12,6 +12,7 @@ from importlib.util import find_spec
 from django.apps import apps
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils.translation import gettext as _
 from django_scopes import scopes_disabled
 
 from accounts.demo import DEMO_PASSWORD, DemoContext
@@ -19,24 +20,24 @@ from accounts.models import School
 
 
 class Command(BaseCommand):
-    help = "Создаёт демонстрационные школы."
+    help = _("Создаёт демонстрационные школы.")
 
     def add_arguments(self, parser):
-        parser.add_argument("--pupils", type=int, default=25, help="обучающихся в классе")
-        parser.add_argument("--classes", type=int, default=2, help="классов в параллели")
-        parser.add_argument("--grades", default="1,5,9,11", help="параллели первой школы")
+        parser.add_argument("--pupils", type=int, default=25, help=_("обучающихся в классе"))
+        parser.add_argument("--classes", type=int, default=2, help=_("классов в параллели"))
+        parser.add_argument("--grades", default="1,5,9,11", help=_("параллели первой школы"))
         parser.add_argument("--seed", type=int, default=2026)
         parser.add_argument(
-            "--if-empty", action="store_true", help="ничего не делать, если школы уже есть"
+            "--if-empty", action="store_true", help=_("ничего не делать, если школы уже есть")
         )
 
     def handle(self, *args, **options):
         if School.objects.exists():
             if options["if_empty"]:
-                self.stdout.write("Демо-данные уже есть.")
+                self.stdout.write(_("Демо-данные уже есть."))
                 print_accounts(self.stdout)
                 return
-            self.stderr.write("В базе уже есть школы; демо создаётся только в пустой базе.")
+            self.stderr.write(_("В базе уже есть школы; демо создаётся только в пустой базе."))
             return
         ctx = DemoContext(
             rng=random.Random(options["seed"]),
@@ -49,7 +50,7 @@ class Command(BaseCommand):
             for config in apps.get_app_configs():
                 if find_spec(f"{config.name}.demo") is not None and config.name in LOCAL_APPS:
                     import_module(f"{config.name}.demo").build(ctx)
-        self.stdout.write(self.style.SUCCESS("Демо-школы созданы."))
+        self.stdout.write(self.style.SUCCESS(_("Демо-школы созданы.")))
         print_accounts(self.stdout)
 
 
@@ -59,6 +60,6 @@ LOCAL_APPS = ("accounts", "schedule", "grading", "journal", "reports", "archive"
 def print_accounts(out):
     from accounts.demo import DEMO_ACCOUNTS
 
-    out.write(f"Пароль всех демо-учётных записей: {DEMO_PASSWORD}")
+    out.write(_("Пароль всех демо-учётных записей: %(password)s") % {"password": DEMO_PASSWORD})
     for username, label in DEMO_ACCOUNTS:
         out.write(f"  {username:<14} {label}")
