@@ -3,7 +3,9 @@
 Each app lists its rows in tests/<app>/matrix_rows*.py. A row names a URL, how to build its
 arguments from the World, and the status each actor must get. Actors not named get the
 defaults below: anonymous users are sent to sign in, and anyone without a role in the school
-— an outsider or another school's administrator — gets 404, as if the school did not exist.
+— an outsider, another school's administrator or parent — gets 404, as if the school did not
+exist. A parent of another child of the same school gets what the parent gets unless the row
+says otherwise, which every row about one pupil's data must.
 """
 
 from dataclasses import dataclass, field
@@ -20,7 +22,9 @@ ACTORS = [
     "class_teacher",
     "parent",
     "pupil",
+    "other_parent",  # a parent of another pupil of the same school
     "foreign_admin",
+    "foreign_parent",  # a parent of a pupil of the other school
 ]
 SCHOOL_ROLES = ["admin", "director", "deputy", "teacher", "class_teacher", "parent", "pupil"]
 LEADERSHIP = ["admin", "director", "deputy"]
@@ -44,8 +48,14 @@ class Row:
             raise KeyError(f"{self.url}: public row must name every actor ({actor})")
         if actor == "anonymous":
             return 302
-        if actor in ("outsider", "foreign_admin"):
+        if actor in ("outsider", "foreign_admin") or (
+            actor == "foreign_parent" and self.school == "school"
+        ):
             return 404
+        if actor == "other_parent" and "parent" in self.expect:
+            # A family page answers a parent of another child as it answers a parent; rows
+            # about one pupil's data say otherwise (404) explicitly.
+            return self.expect["parent"]
         raise KeyError(f"{self.url} [{self.case}]: no expectation for {actor}")
 
     @property

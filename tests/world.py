@@ -40,6 +40,8 @@ class World:
             "parent": None,
             "pupil": make_user("pupil"),
             "foreign_admin": make_member(other_school, Role.ADMIN, "foreign_admin"),
+            "other_parent": None,
+            "foreign_parent": None,
         }
         own_class = make_class(school, 5, "А", class_teacher=users["class_teacher"])
         other_teacher = make_member(school, Role.TEACHER, "other_class_teacher")
@@ -48,8 +50,9 @@ class World:
         own_pupil = make_pupil(school, own_class, user=users["pupil"], last_name="Свой")
         users["parent"] = make_parent(school, own_pupil, "parent")
         other_pupil = make_pupil(school, other_class, last_name="Чужой")
-        make_parent(school, other_pupil, "other_parent")
+        users["other_parent"] = make_parent(school, other_pupil, "other_parent")
         foreign_pupil = make_pupil(other_school, foreign_class, last_name="Иношкольный")
+        users["foreign_parent"] = make_parent(other_school, foreign_pupil, "foreign_parent")
         with scopes_disabled():
             staff_code, _ = AccessCode.issue(
                 school=school, role=Role.TEACHER, created_by=users["admin"]

@@ -23,14 +23,11 @@ from django.db.models import (
     DecimalField,
     ExpressionWrapper,
     F,
-    FloatField,
     IntegerField,
     Sum,
     Value,
     When,
-    Window,
 )
-from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
@@ -436,34 +433,40 @@ def period_averages(course, start: date, end: date) -> dict[int, tuple[Decimal |
 
 
 def grid_marks(course, start: date, end: date):
-    """The marks of a journal page with each pupil's weighted figures, in one query.
+    """The marks of a journal page, one row each, in one plain query.
 
-    Rows: (lesson_id, pupil_id, work_type_id, value, comment, weighted sum, weight total,
-    count, score sum) — the last four are per pupil (window functions over the same rows).
+    Rows: (lesson_id, pupil_id, work_type_id, value, comment, points). The page pivots them
+    in Python anyway, so each pupil's weighted figures are summed on the way
+    (`PupilFigures`) rather than by window functions the database would plan and run.
     """
-    per_pupil = {"partition_by": [F("pupil_id")]}
-    # Sent as floating point: converting 1,800 decimals costs more than the query.
     return (
         period_marks(course, start, end)
-        .annotate(
-            w_sum=Cast(Window(Sum(weighted_score()), **per_pupil), FloatField()),
-            w_total=Cast(Window(Sum("work_type__weight"), **per_pupil), FloatField()),
-            n=Window(Count("id"), **per_pupil),
-            s_sum=Window(Sum(score_expression()), **per_pupil),
-        )
-        .values_list(
-            "lesson_id",
-            "pupil_id",
-            "work_type_id",
-            "value",
-            "comment",
-            "w_sum",
-            "w_total",
-            "n",
-            "s_sum",
-        )
+        .values_list("lesson_id", "pupil_id", "work_type_id", "value", "comment", "points")
         .order_by()
     )
+
+
+SCORES = {"pass": 1, "fail": 0}
+
+
+@dataclass
+class PupilFigures:
+    """One pupil's marks of a page summed as `period_averages` sums them in SQL."""
+
+    weighted: float = 0.0
+    weights: float = 0.0
+    count: int = 0
+    scores: int = 0
+
+    def add(self, value: str, points: int | None, weight) -> None:
+        score = SCORES.get(value, points) or 0
+        self.weighted += score * float(weight)
+        self.weights += float(weight)
+        self.count += 1
+        self.scores += score
+
+    def average(self) -> Decimal | None:
+        return average_of(self.weighted, self.weights)
 
 
 def fetch_rows(queryset) -> list[tuple]:

@@ -192,7 +192,6 @@ def period_lessons(course, span: Span, user=None):
                 LessonUserObjectPermission.objects.filter(
                     user_id=user.pk,
                     permission__codename="substitute_lesson",
-                    permission__content_type__app_label="schedule",
                     content_object_id=OuterRef("pk"),
                 )
             ),
@@ -272,28 +271,23 @@ def build_grid(course, user, *, period_pk=None, on=None, extra=(), school=None) 
         lesson.course = course
     rows = pupil_rows(course, period.start, period.end)
 
-    marks, averages = {}, {}
+    marks, figures = {}, {}
     pass_fail = course.scale == course.Scale.PASS_FAIL
     extra_types: dict[int, set] = {}
-    for (
-        lesson_id,
-        pupil_id,
-        type_id,
-        value,
-        comment,
-        w_sum,
-        w_total,
-        n,
-        s_sum,
-    ) in mark_service.fetch_rows(mark_service.grid_marks(course, period.start, period.end)):
+    for lesson_id, pupil_id, type_id, value, comment, points in mark_service.fetch_rows(
+        mark_service.grid_marks(course, period.start, period.end)
+    ):
         marks[(lesson_id, pupil_id, type_id)] = (value, comment)
         extra_types.setdefault(lesson_id, set()).add(type_id)
-        if pupil_id not in averages:
-            averages[pupil_id] = (
-                f"{s_sum}/{n}"
-                if pass_fail
-                else format_average(mark_service.average_of(w_sum, w_total))
-            )
+        work_type = types.get(type_id)
+        pupil_figures = figures.get(pupil_id) or figures.setdefault(
+            pupil_id, mark_service.PupilFigures()
+        )
+        pupil_figures.add(value, points, work_type.weight if work_type else 1)
+    averages = {
+        pupil_id: f"{f.scores}/{f.count}" if pass_fail else format_average(f.average())
+        for pupil_id, f in figures.items()
+    }
     seen = {
         (lesson_id, pupil_id): (code, minutes)
         for lesson_id, pupil_id, code, minutes in mark_service.fetch_rows(

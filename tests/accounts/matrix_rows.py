@@ -104,13 +104,13 @@ ROWS = [
         "accounts:dashboard",
         "foreign",
         school="other_school",
-        expect={**NOT_FOUND, "foreign_admin": 200},
+        expect={**NOT_FOUND, "foreign_admin": 200, "foreign_parent": 200},
     ),
     Row(
         "accounts:people",
         "foreign",
         school="other_school",
-        expect={**NOT_FOUND, "foreign_admin": 200},
+        expect={**NOT_FOUND, "foreign_admin": 200, "foreign_parent": 403},
     ),
     # Pages of one's own account, outside any school.
     Row("account:home", "list", public=True, expect=public(302, 302, outsider=200)),

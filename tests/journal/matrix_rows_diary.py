@@ -28,9 +28,10 @@ def pk(name):
 
 def diary_rows(url):
     return [
-        Row(url, "own", pupil("own_pupil"), OWN_DIARY),
-        Row(url, "second", pupil("own_second_pupil"), SECOND_DIARY),
-        Row(url, "other", pupil("other_pupil"), OTHER_DIARY),
+        Row(url, "own", pupil("own_pupil"), {**OWN_DIARY, "other_parent": 404}),
+        Row(url, "second", pupil("own_second_pupil"), {**SECOND_DIARY, "other_parent": 404}),
+        # The other pupil is the «other_parent»'s child.
+        Row(url, "other", pupil("other_pupil"), {**OTHER_DIARY, "other_parent": 200}),
         Row(url, "foreign", pupil("foreign_pupil"), NOT_FOUND),
         # Seen from the other school: its own pupil under its own address is its
         # administrator's alone — our parent, pupil and staff are another school's there, 404;
@@ -39,10 +40,16 @@ def diary_rows(url):
             url,
             "foreign-at-home",
             pupil("foreign_pupil"),
-            allow({"foreign_admin": 200}, default=404),
+            allow({"foreign_admin": 200, "foreign_parent": 200}, default=404),
             school="other_school",
         ),
-        Row(url, "own-abroad", pupil("own_pupil"), NOT_FOUND, school="other_school"),
+        Row(
+            url,
+            "own-abroad",
+            pupil("own_pupil"),
+            {**NOT_FOUND, "foreign_parent": 404},
+            school="other_school",
+        ),
     ]
 
 
@@ -58,14 +65,16 @@ ROWS = [
         "journal:diary_week",
         "own",
         pupil("own_pupil"),
-        allow(only=[*LEADERSHIP, "class_teacher", *FAMILY], ok=400, default=404),
+        allow(
+            {"other_parent": 404}, only=[*LEADERSHIP, "class_teacher", *FAMILY], ok=400, default=404
+        ),
         data={"week": "2025-13-45"},
     ),
     Row(
         "journal:diary_week",
         "other",
         pupil("other_pupil"),
-        allow(only=LEADERSHIP, ok=400, default=404),
+        allow({"other_parent": 400}, only=LEADERSHIP, ok=400, default=404),
         data={"week": "x"},
     ),
     # A period that is not the pupil's (another school's, or none) is 404 for everyone.
@@ -81,14 +90,20 @@ ROWS = [
     Row("journal:messages", "list", expect=EVERYONE),
     Row("journal:message_new", "list", expect=EVERYONE),
     Row("journal:message_new", "list", expect=allow(only=SCHOOL_ROLES, ok=400), method="post"),
-    Row("journal:thread", "own", pk("own_thread"), allow(only=["parent", "teacher"], default=404)),
-    Row("journal:thread", "other", pk("other_thread"), NOT_FOUND),
+    Row(
+        "journal:thread",
+        "own",
+        pk("own_thread"),
+        allow({"other_parent": 404}, only=["parent", "teacher"], default=404),
+    ),
+    # The other thread is the «other_parent»'s, with another teacher.
+    Row("journal:thread", "other", pk("other_thread"), {**NOT_FOUND, "other_parent": 200}),
     Row("journal:thread", "foreign", pk("foreign_thread"), NOT_FOUND),
     Row(
         "journal:thread",
         "own",
         pk("own_thread"),
-        allow(only=["parent", "teacher"], ok=302, default=404),
+        allow({"other_parent": 404}, only=["parent", "teacher"], ok=302, default=404),
         method="post",
         data={"body": "Спасибо!"},
     ),

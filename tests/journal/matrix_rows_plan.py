@@ -87,20 +87,21 @@ ROWS = [
         "journal:homework_file",
         "own",
         lesson_file("own_lesson", "own_file"),
-        allow(only=[*COURSE_READERS, "parent", "pupil"]),
+        allow({"other_parent": 403}, only=[*COURSE_READERS, "parent", "pupil"]),
     ),
+    # The other lesson is in the class of the «other_parent»'s child.
     Row(
         "journal:homework_file",
         "other",
         lesson_file("other_lesson", "other_file"),
-        allow(only=LEADERSHIP),
+        allow({"other_parent": 200}, only=LEADERSHIP),
     ),
     # A file of another lesson through one's own lesson: not found, whoever asks.
     Row(
         "journal:homework_file",
         "mismatch",
         lesson_file("own_lesson", "other_file"),
-        allow(dict.fromkeys([*COURSE_READERS, "parent", "pupil"], 404)),
+        allow({**dict.fromkeys([*COURSE_READERS, "parent", "pupil"], 404), "other_parent": 403}),
     ),
     Row(
         "journal:homework_file",

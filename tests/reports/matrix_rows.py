@@ -17,8 +17,13 @@ def pk(name):
 
 ROWS = [
     Row("reports:notices", "list", expect=allow(only=["parent"])),
-    Row("reports:digest", "own", pk("own_digest"), allow(only=["parent"], default=404)),
-    Row("reports:digest", "other", pk("other_digest"), NOT_FOUND),
+    Row(
+        "reports:digest",
+        "own",
+        pk("own_digest"),
+        allow({"other_parent": 404}, only=["parent"], default=404),
+    ),
+    Row("reports:digest", "other", pk("other_digest"), {**NOT_FOUND, "other_parent": 200}),
     Row("reports:digest", "foreign", pk("foreign_digest"), NOT_FOUND),
     Row("reports:digest_settings", "list", expect=allow(only=["admin"])),
     Row(
