@@ -18,6 +18,21 @@ def timed(call, *, runs: int, warmup: int = 5) -> list[float]:
     return times
 
 
+def timed_pair(page, floor, *, runs: int, warmup: int = 5) -> tuple[list[float], list[float]]:
+    """Time a page and its floor in alternation, so that whatever else the machine does
+    during the run (a virtual machine's neighbours, a checkpoint) falls on both alike."""
+    for i in range(warmup):
+        page(i)
+        floor(i)
+    page_times, floor_times = [], []
+    for i in range(runs):
+        for call, times in ((page, page_times), (floor, floor_times)):
+            start = time.perf_counter()
+            call(i)
+            times.append((time.perf_counter() - start) * 1000)
+    return page_times, floor_times
+
+
 def p50(times) -> float:
     return statistics.median(times)
 
