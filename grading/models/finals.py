@@ -4,7 +4,6 @@ from datetime import timedelta
 from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 from simple_history.models import HistoricalRecords
@@ -12,7 +11,7 @@ from simple_history.models import HistoricalRecords
 from accounts.models import Pupil, School, User
 from schedule.models import Course, StudyPeriod
 
-from .marks import CorrectionRequest
+from .marks import Decision
 
 __all__ = ["FinalMark", "FinalMarkCorrection", "GradingSettings", "Retake"]
 
@@ -217,16 +216,13 @@ class Retake(models.Model):
         return f"{self.final_mark.pupil} {self.held_on:%d.%m.%Y}: {self.get_result_display()}"
 
 
-class FinalMarkCorrection(models.Model):
+class FinalMarkCorrection(Decision):
     """A change of a final mark after its column's deadline, applied when a deputy approves.
 
     Regulations: after the deadline («не позднее 2-х дней до окончания учебного периода») a
     final mark changes only with a reason and the deputy's approval, never silently. The
     request names the cell (pupil × course × kind × period) and the value it should hold.
     """
-
-    # The same states as a correction of a current mark or attendance.
-    Status = CorrectionRequest.Status
 
     school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
     course = models.ForeignKey(Course, on_delete=models.PROTECT, related_name="final_corrections")
@@ -252,17 +248,6 @@ class FinalMarkCorrection(models.Model):
         _("средний взвешенный балл"), max_digits=4, decimal_places=2, null=True, blank=True
     )
     marks_count = models.PositiveSmallIntegerField(_("отметок за период"), default=0)
-    reason = models.TextField(_("причина исправления"))
-    requested_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
-    requested_at = models.DateTimeField(_("запрошено"), default=timezone.now)
-    status = models.CharField(
-        _("состояние"), max_length=10, choices=Status.choices, default=Status.PENDING
-    )
-    decided_by = models.ForeignKey(
-        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    decided_at = models.DateTimeField(_("решение принято"), null=True, blank=True)
-    decision_note = models.CharField(_("комментарий к решению"), max_length=300, blank=True)
     history = HistoricalRecords()
 
     objects = ScopedManager(school="school")
@@ -278,10 +263,6 @@ class FinalMarkCorrection(models.Model):
 
     def __str__(self):
         return f"№{self.pk}: {self.pupil} {self.course}"
-
-    @property
-    def is_pending(self) -> bool:
-        return self.status == self.Status.PENDING
 
     @property
     def column_label(self) -> str:

@@ -130,17 +130,12 @@ class Mark(models.Model):
         self.points = self.POINTS.get(value)
 
 
-class CorrectionRequest(models.Model):
-    """A change of a locked record, applied only when a deputy approves it.
+class Decision(models.Model):
+    """A change asked for with a reason, waiting for a deputy's decision (abstract).
 
-    Regulations: «запрещается исправлять оценки и выставлять их задним числом»; after the
-    school's lock window a change needs a reason and the deputy's approval. Values are kept
-    as the journal's own tokens («5», «зч», «н», «о10»); an empty value removes the record.
+    The journal's corrections of locked marks and attendance and the corrections of final
+    marks after their deadline share these states and who-decided-when fields.
     """
-
-    class Kind(models.TextChoices):
-        MARK = "mark", _("отметка")
-        ATTENDANCE = "attendance", _("посещаемость")
 
     class Status(models.TextChoices):
         PENDING = "pending", _("ожидает решения")
@@ -148,15 +143,6 @@ class CorrectionRequest(models.Model):
         REJECTED = "rejected", _("отклонено")
         SUPERSEDED = "superseded", _("заменено новым запросом")
 
-    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
-    lesson = models.ForeignKey(Lesson, on_delete=models.PROTECT, related_name="corrections")
-    pupil = models.ForeignKey(Pupil, on_delete=models.PROTECT, related_name="corrections")
-    kind = models.CharField(_("что исправляется"), max_length=12, choices=Kind.choices)
-    work_type = models.ForeignKey(
-        WorkType, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    old_value = models.CharField(_("было"), max_length=12, blank=True)
-    new_value = models.CharField(_("станет"), max_length=12, blank=True)
     reason = models.TextField(_("причина исправления"))
     requested_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     requested_at = models.DateTimeField(_("запрошено"), default=timezone.now)
@@ -168,6 +154,46 @@ class CorrectionRequest(models.Model):
     )
     decided_at = models.DateTimeField(_("решение принято"), null=True, blank=True)
     decision_note = models.CharField(_("комментарий к решению"), max_length=300, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == self.Status.PENDING
+
+    def decide(self, status: str, *, by, note: str = ""):
+        """Record the deputy's decision (the caller has applied an approved change)."""
+        self.status = status
+        self.decided_by = by
+        self.decided_at = timezone.now()
+        self.decision_note = (note or "").strip()[:300]
+        self._history_user = by
+        self.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
+        return self
+
+
+class CorrectionRequest(Decision):
+    """A change of a locked record, applied only when a deputy approves it.
+
+    Regulations: «запрещается исправлять оценки и выставлять их задним числом»; after the
+    school's lock window a change needs a reason and the deputy's approval. Values are kept
+    as the journal's own tokens («5», «зч», «н», «о10»); an empty value removes the record.
+    """
+
+    class Kind(models.TextChoices):
+        MARK = "mark", _("отметка")
+        ATTENDANCE = "attendance", _("посещаемость")
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
+    lesson = models.ForeignKey(Lesson, on_delete=models.PROTECT, related_name="corrections")
+    pupil = models.ForeignKey(Pupil, on_delete=models.PROTECT, related_name="corrections")
+    kind = models.CharField(_("что исправляется"), max_length=12, choices=Kind.choices)
+    work_type = models.ForeignKey(
+        WorkType, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    old_value = models.CharField(_("было"), max_length=12, blank=True)
+    new_value = models.CharField(_("станет"), max_length=12, blank=True)
     history = HistoricalRecords()
 
     objects = ScopedManager(school="school")
@@ -183,10 +209,6 @@ class CorrectionRequest(models.Model):
 
     def __str__(self):
         return f"№{self.pk}: {self.pupil} {self.lesson}"
-
-    @property
-    def is_pending(self) -> bool:
-        return self.status == self.Status.PENDING
 
     @staticmethod
     def token_label(value: str) -> str:

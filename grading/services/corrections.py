@@ -139,20 +139,10 @@ def approve(correction, *, by, note: str = "") -> CorrectionRequest:
             code="stale",
         )
     kind.apply(correction, by, change_reason(correction))
-    return _decide(correction, Status.APPROVED, by, note)
+    return correction.decide(Status.APPROVED, by=by, note=note)
 
 
 @transaction.atomic
 def reject(correction, *, by, note: str = "") -> CorrectionRequest:
     correction = _locked_for_decision(correction)
-    return _decide(correction, Status.REJECTED, by, note)
-
-
-def _decide(correction, status, by, note) -> CorrectionRequest:
-    correction.status = status
-    correction.decided_by = by
-    correction.decided_at = timezone.now()
-    correction.decision_note = (note or "").strip()[:300]
-    correction._history_user = by
-    correction.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
-    return correction
+    return correction.decide(Status.REJECTED, by=by, note=note)

@@ -144,20 +144,10 @@ def approve(correction, *, by, note: str = "") -> FinalMarkCorrection:
     mark._history_user = by
     mark._change_reason = change_reason(correction)[:100]
     mark.save()
-    return _decide(correction, Status.APPROVED, by, note)
+    return correction.decide(Status.APPROVED, by=by, note=note)
 
 
 @transaction.atomic
 def reject(correction, *, by, note: str = "") -> FinalMarkCorrection:
     correction = _locked_for_decision(correction)
-    return _decide(correction, Status.REJECTED, by, note)
-
-
-def _decide(correction, status, by, note) -> FinalMarkCorrection:
-    correction.status = status
-    correction.decided_by = by
-    correction.decided_at = timezone.now()
-    correction.decision_note = (note or "").strip()[:300]
-    correction._history_user = by
-    correction.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
-    return correction
+    return correction.decide(Status.REJECTED, by=by, note=note)
