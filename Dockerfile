@@ -5,7 +5,7 @@ RUN apt-get update && apt-get install -y --no-install-recommends \
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY . .
-RUN pip install --no-cache-dir -e .
+RUN pip install --no-cache-dir .
 ENV DJANGO_SETTINGS_MODULE=config.settings PYTHONUNBUFFERED=1
 RUN SECRET_KEY=build DEBUG=0 python manage.py collectstatic --noinput -v0
 EXPOSE 8000
