@@ -46,6 +46,15 @@ def _class_of(text: str) -> str:
     return ""
 
 
+def _namesakes(pupils) -> set[tuple[str, str]]:
+    """Surname and first name pairs that more than one pupil of the page shares."""
+    seen, twice = set(), set()
+    for pupil in pupils:
+        key = (pupil.last_name, pupil.first_name)
+        (twice if key in seen else seen).add(key)
+    return twice
+
+
 def render_grid(grid, *, errors=None) -> str:
     """The <table> of a grid. `errors`: {input name: (typed, message)} from a posted form."""
     errors = errors or {}
@@ -110,12 +119,16 @@ def render_grid(grid, *, errors=None) -> str:
     edit_html: dict[str, tuple[str, str]] = {"": ("<td><input name=c", "></td>")}
     tokens: dict = {}
     out_cell = '<td class="out"></td>'
+    namesakes = _namesakes(row.pupil for row in grid.rows)
     for number, row in enumerate(grid.rows, 1):
         pupil = row.pupil
         pid = pupil.pk
+        name = f"{pupil.last_name} {pupil.first_name}"
+        if (pupil.last_name, pupil.first_name) in namesakes and pupil.patronymic:
+            name = f"{name} {pupil.patronymic[0]}."  # two Егоров Александр in one class
         add(
             f'<tr data-p="{pid}"><td class="no">{number}</td>'
-            f'<th class="who">{escape(pupil.last_name)} {escape(pupil.first_name)}</th>'
+            f'<th class="who" title="{escape(pupil.full_name)}">{escape(name)}</th>'
         )
         inside = None
         if not row.covers(period.start, period.end):

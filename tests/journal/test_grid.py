@@ -233,6 +233,20 @@ def test_the_grid_escapes_names_and_topics():
     assert "<b>тема</b>" not in html
 
 
+def test_namesakes_are_told_apart_by_the_initial_of_their_patronymic():
+    journal = build_journal(3, 1, recent=True)
+    with scopes_disabled():
+        for pupil, patronymic in zip(journal.pupils[:2], ("Иванович", "Петрович"), strict=True):
+            pupil.last_name, pupil.first_name, pupil.patronymic = "Егоров", "Александр", patronymic
+            pupil.save()
+        journal.pupils[2].last_name = "Андреева"
+        journal.pupils[2].first_name = "Ксения"
+        journal.pupils[2].save()
+    html = journal.client_for(journal.teacher).get(journal.url()).content.decode()
+    names = re.findall(r'<th class="who" title="[^"]*">([^<]*)</th>', html)
+    assert names == ["Андреева Ксения", "Егоров Александр И.", "Егоров Александр П."]
+
+
 def test_the_grid_chooses_the_period_holding_a_date_and_refuses_an_unknown_one():
     journal = build_journal(1, 0, periods=True)
     client = journal.client_for(journal.teacher)
