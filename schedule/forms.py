@@ -259,7 +259,7 @@ class SplitForm(forms.Form):
     names = forms.CharField(
         label=_("Подгруппы"),
         max_length=200,
-        initial="1 группа, 2 группа",
+        initial=_("1 группа, 2 группа"),
         help_text=_("Названия через запятую"),
     )
 

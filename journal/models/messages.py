@@ -88,7 +88,7 @@ class ThreadParticipant(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.user} в «{self.thread}»"
+        return _("%(user)s в «%(thread)s»") % {"user": self.user, "thread": self.thread}
 
 
 class Message(models.Model):

@@ -26,6 +26,7 @@ from django.db.models import Exists, F, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Cast, JSONObject
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import ParentLink, Pupil, PupilUserObjectPermission, Role
 from accounts.rules import roles_in_school
@@ -47,7 +48,7 @@ from ..models import Announcement, Attendance, DiaryVisit, HomeworkAttachment
 from .forecast import forecast
 
 WEEKDAY_NAMES = dict(Weekday.choices)
-SUNDAY_NAME = "воскресенье"
+SUNDAY_NAME = gettext_lazy("воскресенье")
 
 
 def monday_of(day: date) -> date:

@@ -17,17 +17,29 @@ from decimal import Decimal
 from fractions import Fraction
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 
 MAX_SHOWN = 10  # beyond this many fives the page says «больше десяти»
 
 # Genitive of a mark, «для пятёрки», and the forms of «пятёрка» after a number.
+GENITIVE = "отметка в родительном падеже"
 TARGET = {
-    5: "пятёрки",
-    4: "четвёрки",
-    3: "тройки",
+    5: pgettext_lazy(GENITIVE, "пятёрки"),
+    4: pgettext_lazy(GENITIVE, "четвёрки"),
+    3: pgettext_lazy(GENITIVE, "тройки"),
 }
-LOWER = {4: "четвёрки", 3: "тройки", 2: "двойки"}
-NUMBER_WORDS = {1: "одна", 2: "две", 3: "три", 4: "четыре"}
+LOWER = {
+    4: pgettext_lazy(GENITIVE, "четвёрки"),
+    3: pgettext_lazy(GENITIVE, "тройки"),
+    2: pgettext_lazy(GENITIVE, "двойки"),
+}
+COUNTED = "число отметок (женский род)"
+NUMBER_WORDS = {
+    1: pgettext_lazy(COUNTED, "одна"),
+    2: pgettext_lazy(COUNTED, "две"),
+    3: pgettext_lazy(COUNTED, "три"),
+    4: pgettext_lazy(COUNTED, "четыре"),
+}
 
 
 def _fraction(value) -> Fraction:
@@ -97,9 +109,11 @@ def _count_phrase(n: int, forms: tuple[str, str, str]) -> str:
     return f"{word} {forms[2]}"
 
 
-FIVES = ("пятёрка", "пятёрки", "пятёрок")
-MARKS = ("отметка", "отметки", "отметок")
-TWOS = ("двойка", "двойки", "двоек")
+# The forms after 1, after 2–4 and after 5 or more.
+AFTER_NUMBER = "форма после числа: 1, 2–4, 5+"
+FIVES = tuple(pgettext_lazy(AFTER_NUMBER, w) for w in ("пятёрка", "пятёрки", "пятёрок"))
+MARKS = tuple(pgettext_lazy(AFTER_NUMBER, w) for w in ("отметка", "отметки", "отметок"))
+TWOS = tuple(pgettext_lazy(AFTER_NUMBER, w) for w in ("двойка", "двойки", "двоек"))
 
 
 @dataclass(frozen=True)

@@ -196,7 +196,9 @@ def render_days(days, school) -> str:
                 where = ""
                 if lesson.moved_to_id:
                     target = lesson.moved_to
-                    where = f" {t['to']} {target.date:%d.%m}, {target.number}-й {t['lesson']}"
+                    where = f" {t['to']} {target.date:%d.%m}, " + _("%(number)s-й урок") % {
+                        "number": target.number
+                    }
                 meta.append(f"<strong>{t['moved']}{where}</strong>")
             add(" · ".join(meta) + "</div>\n")
             if lesson.topic:

@@ -9,21 +9,23 @@ marks from a closed set) is ours.
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 
 from grading.models import Mark
 from schedule.models import Lesson
 
 from ..models.attendance import token_of
 
+SHORT_KIND = "сокращение типа урока"
 KIND_SHORT = {
     Lesson.Kind.LESSON: "",
-    Lesson.Kind.TEST: "К/р",
-    Lesson.Kind.INDEPENDENT: "С/р",
-    Lesson.Kind.LAB: "Л/р",
-    Lesson.Kind.PRACTICE: "П/р",
-    Lesson.Kind.DICTATION: "Дикт",
-    Lesson.Kind.CREDIT: "Зач",
-    Lesson.Kind.EXCURSION: "Экск",
+    Lesson.Kind.TEST: pgettext_lazy(SHORT_KIND, "К/р"),
+    Lesson.Kind.INDEPENDENT: pgettext_lazy(SHORT_KIND, "С/р"),
+    Lesson.Kind.LAB: pgettext_lazy(SHORT_KIND, "Л/р"),
+    Lesson.Kind.PRACTICE: pgettext_lazy(SHORT_KIND, "П/р"),
+    Lesson.Kind.DICTATION: pgettext_lazy(SHORT_KIND, "Дикт"),
+    Lesson.Kind.CREDIT: pgettext_lazy(SHORT_KIND, "Зач"),
+    Lesson.Kind.EXCURSION: pgettext_lazy(SHORT_KIND, "Экск"),
 }
 
 

@@ -111,8 +111,14 @@ def class_week(school_class, monday: date) -> tuple[list[PupilWeek], object]:
     )
     for record in absences:
         weeks[record.pupil_id].absences.append(
-            f"{record.lesson.date:%d.%m} {record.lesson.number}-й урок, "
-            f"{record.lesson.course.subject.name}: {record.token} ({record.get_code_display()})"
+            _("%(date)s %(number)s-й урок, %(subject)s: %(token)s (%(label)s)")
+            % {
+                "date": f"{record.lesson.date:%d.%m}",
+                "number": record.lesson.number,
+                "subject": record.lesson.course.subject.name,
+                "token": record.token,
+                "label": record.get_code_display(),
+            }
         )
     periods = list(
         StudyPeriod.objects.filter(year_id=school_class.year_id)

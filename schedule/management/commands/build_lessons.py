@@ -3,6 +3,7 @@
 from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 from django_scopes import scope
 
 from accounts.models import School
@@ -12,16 +13,18 @@ from schedule.services.timetable import current_year
 
 
 class Command(BaseCommand):
-    help = "Создаёт уроки учебного года по расписанию (повторный запуск ничего не портит)."
+    help = _("Создаёт уроки учебного года по расписанию (повторный запуск ничего не портит).")
 
     def add_arguments(self, parser):
-        parser.add_argument("school", nargs="*", help="адреса школ (slug); по умолчанию все")
-        parser.add_argument("--year", help="учебный год, например 2026/2027; по умолчанию текущий")
+        parser.add_argument("school", nargs="*", help=_("адреса школ (slug); по умолчанию все"))
+        parser.add_argument(
+            "--year", help=_("учебный год, например 2026/2027; по умолчанию текущий")
+        )
         parser.add_argument(
             "--from",
             dest="since",
             type=date.fromisoformat,
-            help="с даты ГГГГ-ММ-ДД (по умолчанию с сегодняшнего дня)",
+            help=_("с даты ГГГГ-ММ-ДД (по умолчанию с сегодняшнего дня)"),
         )
 
     def handle(self, *args, school, year, since, **options):
