@@ -6,7 +6,8 @@ comes from people (names, topics, typed values) goes through `escape`; the rest 
 marks from a closed set) is ours.
 """
 
-from django.utils.html import escape
+from html import escape as html_escape
+
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
@@ -27,6 +28,12 @@ KIND_SHORT = {
     Lesson.Kind.CREDIT: pgettext_lazy(SHORT_KIND, "Зач"),
     Lesson.Kind.EXCURSION: pgettext_lazy(SHORT_KIND, "Экск"),
 }
+
+
+def escape(value) -> str:
+    """HTML-escape like django.utils.html.escape, without its lazy-string wrapper: the grid
+    escapes a few hundred strings a page, and the result is marked safe once, whole."""
+    return html_escape(str(value))
 
 
 def _attr(value: str) -> str:
@@ -72,6 +79,7 @@ def render_grid(grid, *, errors=None) -> str:
     no_topic, locked_note, weight_word = _("тема не указана"), _("закрыт для изменений"), _("вес")
     add('<thead><tr><th rowspan="2" class="no">№</th>')
     add(f'<th rowspan="2" class="who">{escape(_("Обучающийся"))}</th>')
+    kind_short = {kind: str(short) for kind, short in KIND_SHORT.items()}  # translated once
     spans: dict[int, int] = {}
     for column in columns:
         spans[column.lesson.pk] = spans.get(column.lesson.pk, 0) + 1
@@ -89,7 +97,7 @@ def render_grid(grid, *, errors=None) -> str:
         title = lesson.topic or no_topic
         if locked:
             title = f"{title} · {locked_note}"
-        short = KIND_SHORT.get(lesson.kind, "")
+        short = kind_short.get(lesson.kind, "")
         add(
             f'<th id="l{lesson.pk}" colspan="{spans.get(lesson.pk, 1)}" class="{classes}"'
             f' title="{escape(title)}">{lesson.date:%d.%m}'
@@ -178,7 +186,7 @@ def render_topics(lessons, *, lesson_url) -> str:
     add = out.append
     substitution = _("замена:")
     due_word = _("к")
-    labels = {value: KIND_SHORT.get(value) or str(label) for value, label in Lesson.Kind.choices}
+    labels = {value: str(KIND_SHORT.get(value) or label) for value, label in Lesson.Kind.choices}
     for lesson in lessons:
         kind = labels.get(lesson.kind, lesson.kind)
         add(
