@@ -117,12 +117,18 @@ def build(ctx) -> None:
             author=lead,
             published_on=ctx.today - timedelta(days=1),
         )
+    # Dates follow the day the demo is built, so the announcement is never stale.
+    open_days = (ctx.today + timedelta(days=7), ctx.today + timedelta(days=11))
     Announcement.objects.create(
         school=first,
-        title="Каникулы",
-        body="Осенние каникулы — с 27 октября по 4 ноября. Хорошего отдыха!",
+        title="Дни открытых уроков",
+        body=(
+            f"С {open_days[0]:%d.%m} по {open_days[1]:%d.%m} родители могут прийти на уроки. "
+            "Запишитесь у классного руководителя."
+        ),
         author=admin,
         published_on=ctx.today - timedelta(days=3),
+        visible_until=open_days[1],
     )
 
     # One digest sent to the demo parent (kept in the app), and the week marked planned so
