@@ -10,6 +10,7 @@ course's scale. Marks are never deleted: clearing a cell stamps `deleted_at`, an
 
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -161,6 +162,22 @@ class Decision(models.Model):
     @property
     def is_pending(self) -> bool:
         return self.status == self.Status.PENDING
+
+    def supersede(self, *, by) -> None:
+        """Give way to a newer request for the same record."""
+        self.status = self.Status.SUPERSEDED
+        self.decided_at = timezone.now()
+        self._history_user = by
+        self.save(update_fields=["status", "decided_at"])
+
+    def check_undecided(self) -> None:
+        """Refuse a second decision (the caller holds the row locked)."""
+        if self.status != self.Status.PENDING:
+            raise ValidationError(
+                _("Решение по этому исправлению уже принято: %(status)s.")
+                % {"status": self.get_status_display()},
+                code="decided",
+            )
 
     def decide(self, status: str, *, by, note: str = ""):
         """Record the deputy's decision (the caller has applied an approved change)."""

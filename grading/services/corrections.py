@@ -10,7 +10,6 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..models import CorrectionRequest, Mark
@@ -82,10 +81,7 @@ def request_correction(
     if not reason:
         raise ValidationError(_("Укажите причину исправления."), code="reason")
     for earlier in pending_for_cell(lesson.pk, pupil_id, kind, work_type_id):
-        earlier.status = Status.SUPERSEDED
-        earlier.decided_at = timezone.now()
-        earlier._history_user = by
-        earlier.save(update_fields=["status", "decided_at"])
+        earlier.supersede(by=by)
     correction = CorrectionRequest(
         school_id=lesson.school_id,
         lesson=lesson,
@@ -108,12 +104,7 @@ def _locked_for_decision(correction) -> CorrectionRequest:
         .select_related("lesson__course__school_class", "lesson__school", "requested_by")
         .get(pk=correction.pk)
     )
-    if correction.status != Status.PENDING:
-        raise ValidationError(
-            _("Решение по этому исправлению уже принято: %(status)s.")
-            % {"status": correction.get_status_display()},
-            code="decided",
-        )
+    correction.check_undecided()
     return correction
 
 

@@ -8,7 +8,6 @@ acting user, the request as the change reason); the teacher stays the one who se
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..models import FinalMark, FinalMarkCorrection
@@ -49,13 +48,10 @@ def request_corrections(
     errors, changes = finals.check_entries(course, column, entries)
     if errors:
         return errors, []
-    now = timezone.now()
     made = []
     for row, value, confirm in changes:
         for earlier in pending_for_cell(course.pk, row.pupil.pk, column.kind, column.period):
-            earlier.status, earlier.decided_at = Status.SUPERSEDED, now
-            earlier._history_user = user
-            earlier.save(update_fields=["status", "decided_at"])
+            earlier.supersede(by=user)
         correction = FinalMarkCorrection(
             school_id=course.school_id,
             course=course,
@@ -82,12 +78,7 @@ def _locked_for_decision(correction) -> FinalMarkCorrection:
         .select_related("course", "pupil", "period", "requested_by")
         .get(pk=correction.pk)
     )
-    if correction.status != Status.PENDING:
-        raise ValidationError(
-            _("Решение по этому исправлению уже принято: %(status)s.")
-            % {"status": correction.get_status_display()},
-            code="decided",
-        )
+    correction.check_undecided()
     return correction
 
 
