@@ -127,6 +127,14 @@ class MembershipQuerySet(models.QuerySet):
     def active(self):
         return self.filter(ended_at__isnull=True)
 
+    def roles_of(self, user_id, school_id) -> frozenset[str]:
+        """A user's active roles in one school (one query)."""
+        return frozenset(
+            self.active()
+            .filter(user_id=user_id, school_id=school_id)
+            .values_list("role", flat=True)
+        )
+
 
 class Membership(models.Model):
     """A role a user holds in a school. Object-level reach comes with guardian permissions."""

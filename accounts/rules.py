@@ -26,12 +26,7 @@ def roles_in_school(user, school_id) -> frozenset[str]:
         return frozenset()
     cache = user.__dict__.setdefault("_school_roles", {})
     if school_id not in cache:
-        cache[school_id] = frozenset(
-            Membership.objects.with_scopes_disabled()
-            .active()
-            .filter(user=user, school_id=school_id)
-            .values_list("role", flat=True)
-        )
+        cache[school_id] = Membership.objects.with_scopes_disabled().roles_of(user.pk, school_id)
     return cache[school_id]
 
 

@@ -35,12 +35,7 @@ def school_and_roles(slug: str, user) -> tuple[School | None, frozenset[str]]:
         cache.set(keys[0], school, LIFETIME)
     roles = found.get(keys[1])
     if roles is None:
-        roles = frozenset(
-            Membership.objects.with_scopes_disabled()
-            .active()
-            .filter(user=user, school=school)
-            .values_list("role", flat=True)
-        )
+        roles = Membership.objects.with_scopes_disabled().roles_of(user.pk, school.pk)
         cache.set(keys[1], roles, LIFETIME)
     return school, roles
 
