@@ -45,21 +45,18 @@ def leads_the_current_class_of_pupil(user, pupil):
     Personal details follow the pupil: a former class teacher keeps the enrolment history
     (above) but not the family's address and documents.
     """
-    from django.db.models import Q
-    from django.utils import timezone
-
-    from .models import SchoolClassUserObjectPermission
+    from .models import Enrolment, SchoolClassUserObjectPermission
 
     if pupil is None or not user.is_authenticated:
         return False
-    today = timezone.localdate()
+    current_classes = (
+        Enrolment.objects.with_scopes_disabled()
+        .current()
+        .filter(pupil_id=pupil.pk)
+        .values("school_class_id")
+    )
     return SchoolClassUserObjectPermission.objects.filter(
-        Q(content_object__enrolments__end__isnull=True)
-        | Q(content_object__enrolments__end__gte=today),
-        user=user,
-        permission__codename="manage_class",
-        content_object__enrolments__pupil_id=pupil.pk,
-        content_object__enrolments__start__lte=today,
+        user=user, permission__codename="manage_class", content_object__in=current_classes
     ).exists()
 
 
