@@ -155,9 +155,14 @@ def _read_xlsx(raw: bytes) -> list[list[str]]:
         book.close()
 
 
+def read_cells(filename: str, raw: bytes) -> list[list[str]]:
+    """Cells of the first sheet (XLSX) or of a CSV file (UTF-8 or Windows-1251; ; , or tab)."""
+    return _read_xlsx(raw) if filename.lower().endswith(".xlsx") else _read_csv(raw)
+
+
 def read_table(kind: str, filename: str, raw: bytes) -> list[dict]:
     """Rows of the file as [{"line": n, "values": {column key: text}}]."""
-    table = _read_xlsx(raw) if filename.lower().endswith(".xlsx") else _read_csv(raw)
+    table = read_cells(filename, raw)
     table = [row for row in table if any(cell_text(c) for c in row)]
     if not table:
         raise ValidationError(_("Файл пуст."))

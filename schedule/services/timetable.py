@@ -29,6 +29,7 @@ from ..models import (
     TimetableEntry,
     Weekday,
 )
+from .imports import cell_text, read_cells
 
 Weeks = TimetableEntry.Weeks
 
@@ -679,16 +680,6 @@ def norm(text) -> str:
     return " ".join(str(text or "").lower().replace("ё", "е").split())
 
 
-def cell_text(value) -> str:
-    if value is None:
-        return ""
-    if hasattr(value, "strftime"):
-        return value.strftime("%d.%m.%Y")
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
-
-
 def parse_day(text: str):
     from datetime import datetime
 
@@ -700,41 +691,9 @@ def parse_day(text: str):
     return None
 
 
-def read_table(filename: str, raw: bytes) -> list[list[str]]:
-    """Cells of the first sheet (XLSX) or of a CSV file (UTF-8 or Windows-1251; ; , or tab)."""
-    import csv
-    import io
-
-    if filename.lower().endswith(".xlsx"):
-        from openpyxl import load_workbook
-
-        try:
-            book = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
-        except Exception as error:  # a broken file raises many kinds of errors
-            raise ValidationError(
-                _("Не удалось прочитать файл XLSX: он повреждён или это не таблица Excel.")
-            ) from error
-        try:
-            return [
-                [cell_text(v) for v in row]
-                for row in book.worksheets[0].iter_rows(values_only=True)
-            ]
-        finally:
-            book.close()
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = raw.decode("cp1251", errors="replace")
-    try:
-        delimiter = csv.Sniffer().sniff(text[:4096], delimiters=";,\t").delimiter
-    except csv.Error:
-        delimiter = ";"
-    return [[c.strip() for c in row] for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
-
-
 def read_import(filename: str, raw: bytes) -> list[dict]:
     """Rows as [{"line": n, "values": {column key: text}}]; a file-level problem raises."""
-    table = [row for row in read_table(filename, raw) if any(cell_text(c) for c in row)]
+    table = [row for row in read_cells(filename, raw) if any(cell_text(c) for c in row)]
     if not table:
         raise ValidationError(_("Файл пуст."))
     by_alias = {norm(a): c for c in IMPORT_COLUMNS for a in (str(c.label), *c.aliases)}
