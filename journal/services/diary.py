@@ -237,6 +237,18 @@ def _bell(field_name):
     )
 
 
+def _union_part(queryset, kind: str, **columns):
+    """One part of a UNION ALL: the row's kind letter, then `columns` in the order given.
+
+    No ORDER BY: SQLite refuses one inside a compound statement (the union orders itself).
+    """
+    return (
+        queryset.annotate(k=Value(kind, output_field=models.TextField()), **columns)
+        .values_list("k", *columns)
+        .order_by()
+    )
+
+
 def _text(value):
     return Cast(value, models.TextField())
 
@@ -251,51 +263,39 @@ def _week_rows(pupil, lesson_ids):
     Each row: (kind, lesson id, id, a, b, c, number) with kind «m» (mark: value, comment,
     work type, weight), «a» (attendance: code, minutes) or «f» (file: name, size).
     """
-    marks = (
-        Mark.objects.filter(pupil_id=pupil.pk, lesson_id__in=lesson_ids, deleted_at__isnull=True)
-        .annotate(
-            k=Value("m", output_field=models.TextField()),
-            lid=F("lesson_id"),
-            rid=F("pk"),
-            a=_text("value"),
-            b=_text("comment"),
-            c=_text("work_type__name"),
-            n=Cast("work_type__weight", models.DecimalField(max_digits=12, decimal_places=2)),
-        )
-        .values_list("k", "lid", "rid", "a", "b", "c", "n")
-        .order_by()  # SQLite refuses ORDER BY inside a compound statement
+    marks = _union_part(
+        Mark.objects.filter(pupil_id=pupil.pk, lesson_id__in=lesson_ids, deleted_at__isnull=True),
+        "m",
+        lid=F("lesson_id"),
+        rid=F("pk"),
+        a=_text("value"),
+        b=_text("comment"),
+        c=_text("work_type__name"),
+        n=Cast("work_type__weight", models.DecimalField(max_digits=12, decimal_places=2)),
     )
-    absences = (
+    absences = _union_part(
         Attendance.objects.filter(
             pupil_id=pupil.pk, lesson_id__in=lesson_ids, deleted_at__isnull=True
-        )
-        .annotate(
-            k=Value("a", output_field=models.TextField()),
-            lid=F("lesson_id"),
-            rid=F("pk"),
-            a=_text("code"),
-            b=_text("minutes_late"),
-            c=_none(models.TextField()),
-            n=_none(models.DecimalField(max_digits=12, decimal_places=2)),
-        )
-        .values_list("k", "lid", "rid", "a", "b", "c", "n")
-        .order_by()  # SQLite refuses ORDER BY inside a compound statement
+        ),
+        "a",
+        lid=F("lesson_id"),
+        rid=F("pk"),
+        a=_text("code"),
+        b=_text("minutes_late"),
+        c=_none(models.TextField()),
+        n=_none(models.DecimalField(max_digits=12, decimal_places=2)),
     )
-    files = (
+    files = _union_part(
         HomeworkAttachment.objects.filter(
             homework__lesson_id__in=lesson_ids, removed_at__isnull=True
-        )
-        .annotate(
-            k=Value("f", output_field=models.TextField()),
-            lid=F("homework__lesson_id"),
-            rid=F("pk"),
-            a=_text("name"),
-            b=_none(models.TextField()),
-            c=_none(models.TextField()),
-            n=Cast("size", models.DecimalField(max_digits=12, decimal_places=2)),
-        )
-        .values_list("k", "lid", "rid", "a", "b", "c", "n")
-        .order_by()  # SQLite refuses ORDER BY inside a compound statement
+        ),
+        "f",
+        lid=F("homework__lesson_id"),
+        rid=F("pk"),
+        a=_text("name"),
+        b=_none(models.TextField()),
+        c=_none(models.TextField()),
+        n=Cast("size", models.DecimalField(max_digits=12, decimal_places=2)),
     )
     return marks.union(absences, files, all=True).order_by("lid", "rid")
 
@@ -480,23 +480,20 @@ def _subject_rows(pupil, period):
             period.end,
         )
     )
-    courses = (
-        Course.objects.filter(school_class_id=school_class.pk)
-        .filter(Q(subgroup__isnull=True) | member)
-        .annotate(
-            k=Value("c", output_field=models.TextField()),
-            cid=F("pk"),
-            d=_none(models.DateField()),
-            s=_text("subject__name"),
-            a=_text("scale"),
-            b=_text("subgroup__name"),
-            c=_none(models.TextField()),
-            n=_none(decimal),
-        )
-        .values_list("k", "cid", "d", "s", "a", "b", "c", "n")
-        .order_by()  # SQLite refuses ORDER BY inside a compound statement
+    courses = _union_part(
+        Course.objects.filter(school_class_id=school_class.pk).filter(
+            Q(subgroup__isnull=True) | member
+        ),
+        "c",
+        cid=F("pk"),
+        d=_none(models.DateField()),
+        s=_text("subject__name"),
+        a=_text("scale"),
+        b=_text("subgroup__name"),
+        c=_none(models.TextField()),
+        n=_none(decimal),
     )
-    marks = (
+    marks = _union_part(
         Mark.objects.filter(
             pupil_id=pupil.pk,
             deleted_at__isnull=True,
@@ -504,35 +501,28 @@ def _subject_rows(pupil, period):
             lesson__status=Lesson.Status.PLANNED,
             lesson__date__gte=period.start,
             lesson__date__lte=period.end,
-        )
-        .annotate(
-            k=Value("m", output_field=models.TextField()),
-            cid=F("lesson__course_id"),
-            d=F("lesson__date"),
-            s=_text("lesson__course__subject__name"),
-            a=_text("value"),
-            b=_text("comment"),
-            c=_text("work_type__name"),
-            n=Cast("work_type__weight", decimal),
-        )
-        .values_list("k", "cid", "d", "s", "a", "b", "c", "n")
-        .order_by()  # SQLite refuses ORDER BY inside a compound statement
+        ),
+        "m",
+        cid=F("lesson__course_id"),
+        d=F("lesson__date"),
+        s=_text("lesson__course__subject__name"),
+        a=_text("value"),
+        b=_text("comment"),
+        c=_text("work_type__name"),
+        n=Cast("work_type__weight", decimal),
     )
-    finals = (
-        FinalMark.objects.filter(pupil_id=pupil.pk, course__year_id=school_class.year_id)
-        .filter(Q(period_id=period.pk) | Q(period__isnull=True))
-        .annotate(
-            k=Value("f", output_field=models.TextField()),
-            cid=F("course_id"),
-            d=_none(models.DateField()),
-            s=_text("course__subject__name"),
-            a=_text("value"),
-            b=_text("kind"),
-            c=_text("period_id"),
-            n=_none(decimal),
-        )
-        .values_list("k", "cid", "d", "s", "a", "b", "c", "n")
-        .order_by()  # SQLite refuses ORDER BY inside a compound statement
+    finals = _union_part(
+        FinalMark.objects.filter(pupil_id=pupil.pk, course__year_id=school_class.year_id).filter(
+            Q(period_id=period.pk) | Q(period__isnull=True)
+        ),
+        "f",
+        cid=F("course_id"),
+        d=_none(models.DateField()),
+        s=_text("course__subject__name"),
+        a=_text("value"),
+        b=_text("kind"),
+        c=_text("period_id"),
+        n=_none(decimal),
     )
     return courses.union(marks, finals, all=True).order_by("cid", "d", "k")
 
