@@ -24,7 +24,7 @@ urlpatterns += [
     ),
     path(
         "final-corrections/<int:pk>/decide/",
-        finals.FinalCorrectionDecideView.as_view(),
+        corrections.FinalCorrectionDecideView.as_view(),
         name="final_correction_decide",
     ),
     path("work-types/", work_types.WorkTypesView.as_view(), name="work_types"),

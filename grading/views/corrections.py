@@ -5,13 +5,14 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 
 from accounts.mixins import SchoolPermissionMixin
 from accounts.navigation import school_reverse
 
 from ..models import CorrectionRequest, FinalMarkCorrection
-from ..services import corrections
+from ..services import corrections, final_corrections
 
 Status = CorrectionRequest.Status
 
@@ -66,11 +67,17 @@ class CorrectionListView(SchoolPermissionMixin, View):
         )
 
 
-class CorrectionDecideView(SchoolPermissionMixin, View):
+class DecideView(SchoolPermissionMixin, View):
+    """The deputy approves or rejects one pending correction, then returns to the list."""
+
     permission = "grading.decide_corrections"
+    model = None  # CorrectionRequest or FinalMarkCorrection
+    service = None  # the module with approve() and reject()
+    approved = rejected = ""  # messages with %(pk)s
+    anchor = ""  # where on the list page this kind of correction stands
 
     def get_permission_object(self):
-        self.correction = get_object_or_404(CorrectionRequest, pk=self.kwargs["pk"])
+        self.correction = get_object_or_404(self.model, pk=self.kwargs["pk"])
         return self.correction
 
     def post(self, request, pk):
@@ -78,15 +85,30 @@ class CorrectionDecideView(SchoolPermissionMixin, View):
         note = request.POST.get("note", "")
         try:
             if decision == "approve":
-                corrections.approve(self.correction, by=request.user, note=note)
-                messages.success(
-                    request, _("Исправление №%(pk)s согласовано и внесено.") % {"pk": pk}
-                )
+                self.service.approve(self.correction, by=request.user, note=note)
+                messages.success(request, self.approved % {"pk": pk})
             elif decision == "reject":
-                corrections.reject(self.correction, by=request.user, note=note)
-                messages.info(request, _("Исправление №%(pk)s отклонено.") % {"pk": pk})
+                self.service.reject(self.correction, by=request.user, note=note)
+                messages.info(request, self.rejected % {"pk": pk})
             else:
                 messages.error(request, _("Выберите решение: согласовать или отклонить."))
         except ValidationError as error:
             messages.error(request, error.messages[0])
-        return redirect(school_reverse(request.school, "grading:corrections"))
+        return redirect(school_reverse(request.school, "grading:corrections") + self.anchor)
+
+
+class CorrectionDecideView(DecideView):
+    model = CorrectionRequest
+    service = corrections
+    approved = gettext_lazy("Исправление №%(pk)s согласовано и внесено.")
+    rejected = gettext_lazy("Исправление №%(pk)s отклонено.")
+
+
+class FinalCorrectionDecideView(DecideView):
+    """A correction of a final mark after its column's deadline."""
+
+    model = FinalMarkCorrection
+    service = final_corrections
+    approved = gettext_lazy("Исправление итоговой отметки №%(pk)s согласовано и внесено.")
+    rejected = gettext_lazy("Исправление итоговой отметки №%(pk)s отклонено.")
+    anchor = "#finals"

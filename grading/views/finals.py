@@ -12,7 +12,7 @@ from accounts.navigation import school_reverse
 from schedule.models import Course
 
 from ..forms_finals import GradingSettingsForm, RetakeForm
-from ..models import FinalMark, FinalMarkCorrection, GradingSettings, Retake
+from ..models import FinalMark, GradingSettings, Retake
 from ..services import final_corrections
 from ..services import finals as service
 from ..services.marks import school_today
@@ -268,34 +268,3 @@ class GradingSettingsView(SchoolPermissionMixin, View):
         form.save()
         messages.success(request, _("Правила сохранены."))
         return redirect(school_reverse(request.school, "grading:settings"))
-
-
-class FinalCorrectionDecideView(SchoolPermissionMixin, View):
-    """The deputy approves or rejects a correction of a final mark."""
-
-    permission = "grading.decide_corrections"
-
-    def get_permission_object(self):
-        self.correction = get_object_or_404(FinalMarkCorrection, pk=self.kwargs["pk"])
-        return self.correction
-
-    def post(self, request, pk):
-        decision = request.POST.get("decision")
-        note = request.POST.get("note", "")
-        try:
-            if decision == "approve":
-                final_corrections.approve(self.correction, by=request.user, note=note)
-                messages.success(
-                    request,
-                    _("Исправление итоговой отметки №%(pk)s согласовано и внесено.") % {"pk": pk},
-                )
-            elif decision == "reject":
-                final_corrections.reject(self.correction, by=request.user, note=note)
-                messages.info(
-                    request, _("Исправление итоговой отметки №%(pk)s отклонено.") % {"pk": pk}
-                )
-            else:
-                messages.error(request, _("Выберите решение: согласовать или отклонить."))
-        except ValidationError as error:
-            messages.error(request, error.messages[0])
-        return redirect(school_reverse(request.school, "grading:corrections") + "#finals")
