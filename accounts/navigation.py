@@ -1,12 +1,42 @@
 """The navigation bar: each app registers its entries, each behind the permission of its page."""
 
+import functools
 from dataclasses import dataclass
 
-from django.urls import reverse
+import rules
+from django.conf import settings
+from django.core.signals import setting_changed
+from django.urls import get_script_prefix, get_urlconf, reverse
+
+
+@functools.lru_cache(maxsize=8192)
+def _reverse(urlconf, prefix, name, kwargs) -> str:
+    return reverse(name, urlconf=urlconf, kwargs=dict(kwargs))
+
+
+def cached_reverse(name: str, **kwargs) -> str:
+    """reverse(), remembered. A URL is a function of the URLconf, the script prefix, the name
+    and the arguments alone, and reverse() takes some 70 µs a call in our long URLconf; the
+    layout of every page asks for a dozen."""
+    return _reverse(
+        get_urlconf() or settings.ROOT_URLCONF,
+        get_script_prefix(),
+        name,
+        tuple(sorted(kwargs.items())),
+    )
+
+
+def _forget_urls(setting, **kwargs):
+    if setting == "ROOT_URLCONF":
+        _reverse.cache_clear()
+        _visible_memo.clear()
+
+
+setting_changed.connect(_forget_urls)
 
 
 def school_reverse(school, name: str, **kwargs) -> str:
-    return reverse(name, kwargs={"school_slug": school.slug, **kwargs})
+    return cached_reverse(name, school_slug=school.slug, **kwargs)
 
 
 @dataclass(frozen=True)
@@ -25,23 +55,43 @@ def register(entry: NavEntry) -> None:
     if entry not in _entries:
         _entries.append(entry)
         _entries.sort(key=lambda e: e.order)
+        _visible_memo.clear()
 
 
 def entries_for(request) -> list[dict]:
     school = request.school
-    if school is None:
+    if school is None or not request.user.is_active:
         return []
-    user = request.user
-    items = []
-    for entry in _entries:
-        if user.has_perm(entry.permission, school):
-            url = school_reverse(school, entry.url_name)
-            items.append(
-                {
-                    "label": entry.label,
-                    "url": url,
-                    "active": request.path == url
-                    or (not entry.exact and request.path.startswith(url)),
-                }
-            )
-    return items
+    path = request.path
+    return [
+        {
+            "label": entry.label,
+            "url": url,
+            "active": path == url or (not entry.exact and path.startswith(url)),
+        }
+        for entry, url in _visible(request.user, school, request.school_roles)
+    ]
+
+
+_visible_memo: dict = {}
+
+
+def _visible(user, school, roles) -> list[tuple[NavEntry, str]]:
+    """The entries a user sees in a school, with their URLs.
+
+    Every entry's permission, asked of the school, is a rule about the user's roles in it
+    (tests/accounts/test_navigation.py holds every entry to that), so the answer is kept per
+    set of roles: two dozen rules a page otherwise.
+    """
+    key = (school.pk, school.slug, roles, user.is_superuser)
+    found = _visible_memo.get(key)
+    if found is None:
+        found = [
+            (entry, school_reverse(school, entry.url_name))
+            for entry in _entries
+            if user.is_superuser or rules.has_perm(entry.permission, user, school)
+        ]
+        if len(_visible_memo) > 4096:
+            _visible_memo.clear()
+        _visible_memo[key] = found
+    return found

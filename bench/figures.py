@@ -4,6 +4,7 @@
 from django.test import Client
 
 from accounts.navigation import school_reverse
+from schedule.versions import courses_changed
 
 from . import data
 from .timing import check, count_queries, p50, p95, timed, timed_pair
@@ -11,7 +12,9 @@ from .urls import BODY
 
 
 def journal_grid(options):
-    """The teacher's journal page of 30 pupils × 60 lessons, against the bare view."""
+    """The teacher's journal page of 30 pupils × 60 lessons, against the bare view: as it is
+    viewed again (kept in the cache per version of the course's records) and as it is built
+    after a change."""
     generated = data.journal(pupils=options.pupils, lessons=options.lessons)
     data.analyze()
     client = Client()
@@ -39,6 +42,22 @@ def journal_grid(options):
     yield "journal_grid_ms_p95", round(p95(grid_times), 2), "ms"
     yield "bare_view_ms_p50", round(p50(bare_times), 2), "ms"
     yield "journal_grid_vs_bare_ratio", round(p50(grid_times) / p50(bare_times), 2), "x"
+
+    # The same page built anew, as on the first view after any change to the course's records
+    # (schedule.versions): the course's version is dropped before each request, which adds
+    # one Redis DEL to the timed call.
+    def uncached(_i):
+        courses_changed([generated.course.pk])
+        return check(client.get(url))
+
+    yield "journal_grid_uncached_queries", count_queries(lambda: uncached(0)), "queries"
+    cold_times, cold_bare_times = timed_pair(
+        uncached, lambda _i: check(client.get(bare_url)), runs=options.runs
+    )
+    yield "journal_grid_uncached_ms_p50", round(p50(cold_times), 2), "ms"
+    yield "journal_grid_uncached_ms_p95", round(p95(cold_times), 2), "ms"
+    ratio = round(p50(cold_times) / p50(cold_bare_times), 2)
+    yield "journal_grid_uncached_vs_bare_ratio", ratio, "x"
 
     # Saving a mark as the teacher types it: one cell a request, each a real change.
     lesson = generated.today_lesson

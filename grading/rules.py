@@ -10,8 +10,11 @@ same query as the object: the predicates then read them from the object instead 
 guardian again, so a page's permission costs no query of its own.
 """
 
+import functools
+
 import rules
 from django.contrib.auth.models import Permission
+from django.db import connection
 from django.db.models import Exists, OuterRef, Value
 
 from accounts.models import Role
@@ -63,6 +66,74 @@ def with_user_perms(queryset, user):
             LessonUserObjectPermission, user, "substitute_lesson", content_object=OuterRef("pk")
         )
     return queryset.annotate(**annotations)
+
+
+COURSE_GRANTS_SQL = """
+SELECT c.id, c.school_class_id, c.subgroup_id, c.year_id, c.subject_id, c.scale,
+  EXISTS (SELECT 1 FROM {course_grants} g WHERE g.user_id = %(user)s
+          AND g.permission_id = (SELECT id FROM {permission} WHERE codename = 'teach_course')
+          AND g.content_object_id = c.id),
+  EXISTS (SELECT 1 FROM {class_grants} g WHERE g.user_id = %(user)s
+          AND g.permission_id = (SELECT id FROM {permission} WHERE codename = 'manage_class')
+          AND g.content_object_id = c.school_class_id),
+  EXISTS (SELECT 1 FROM {lesson_grants} g JOIN {lesson} l ON l.id = g.content_object_id
+          WHERE g.user_id = %(user)s AND l.course_id = c.id
+          AND g.permission_id = (SELECT id FROM {permission} WHERE codename = 'substitute_lesson'))
+FROM {course} c WHERE c.id = %(course)s AND c.school_id = %(school)s
+"""
+
+
+@functools.cache
+def _course_grants_sql() -> str:
+    from schedule.models import Course
+
+    return COURSE_GRANTS_SQL.format(
+        course=Course._meta.db_table,
+        lesson=Lesson._meta.db_table,
+        permission=Permission._meta.db_table,
+        course_grants=CourseUserObjectPermission._meta.db_table,
+        class_grants=SchoolClassUserObjectPermission._meta.db_table,
+        lesson_grants=LessonUserObjectPermission._meta.db_table,
+    )
+
+
+def course_with_grants(course_id: int, school, user):
+    """A course of the school carrying the user's grants as `with_user_perms` sets them, or
+    None: the bare course (no related rows), for a permission check on a hot path.
+
+    Written out in SQL because the journal page asks it on every view: the annotated ORM
+    query costs about 2 ms to compile and, with its joins to auth_permission, 1.3 ms to plan;
+    this one costs a fraction of a millisecond in all.
+    """
+    from schedule.models import Course
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _course_grants_sql(), {"course": course_id, "school": school.pk, "user": user.pk}
+        )
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    pk, class_id, subgroup_id, year_id, subject_id, scale, teach, lead, sub = row
+    course = Course(
+        pk=pk,
+        school_id=school.pk,
+        school_class_id=class_id,
+        subgroup_id=subgroup_id,
+        year_id=year_id,
+        subject_id=subject_id,
+        scale=scale,
+    )
+    course._state.adding = False
+    course._state.db = connection.alias
+    course.school = school
+    course._perm_user, course._perm_teach, course._perm_lead, course._perm_sub = (
+        user.pk,
+        teach,
+        lead,
+        sub,
+    )
+    return course
 
 
 def _known(obj, user, attr):

@@ -6,8 +6,9 @@ from django.dispatch import receiver
 
 from accounts.models import School
 from schedule.models import register_lesson_filler
+from schedule.versions import follow
 
-from .models import Mark, WorkType
+from .models import CorrectionRequest, GradingSettings, Mark, WorkType
 
 
 @receiver(post_save, sender=School)
@@ -34,3 +35,10 @@ def lesson_has_marks():
 def register_fillers():
     """The timetable never removes or rewrites a lesson holding marks."""
     register_lesson_filler(lesson_has_marks)
+
+
+# A course's journal shows its marks, pending corrections and the school's work types.
+follow(Mark, "lesson")
+follow(CorrectionRequest, "lesson")
+follow(WorkType, "school")
+follow(GradingSettings, "school")

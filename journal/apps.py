@@ -9,7 +9,7 @@ class JournalConfig(AppConfig):
     def ready(self):
         from accounts.navigation import NavEntry, register
 
-        from . import rules, rules_diary, rules_plan  # noqa: F401
+        from . import rules, rules_diary, rules_plan, signals  # noqa: F401
         from .services.attendance import register_attendance
 
         # Attendance fills a lesson (the timetable keeps it) and is corrected like marks.

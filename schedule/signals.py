@@ -4,10 +4,22 @@ from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 from guardian.shortcuts import assign_perm, remove_perm
 
-from accounts.models import Membership, Role, User
+from accounts.models import Membership, Pupil, Role, School, User
 from accounts.services import end_role, grant_role
 
-from .models import CourseTeacher, Lesson, SchoolClass
+from .models import (
+    Course,
+    CourseTeacher,
+    Enrolment,
+    Lesson,
+    SchoolClass,
+    SchoolYear,
+    StudyPeriod,
+    Subgroup,
+    SubgroupMembership,
+    Subject,
+)
+from .versions import follow
 
 MANAGE_CLASS = "schedule.manage_class"
 
@@ -85,3 +97,17 @@ def grant_substitute(sender, instance, **kwargs):
         remove_perm(SUBSTITUTE_LESSON, User.objects.get(pk=previous), instance)
     if instance.substitute_id:
         assign_perm(SUBSTITUTE_LESSON, instance.substitute, instance)
+
+
+# What a course's journal page shows (schedule.versions): the lessons of the course; the
+# course, its class, subject, subgroup, pupils and periods; the school's lock rule; and the
+# names of people (a substitute's). A sign-in touches no name.
+follow(Lesson, "course")
+follow(Course, "course")
+for model in (School, Pupil, SchoolYear, StudyPeriod, SchoolClass, Subject, Subgroup):
+    follow(model, "school")
+for model in (Enrolment, SubgroupMembership):
+    follow(model, "school")
+follow(
+    User, "everything", except_fields=frozenset({"last_login", "password", "session_generation"})
+)

@@ -33,6 +33,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from schedule.models import Course, Lesson
+from schedule.versions import courses_changed
 
 from ..models import Mark, WorkType
 
@@ -324,6 +325,7 @@ def write_mark(
         )
     else:
         mark = current
+        mark.lesson = lesson  # at hand: the versions follower needs its course (no query)
     if value is None:
         mark.deleted_at = now
     else:
@@ -368,6 +370,8 @@ def write_marks(changes, *, by) -> int:
             current.author, current.updated_at = by, now
             changed.append(current)
     with transaction.atomic():
+        # Bulk writes send no signals: the journal pages of these courses change here.
+        courses_changed({lesson.course_id for lesson, *_rest in changes})
         if new:
             bulk_create_with_history(new, Mark, default_user=by)
         if changed:

@@ -32,6 +32,7 @@ from grading.services.marks import (
     locked_message,
     school_today,
 )
+from schedule.versions import courses_changed
 
 from ..models import Attendance
 from ..models.attendance import token_of
@@ -156,6 +157,7 @@ def write_attendance(lesson, pupil_id, code, minutes, *, current, by, change_rea
         row = Attendance(school_id=lesson.school_id, lesson=lesson, pupil_id=pupil_id)
     else:
         row = current
+        row.lesson = lesson  # at hand: the versions follower needs its course (no query)
     if code is None:
         row.deleted_at = now
     else:
@@ -195,6 +197,8 @@ def write_attendance_rows(changes, *, by) -> int:
             current.set_by, current.updated_at = by, now
             changed.append(current)
     with transaction.atomic():
+        # Bulk writes send no signals: the journal pages of these courses change here.
+        courses_changed({lesson.course_id for lesson, *_rest in changes})
         if new:
             bulk_create_with_history(new, Attendance, default_user=by)
         if changed:

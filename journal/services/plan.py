@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from schedule.models import Course, CourseTeacher, Lesson, SchoolYear
+from schedule.versions import courses_changed
 
 from ..models import LessonRecord, PlanTopic
 
@@ -309,6 +310,7 @@ def fill_topics_from_plan(course, *, until: date, user) -> int:
         bulk_update_with_history(
             changed_lessons, Lesson, ["topic", "kind"], default_user=user, batch_size=500
         )
+        courses_changed([course.pk])  # bulk writes send no signals
     if new_records:
         bulk_create_with_history(new_records, LessonRecord, default_user=user, batch_size=500)
     if changed_records:

@@ -12,16 +12,20 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views import View
 
 from accounts.mixins import SchoolPermissionMixin
 from accounts.navigation import school_reverse
+from grading.rules import course_with_grants
 from grading.services import marks as mark_service
 from grading.services.marks import LockedError
 from schedule.models import Course, Lesson
+from schedule.versions import cached_for_course, keep_for_course
 
 from ..services import grid as grid_service
 from ..services.grid import NotInLesson
@@ -52,19 +56,37 @@ def _extra_columns(values) -> list[tuple[int, int]]:
     return found
 
 
+CSRF_MARK = "<!--csrf-->"
+PAGE_LIFETIME = 24 * 60 * 60  # the day is in the key; a page outlives it by nothing useful
+
+
 class CourseGridMixin(SchoolPermissionMixin):
     def get_permission_object(self):
-        self.course = get_object_or_404(
-            grid_service.grid_course(Course.objects.all(), self.request.user),
-            pk=self.kwargs["pk"],
-        )
-        self.course.school = self.request.school
+        # The bare course with the user's grants, in one cheap query: on a cached page this is
+        # the only query of the view.
+        self.course = course_with_grants(self.kwargs["pk"], self.request.school, self.request.user)
+        if self.course is None:
+            raise Http404
         return self.course
+
+    def full_course(self):
+        """The course with its class, subject, subgroup and year, for building the grid."""
+        bare = self.course
+        if not hasattr(bare, "_full"):
+            course = get_object_or_404(
+                Course.objects.select_related("school_class", "subject", "subgroup", "year"),
+                pk=bare.pk,
+            )
+            course.school = self.request.school
+            for name in ("_perm_user", "_perm_teach", "_perm_lead", "_perm_sub"):
+                setattr(course, name, getattr(bare, name))
+            bare._full = course
+        return bare._full
 
     def build(self, params):
         try:
             return grid_service.build_grid(
-                self.course,
+                self.full_course(),
                 self.request.user,
                 period_pk=_int(params.get("period")),
                 on=_day(params.get("on")),
@@ -82,9 +104,32 @@ class CourseGridMixin(SchoolPermissionMixin):
             params.setdefault("period", grid.period.pk)
         return f"{url}?{urlencode(params)}" if params else url
 
-    def page(self, grid, *, errors=None, status=200):
-        request, school = self.request, self.request.school
-        course = self.course
+    def page_key(self, params) -> str | None:
+        """The cache key of the page as these parameters ask for it, or None to build it anew.
+
+        What the page shows depends on the course's records (their version, checked by
+        schedule.versions), on whether the user keeps the whole course or only reads it, on
+        the school's day (locks, future lessons, the default period) and on the language.
+        A substitute keeps only some of the lessons, and added columns are one teacher's:
+        such pages are not shared.
+        """
+        course, school = self.course, self.request.school
+        if params.getlist("add") or params.get("add_lesson"):
+            return None
+        if course._perm_teach:
+            scope = "keeps"
+        elif course._perm_sub:
+            return None
+        else:
+            scope = "reads"
+        today = mark_service.school_today(school)
+        period, on = _int(params.get("period")), _day(params.get("on"))
+        parts = (course.pk, scope, today, get_language(), period or "", on or "")
+        return "journal:grid:" + ":".join(map(str, parts))
+
+    def content(self, grid, *, errors=None) -> dict:
+        """The page's own part, rendered once and cut where each request puts its CSRF token."""
+        school, course = self.request.school, grid.course
         lessons = grid.lessons
         cell_url = school_reverse(school, "journal:cell", pk=0, pupil_pk=0)
         history_url = school_reverse(school, "journal:cell_history", pk=0, pupil_pk=0)
@@ -92,7 +137,6 @@ class CourseGridMixin(SchoolPermissionMixin):
             "course": course,
             "grid": grid,
             "grid_html": render_grid(grid, errors=errors),
-            "errors": errors or {},
             "error_list": _error_list(grid, errors or {}),
             "periods": [
                 {
@@ -122,8 +166,23 @@ class CourseGridMixin(SchoolPermissionMixin):
             "has_locked": any(
                 grid.is_locked(lesson) for lesson in lessons if lesson.pk in grid.editable
             ),
+            "csrf_mark": mark_safe(CSRF_MARK),
         }
-        return render(request, "journal/grid.html", context, status=status)
+        html = render_to_string("journal/grid_content.html", context)
+        before, mark, after = html.partition(CSRF_MARK)
+        return {"title": str(course), "before": before, "after": after if mark else None}
+
+    def respond(self, content: dict, *, status=200):
+        return render(
+            self.request,
+            "journal/grid.html",
+            {
+                "title": content["title"],
+                "before": mark_safe(content["before"]),
+                "after": None if content["after"] is None else mark_safe(content["after"]),
+            },
+            status=status,
+        )
 
 
 def _error_list(grid, errors):
@@ -150,7 +209,14 @@ class GridView(CourseGridMixin, View):
     permission = "journal.view_grid"
 
     def get(self, request, pk):
-        return self.page(self.build(request.GET))
+        key, school = self.page_key(request.GET), request.school
+        if key is None:
+            return self.respond(self.content(self.build(request.GET)))
+        version, content = cached_for_course(key, school.pk, self.course.pk)
+        if content is None:
+            content = self.content(self.build(request.GET))
+            keep_for_course(key, version, content, PAGE_LIFETIME)
+        return self.respond(content)
 
 
 class GridSaveView(CourseGridMixin, View):
@@ -167,7 +233,9 @@ class GridSaveView(CourseGridMixin, View):
                     request,
                     _("Сохранено клеток: %(n)s. Исправьте отмеченные.") % {"n": result.saved},
                 )
-            return self.page(self.build(request.POST), errors=result.errors, status=400)
+            return self.respond(
+                self.content(self.build(request.POST), errors=result.errors), status=400
+            )
         if result.saved:
             messages.success(request, _("Сохранено клеток: %(n)s.") % {"n": result.saved})
         if result.requested:

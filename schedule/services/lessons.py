@@ -30,6 +30,7 @@ from ..models import (
     lesson_filled_condition,
     register_lesson_filler,
 )
+from ..versions import courses_changed
 from .timetable import (
     course_label,
     first_on_or_after,
@@ -226,6 +227,8 @@ def materialise(
     if new:
         bulk_create_with_history(new, Lesson, batch_size=500, default_user=by)
         result.added = len(new)
+    # Bulk writes send no signals (removals do): these courses' journal pages change here.
+    courses_changed({lesson.course_id for lesson in (*to_update, *new)})
     result.conflicts.sort(key=lambda c: (c.lesson.date, c.lesson.number, c.lesson.course_id))
     return result
 

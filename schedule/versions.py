@@ -1,0 +1,152 @@
+"""Versions of what a course's journal shows, for pages that cache what they render.
+
+A page kept under a course's version (`cached_for_course`) is never shown stale: the
+version is three random tokens — everything, the school, the course — and whatever changes
+a course's records (a mark, an absence, a lesson, its homework, a correction request) drops
+the course's token, whatever changes many courses at once (pupils, enrolments, periods, work
+types, the school's lock rule) drops the school's. A dropped token is replaced by a new
+random one on the next read, so an entry rendered before the change is never found again;
+tokens are random rather than counters so that a token lost from Redis cannot come back with
+an old value.
+
+Single saves and deletes drop tokens through signals (each app's signals.py calls `follow`
+for its models); bulk writes, which send no signals, call `courses_changed` themselves.
+Like the tenancy cache, a token is dropped at once and again after the transaction commits,
+so a page rendered from the old rows in between is filed under a token nobody reads later.
+"""
+
+import secrets
+
+from django.core.cache import cache
+from django.db import transaction
+
+EVERYTHING = "versions:all"
+TOKEN_LIFETIME = 7 * 24 * 60 * 60  # an unused token may go; its pages go with it
+
+
+def school_key(school_id: int) -> str:
+    return f"versions:school:{school_id}"
+
+
+def course_key(course_id: int) -> str:
+    return f"versions:course:{course_id}"
+
+
+def _keys(school_id: int, course_id: int) -> tuple[str, str, str]:
+    return EVERYTHING, school_key(school_id), course_key(course_id)
+
+
+def _version(keys, found) -> str:
+    tokens = []
+    for key in keys:
+        token = found.get(key)
+        if token is None:
+            token = secrets.token_hex(6)
+            if not cache.add(key, token, TOKEN_LIFETIME):
+                token = cache.get(key) or token  # another request made one first
+        tokens.append(token)
+    return ".".join(tokens)
+
+
+def course_version(school_id: int, course_id: int) -> str:
+    """The current version of a course's records."""
+    keys = _keys(school_id, course_id)
+    return _version(keys, cache.get_many(keys))
+
+
+def cached_for_course(key: str, school_id: int, course_id: int) -> tuple[str, object]:
+    """(the course's version, what `key` keeps for that version or None), in one round trip.
+
+    The version is read before whatever the caller then builds and stores with
+    `keep_for_course`: a change that lands meanwhile leaves it filed under an old version.
+    """
+    keys = _keys(school_id, course_id)
+    found = cache.get_many((*keys, key))
+    version = _version(keys, found)
+    kept = found.get(key)
+    if kept is not None and kept[0] == version:
+        return version, kept[1]
+    return version, None
+
+
+def keep_for_course(key: str, version: str, value, timeout: int) -> None:
+    cache.set(key, (version, value), timeout)
+
+
+def _drop(keys) -> None:
+    keys = list(keys)
+    if not keys:
+        return
+    cache.delete_many(keys)
+    transaction.on_commit(lambda: cache.delete_many(keys))
+
+
+def courses_changed(course_ids) -> None:
+    _drop(course_key(pk) for pk in set(course_ids) if pk is not None)
+
+
+def school_changed(school_id: int | None) -> None:
+    if school_id is not None:
+        _drop([school_key(school_id)])
+
+
+def everything_changed() -> None:
+    """For writes that reach every school (a person's name, a freshly seeded database)."""
+    _drop([EVERYTHING])
+
+
+# --- Following models ---------------------------------------------------------------------------
+
+
+def _course_of_lesson(row) -> int | None:
+    """The course of a row hanging from a lesson; free when the lesson came with the row."""
+    if type(row).lesson.is_cached(row):
+        return row.lesson.course_id
+    from .models import Lesson
+
+    return (
+        Lesson.objects.with_scopes_disabled()
+        .filter(pk=row.lesson_id)
+        .values_list("course_id", flat=True)
+        .first()
+    )
+
+
+def _school_of(row) -> int | None:
+    return row.pk if row._meta.label == "accounts.School" else row.school_id
+
+
+def _course_of(row) -> int | None:
+    return row.pk if row._meta.label == "schedule.Course" else row.course_id
+
+
+SCOPES = {
+    "lesson": lambda row: courses_changed([_course_of_lesson(row)]),
+    "course": lambda row: courses_changed([_course_of(row)]),
+    "school": lambda row: school_changed(_school_of(row)),
+    "everything": lambda row: everything_changed(),
+}
+
+
+def follow(model, scope: str, *, except_fields=frozenset()) -> None:
+    """Drop the versions a row of `model` belongs to whenever one is saved or deleted.
+
+    scope: "lesson" (the row has a lesson), "course" (a course, or a row with one),
+    "school" (a school, or a row of one) or "everything". A save that names only
+    `except_fields` in update_fields (a sign-in's last_login) changes nothing shown.
+    """
+    from django.db.models.signals import post_delete, post_save
+
+    drop = SCOPES[scope]
+
+    def saved(sender, instance, raw=False, update_fields=None, **kwargs):
+        if raw or (update_fields and set(update_fields) <= except_fields):
+            return
+        drop(instance)
+
+    def deleted(sender, instance, **kwargs):
+        drop(instance)
+
+    uid = f"versions:{model._meta.label}"
+    post_save.connect(saved, sender=model, weak=False, dispatch_uid=uid)
+    post_delete.connect(deleted, sender=model, weak=False, dispatch_uid=uid)
