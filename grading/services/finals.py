@@ -342,8 +342,10 @@ def record_retake(
     The protocol is the ground for changing a mark after its deadline (regulation 002), so a
     retake is not held back by the lock; the old value stays in the mark's history.
     """
-    today = today or timezone.localdate()
-    final_mark = FinalMark.objects.select_for_update().get(pk=final_mark.pk)
+    final_mark = (
+        FinalMark.objects.select_for_update().select_related("school").get(pk=final_mark.pk)
+    )
+    today = today or school_today(final_mark.school)  # «not yet held» by the school's own day
     if not final_mark.is_failing:
         raise ValidationError(
             _("Пересдача записывается только для неудовлетворительной отметки или «н/а».")

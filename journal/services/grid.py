@@ -342,6 +342,52 @@ def grid_course(queryset, user):
     )
 
 
+# --- One lesson's cells -------------------------------------------------------------------------
+
+
+@dataclass
+class LessonCell:
+    """A pupil's cells in one lesson, as text: the main column first, then other work types."""
+
+    pupil: GridPupil
+    main: str
+    others: list  # [(work type name, mark text)]
+
+
+def lesson_cells(lesson, types) -> list[LessonCell]:
+    """The pupils in the lesson's class or subgroup on its date with what their cells hold
+    (three queries): the lesson page lists them, each with a link to the cell's history."""
+    day = lesson.date
+    stays = (
+        course_stays(lesson.course)
+        .overlapping(day, day)
+        .values_list("pupil_id", "pupil__last_name", "pupil__first_name", "pupil__patronymic")
+    )
+    pupils = sorted({GridPupil(*row) for row in stays}, key=lambda p: (p.short_name, p.pk))
+    marks: dict[int, dict] = {}
+    for pupil_id, type_id, value in Mark.objects.filter(
+        lesson=lesson, deleted_at__isnull=True
+    ).values_list("pupil_id", "work_type_id", "value"):
+        marks.setdefault(pupil_id, {})[type_id] = Mark.SHORT[value]
+    seen = {
+        pupil_id: (code, minutes)
+        for pupil_id, code, minutes in Attendance.objects.filter(
+            lesson=lesson, deleted_at__isnull=True
+        ).values_list("pupil_id", "code", "minutes_late")
+    }
+    main = types.main_for(lesson.kind)
+    cells = []
+    for pupil in pupils:
+        own = marks.get(pupil.pk, {})
+        mark = own.pop(main.id, "")
+        token = token_of(*seen[pupil.pk]) if pupil.pk in seen else ""
+        others = sorted(
+            ((types.get(t).name if types.get(t) else "", text) for t, text in own.items()),
+        )
+        cells.append(LessonCell(pupil, f"{token} {mark}".strip(), others))
+    return cells
+
+
 # --- One cell -----------------------------------------------------------------------------------
 
 

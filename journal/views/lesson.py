@@ -9,10 +9,12 @@ from django.views import View
 
 from accounts.mixins import SchoolPermissionMixin
 from accounts.navigation import school_reverse
+from grading.services.marks import work_types
 from schedule.models import Lesson
 
 from ..forms import LessonForm
 from ..models import PlanTopic
+from ..services import grid as grid_service
 from ..services import homework as homework_service
 from ..services import plan as plan_service
 
@@ -72,6 +74,11 @@ def lesson_page(request, lesson, form=None, status=200):
             lesson=lesson,
         )
     attachments = list(homework_service.live_attachments(homework))
+    history = school_reverse(request.school, "journal:cell_history", pk=lesson.pk, pupil_pk=0)
+    cells = [
+        (cell, history.replace("/pupils/0/", f"/pupils/{cell.pupil.pk}/"))
+        for cell in grid_service.lesson_cells(lesson, work_types(request.school))
+    ]
     return render(
         request,
         "journal/lesson.html",
@@ -86,6 +93,7 @@ def lesson_page(request, lesson, form=None, status=200):
             "form": form if can_edit else None,
             "next_topic": next_topic,
             "can_view_plan": request.user.has_perm("journal.view_plan", lesson.course),
+            "cells": cells,
         },
         status=status,
     )

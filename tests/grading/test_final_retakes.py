@@ -1,9 +1,10 @@
 """Retakes of a failing final mark, each with its protocol (date, commission, result)."""
 
-from datetime import timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from accounts.models import Role
@@ -114,3 +115,18 @@ def test_the_teacher_records_a_retake_in_the_browser(client, failed):
     assert mark.value == "3"
     page = client.get(url).text
     assert "№ 7" in page and "Отметка удовлетворительная" in page
+
+
+def test_a_retake_is_dated_by_the_schools_own_day(failed, monkeypatch):
+    """At 02:00 on the 24th in Petropavlovsk-Kamchatsky it is still the 23rd in Moscow: a
+    retake held that morning is not «yet to come» for a school there."""
+    teacher, mark, members = failed
+    with scopes_disabled():
+        mark.school.timezone = "Asia/Kamchatka"
+        mark.school.save()
+    moment = datetime(2026, 11, 23, 14, 0, tzinfo=UTC)
+    monkeypatch.setattr(timezone, "now", lambda: moment)
+    record = retake(mark, teacher, members, "2", held_on=date(2026, 11, 24))
+    assert record.held_on == date(2026, 11, 24)
+    with pytest.raises(ValidationError, match="ещё не наступила"):
+        retake(mark, teacher, members, "4", held_on=date(2026, 11, 25))

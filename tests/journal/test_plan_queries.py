@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 PLAN_QUERIES = 6
 PLAN_FACT_QUERIES = 6
 PLANS_LIST_QUERIES = 4
-LESSON_QUERIES = 6
+LESSON_QUERIES = 9  # and the lesson's pupils, marks and attendance
 
 
 def plan_of(school, size):
