@@ -40,16 +40,21 @@ def school_and_roles(slug: str, user) -> tuple[School | None, frozenset[str]]:
     return school, roles
 
 
-def _drop(*keys: str) -> None:
+def drop_keys(keys) -> None:
+    """Drop cache keys at once and again after the transaction commits, so that a request
+    that read the old rows in between cannot keep them past the commit."""
+    keys = list(keys)
+    if not keys:
+        return
     cache.delete_many(keys)
     transaction.on_commit(lambda: cache.delete_many(keys))
 
 
 def forget_school(school: School) -> None:
-    _drop(school_key(school.slug))
+    drop_keys([school_key(school.slug)])
 
 
 def forget_roles(user_id: int, school_id: int) -> None:
     slug = School.objects.filter(pk=school_id).values_list("slug", flat=True).first()
     if slug is not None:
-        _drop(roles_key(user_id, slug))
+        drop_keys([roles_key(user_id, slug)])

@@ -20,7 +20,8 @@ import secrets
 import zlib
 
 from django.core.cache import cache
-from django.db import transaction
+
+from accounts.tenancy import drop_keys
 
 EVERYTHING = "versions:all"
 TOKEN_LIFETIME = 7 * 24 * 60 * 60  # an unused token may go; its pages go with it
@@ -78,26 +79,18 @@ def keep_for_course(key: str, version: str, value, timeout: int) -> None:
     cache.set(key, (version, zlib.compress(pickle.dumps(value), 1)), timeout)
 
 
-def _drop(keys) -> None:
-    keys = list(keys)
-    if not keys:
-        return
-    cache.delete_many(keys)
-    transaction.on_commit(lambda: cache.delete_many(keys))
-
-
 def courses_changed(course_ids) -> None:
-    _drop(course_key(pk) for pk in set(course_ids) if pk is not None)
+    drop_keys(course_key(pk) for pk in set(course_ids) if pk is not None)
 
 
 def school_changed(school_id: int | None) -> None:
     if school_id is not None:
-        _drop([school_key(school_id)])
+        drop_keys([school_key(school_id)])
 
 
 def everything_changed() -> None:
     """For writes that reach every school (a person's name, a freshly seeded database)."""
-    _drop([EVERYTHING])
+    drop_keys([EVERYTHING])
 
 
 # --- Following models ---------------------------------------------------------------------------

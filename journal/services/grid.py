@@ -3,7 +3,7 @@
 Performance shape (DESIGN.md): the page costs the same few queries for any size — each kind
 of row is fetched once (periods, lessons with their homework, pupils' stays, marks with each
 pupil's weighted figures, attendance) and pivoted here in Python. Work types come from the
-cache. Permissions come with the course (grading.rules.with_user_perms).
+cache. Permissions come with the course (grading.rules.course_with_grants).
 
 A cell is a lesson × a pupil × a work type. The lesson's main column (the work type its lesson
 type calls for) also holds attendance, so a teacher types «5», «н», «о» or «о 5» (late, and
@@ -258,7 +258,8 @@ class Grid:
 
 
 def build_grid(course, user, *, period_pk=None, on=None, extra=(), school=None) -> Grid:
-    """The journal page's data. `course` comes from `grid_course` (perms and class loaded)."""
+    """The journal page's data. `course` comes with its class, subject, subgroup and year,
+    and with the user's grants (grading.rules.course_with_grants)."""
     school = school or course.school
     today = mark_service.school_today(school)
     periods = periods_of(course)
@@ -335,13 +336,6 @@ def build_grid(course, user, *, period_pk=None, on=None, extra=(), school=None) 
     )
 
 
-def grid_course(queryset, user):
-    """Courses as the journal page loads them: with the class, year and the user's grants."""
-    return with_user_perms(
-        queryset.select_related("school_class", "subject", "subgroup", "year"), user
-    )
-
-
 # --- One lesson's cells -------------------------------------------------------------------------
 
 
@@ -357,18 +351,12 @@ class LessonCell:
 def lesson_cells(lesson, types) -> list[LessonCell]:
     """The pupils in the lesson's class or subgroup on its date with what their cells hold
     (three queries): the lesson page lists them, each with a link to the cell's history."""
-    day = lesson.date
-    stays = (
-        course_stays(lesson.course)
-        .overlapping(day, day)
-        .values_list("pupil_id", "pupil__last_name", "pupil__first_name", "pupil__patronymic")
-    )
-    pupils = sorted({GridPupil(*row) for row in stays}, key=lambda p: (p.short_name, p.pk))
+    rows = pupil_rows(lesson.course, lesson.date, lesson.date)
     marks: dict[int, dict] = {}
     for pupil_id, type_id, value in Mark.objects.filter(
         lesson=lesson, deleted_at__isnull=True
     ).values_list("pupil_id", "work_type_id", "value"):
-        marks.setdefault(pupil_id, {})[type_id] = Mark.SHORT[value]
+        marks.setdefault(pupil_id, {})[type_id] = value
     seen = {
         pupil_id: (code, minutes)
         for pupil_id, code, minutes in Attendance.objects.filter(
@@ -377,14 +365,15 @@ def lesson_cells(lesson, types) -> list[LessonCell]:
     }
     main = types.main_for(lesson.kind)
     cells = []
-    for pupil in pupils:
+    for row in rows:
+        pupil = row.pupil
         own = marks.get(pupil.pk, {})
-        mark = own.pop(main.id, "")
-        token = token_of(*seen[pupil.pk]) if pupil.pk in seen else ""
+        main_text = display(own.pop(main.id, None), seen.get(pupil.pk, (None, None)))
         others = sorted(
-            ((types.get(t).name if types.get(t) else "", text) for t, text in own.items()),
+            (getattr(types.get(type_id), "name", ""), Mark.SHORT[value])
+            for type_id, value in own.items()
         )
-        cells.append(LessonCell(pupil, f"{token} {mark}".strip(), others))
+        cells.append(LessonCell(pupil, main_text, others))
     return cells
 
 
