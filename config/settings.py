@@ -47,6 +47,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "accounts.middleware.SchoolMiddleware",
+    "lib.middleware.BadInputMiddleware",
     # axes must come last: it turns a locked-out sign-in into its lockout response.
     "axes.middleware.AxesMiddleware",
 ]

@@ -17,7 +17,7 @@ class JournalConfig(AppConfig):
         register(NavEntry(_("Сегодня"), "journal:today", "journal.view_today", order=5))
 
         # A lesson with a plan topic, a note or homework is filled: the timetable keeps it.
-        from .services.plan import register_plan_fillers
+        from .services.plan.fillers import register_plan_fillers
 
         register_plan_fillers()
         register(NavEntry(_("КТП"), "journal:plans", "journal.view_plans", order=30))

@@ -15,7 +15,8 @@ from simple_history.utils import bulk_create_with_history
 from schedule.models import Course, Lesson
 
 from .models import Homework, HomeworkAttachment, PlanTopic
-from .services.plan import fill_topics_from_plan, plan_deadline
+from .services.plan.lessons import fill_topics_from_plan
+from .services.plan.topics import plan_deadline
 
 # Sections of a subject's programme; topics are «section: lesson n».
 SECTIONS = {

@@ -8,7 +8,8 @@ from schedule.models import Lesson
 
 from .models import PlanTopic
 from .services.homework import MAX_ATTACHMENTS, validate_attachment
-from .services.plan import MAX_IMPORT_ROWS, MAX_TOPIC_HOURS, validate_topic
+from .services.plan.imports import MAX_IMPORT_ROWS
+from .services.plan.topics import MAX_TOPIC_HOURS, validate_topic
 
 
 class DateInput(forms.DateInput):

@@ -14,7 +14,7 @@ from django.views import View
 from accounts.mixins import SchoolPermissionMixin
 from accounts.navigation import school_reverse
 from accounts.rules import LEADERSHIP
-from journal.services import diary
+from lib.dates import parse_week
 from schedule.models import SchoolClass
 
 from .models import DigestDelivery, DigestSettings, FinalMarkNotice
@@ -137,7 +137,7 @@ class WeeklyClassesView(SchoolPermissionMixin, View):
 
     def get(self, request):
         try:
-            monday = diary.parse_week(request.GET.get("week"))
+            monday = parse_week(request.GET.get("week"), request.school.today())
         except ValueError:
             monday = None
         if monday is None:
@@ -175,7 +175,7 @@ class WeeklyPdfView(SchoolPermissionMixin, View):
 
     def get(self, request, pk):
         try:
-            monday = diary.parse_week(request.GET.get("week"))
+            monday = parse_week(request.GET.get("week"), request.school.today())
         except ValueError:
             return HttpResponse(_("Неверная дата недели."), status=400)
         if request.GET.get("html"):

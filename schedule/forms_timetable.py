@@ -7,7 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import Course, Room, SchoolYear, TimetableEntry, Weekday
 from .services.people import teachers_of
-from .services.timetable import course_label, current_year, entry_problems, find_clashes
+from .services.timetable.entries import entry_problems, find_clashes
+from .services.timetable.labels import course_label, current_year
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 

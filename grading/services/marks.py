@@ -12,7 +12,6 @@ Averages are weighted by the work type and aggregated in SQL.
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
@@ -172,11 +171,7 @@ def parse_mark(raw: str, course) -> str | None:
 
 def school_today(school) -> date:
     """Today in the school's own time zone."""
-    try:
-        zone = ZoneInfo(school.timezone)
-    except Exception:  # an unknown zone name: the server's
-        return timezone.localdate()
-    return timezone.now().astimezone(zone).date()
+    return school.today()
 
 
 OPEN, LOCKED = "open", "locked"

@@ -15,7 +15,7 @@ class PlanTopic(models.Model):
     """One topic of a course's plan: its place, hours and lesson type.
 
     A topic of N hours is the topic of N lessons in a row; lessons take the plan's topics in
-    order (see journal.services.plan.next_topic).
+    order (see journal.services.plan.lessons.next_topic).
     """
 
     school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")

@@ -11,23 +11,13 @@ from django.views import View
 from accounts.mixins import SchoolPermissionMixin
 from accounts.navigation import school_reverse
 from grading.services.marks import LOCKED, lesson_state, school_today
+from lib.dates import parse_week
 from schedule.models import SchoolClass
 
 from ..models import Attendance
 from ..services.attendance import Rights, set_attendance
 
 REASON_CHOICES = [("absent", "н"), ("ill", "б"), ("excused", "у")]
-
-
-def monday_of(day: date) -> date:
-    return day - timedelta(days=day.weekday())
-
-
-def week_from(value, today: date) -> date:
-    try:
-        return monday_of(date.fromisoformat(value)) if value else monday_of(today)
-    except ValueError:
-        return monday_of(today)
 
 
 class ClassMixin(SchoolPermissionMixin):
@@ -58,7 +48,7 @@ class ClassAbsencesView(ClassMixin, View):
 
     def get(self, request, pk):
         today = school_today(request.school)
-        week = week_from(request.GET.get("week"), today)
+        week = parse_week(request.GET.get("week"), today)
         can_set = request.user.has_perm("journal.set_absence_reasons", self.school_class)
         rows = list(week_absences(self.school_class, week))
         for row in rows:
@@ -94,7 +84,7 @@ class AbsenceReasonsView(ClassMixin, View):
 
     def post(self, request, pk):
         today = school_today(request.school)
-        week = week_from(request.POST.get("week"), today)
+        week = parse_week(request.POST.get("week"), today)
         reason = request.POST.get("reason", "")
         rights = Rights(keeps=False, leads=True)
         saved = requested = 0

@@ -19,8 +19,16 @@ from django.views import View
 
 from accounts.mixins import SchoolPermissionMixin
 from accounts.navigation import school_reverse
+from lib.dates import monday_of, parse_week
+from schedule.services.periods import choose_period
 
-from ..services import diary, messaging
+from ..services import messaging
+from ..services.diary.attendance import attendance
+from ..services.diary.pupils import children_of, record_visit, viewer_pupils
+from ..services.diary.subjects import subjects, year_periods
+from ..services.diary.timetable import timetable
+from ..services.diary.week import announcements_for
+from ..services.diary.week import week as diary_week
 
 
 class DiaryHomeView(SchoolPermissionMixin, View):
@@ -29,7 +37,7 @@ class DiaryHomeView(SchoolPermissionMixin, View):
     permission = "journal.open_diary"
 
     def get(self, request):
-        children = diary.children_of(request.user, request.school)
+        children = children_of(request.user, request.school)
         if children:
             return HttpResponseRedirect(
                 school_reverse(request.school, "journal:diary_week", pupil=children[0].pk)
@@ -56,7 +64,7 @@ class PupilDiaryMixin(SchoolPermissionMixin):
             # A malformed date: answered 400 once access is settled.
             self.bad_input = _("Неверная дата недели.")
             self.start = self.end = timezone.localdate()
-        pupils = diary.viewer_pupils(
+        pupils = viewer_pupils(
             self.request.user, self.request.school, self.kwargs["pupil"], self.start, self.end
         )
         pupil = next((p for p in pupils if p.pk == self.kwargs["pupil"]), None)
@@ -91,7 +99,7 @@ class PupilDiaryMixin(SchoolPermissionMixin):
                 self.context(error=self.bad_input),
                 status=400,
             )
-        diary.record_visit(request.user, self.pupil)
+        record_visit(request.user, self.pupil)
         return render(request, self.template_name, self.context(**self.data()))
 
     def data(self) -> dict:
@@ -105,13 +113,13 @@ class DiaryWeekView(PupilDiaryMixin, View):
     tab = "week"
 
     def span(self):
-        self.monday = diary.parse_week(self.request.GET.get("week"))
+        self.monday = parse_week(self.request.GET.get("week"), self.request.school.today())
         return self.monday, self.monday + timedelta(days=6)
 
     def data(self):
         school_class = self.pupil.school_class
         today = timezone.localdate()
-        days = diary.week(self.pupil, self.monday)
+        days = diary_week(self.pupil, self.monday)
         return {
             "days": days,
             "days_html": render_days(days, self.request.school),
@@ -119,9 +127,9 @@ class DiaryWeekView(PupilDiaryMixin, View):
             "sunday": self.monday + timedelta(days=6),
             "previous": (self.monday - timedelta(days=7)).isoformat(),
             "next": (self.monday + timedelta(days=7)).isoformat(),
-            "this_week": diary.monday_of(today).isoformat(),
-            "is_this_week": self.monday == diary.monday_of(today),
-            "announcements": diary.announcements_for([school_class.pk] if school_class else []),
+            "this_week": monday_of(today).isoformat(),
+            "is_this_week": self.monday == monday_of(today),
+            "announcements": announcements_for([school_class.pk] if school_class else []),
         }
 
 
@@ -231,9 +239,9 @@ class DiaryPeriodMixin(PupilDiaryMixin):
     """Pages about a study period of the pupil's class (?period=<id>; the current one)."""
 
     def get(self, request, pupil):
-        self.periods = diary.year_periods(self.pupil)
+        self.periods = year_periods(self.pupil)
         wanted = request.GET.get("period")
-        self.period = diary.choose_period(self.periods, wanted)
+        self.period = choose_period(self.periods, pk=wanted, today=request.school.today())
         if wanted and self.period is None:
             raise Http404
         return super().get(request, pupil)
@@ -250,7 +258,7 @@ class DiaryMarksView(DiaryPeriodMixin, View):
         return {
             "periods": self.periods,
             "period": self.period,
-            "subjects": diary.subjects(self.pupil, self.period),
+            "subjects": subjects(self.pupil, self.period),
         }
 
 
@@ -261,7 +269,7 @@ class DiaryAttendanceView(DiaryPeriodMixin, View):
     def data(self):
         lines, total, records = ([], None, [])
         if self.period is not None:
-            lines, total, records = diary.attendance(self.pupil, self.period.start, self.period.end)
+            lines, total, records = attendance(self.pupil, self.period.start, self.period.end)
         return {
             "periods": self.periods,
             "period": self.period,
@@ -276,4 +284,4 @@ class DiaryTimetableView(PupilDiaryMixin, View):
     tab = "timetable"
 
     def data(self):
-        return {"timetable": diary.timetable(self.pupil)}
+        return {"timetable": timetable(self.pupil)}

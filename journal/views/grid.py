@@ -27,8 +27,10 @@ from grading.services.marks import LockedError
 from schedule.models import Course, Lesson
 from schedule.versions import cached_for_course, keep_for_course
 
+from ..services import cells as cell_service
 from ..services import grid as grid_service
-from ..services.grid import NotInLesson
+from ..services import grid_form
+from ..services.cells import NotInLesson
 from .grid_html import render_grid, render_topics
 
 
@@ -188,7 +190,7 @@ class CourseGridMixin(SchoolPermissionMixin):
 def _error_list(grid, errors):
     rows, found = {r.pupil.pk: r.pupil for r in grid.rows}, []
     for name, (typed, message) in errors.items():
-        key = grid_service.parse_name(name)
+        key = grid_form.parse_name(name)
         if key is None:
             continue
         column = grid.column(key[0], key[2])
@@ -226,7 +228,7 @@ class GridSaveView(CourseGridMixin, View):
 
     def post(self, request, pk):
         grid = self.build(request.POST)
-        result = grid_service.save_grid_form(grid, request.POST, user=request.user)
+        result = grid_form.save_grid_form(grid, request.POST, user=request.user)
         if result.errors:
             if result.saved or result.requested:
                 messages.info(
@@ -267,7 +269,7 @@ class CellView(SchoolPermissionMixin, View):
         self.work_type = self.types.get(column)
         if self.work_type is None:
             raise Http404
-        self.lesson = grid_service.load_cell(
+        self.lesson = cell_service.load_cell(
             self.kwargs["pk"], self.kwargs["pupil_pk"], column, request.user
         )
         if self.lesson is None:
@@ -279,7 +281,7 @@ class CellView(SchoolPermissionMixin, View):
     def post(self, request, pk, pupil_pk):
         raw = request.POST.get("value", "")
         try:
-            result = grid_service.save_cell(
+            result = cell_service.save_cell(
                 self.lesson,
                 pupil_pk,
                 self.work_type,

@@ -12,9 +12,9 @@ from grading.models import CorrectionRequest, Mark
 from grading.rules import with_user_perms
 from grading.services.marks import work_types
 from schedule.models import Lesson
+from schedule.services.roster import course_stays
 
 from ..models import Attendance
-from ..services.grid import course_stays
 
 
 class CellHistoryView(SchoolPermissionMixin, View):

@@ -14,9 +14,9 @@ from schedule.models import Lesson
 
 from ..forms import LessonForm
 from ..models import PlanTopic
-from ..services import grid as grid_service
+from ..services import cells as cell_service
 from ..services import homework as homework_service
-from ..services import plan as plan_service
+from ..services.plan.lessons import next_topic, save_lesson_topic
 
 
 class LessonMixin(SchoolPermissionMixin):
@@ -45,18 +45,18 @@ class LessonMixin(SchoolPermissionMixin):
 def initial_for(lesson, record, homework):
     """What the form shows: the lesson's own values, or the plan's next topic for a new one."""
     initial = {"topic": lesson.topic, "kind": lesson.kind, "note": record.note if record else ""}
-    next_topic = None
+    proposed = None
     if record is not None and record.plan_topic_id:
         initial["plan_topic"] = record.plan_topic_id
     elif not lesson.topic:
-        next_topic = plan_service.next_topic(lesson)
-        if next_topic is not None:
-            initial.update(plan_topic=next_topic.pk, topic=next_topic.title, kind=next_topic.kind)
+        proposed = next_topic(lesson)
+        if proposed is not None:
+            initial.update(plan_topic=proposed.pk, topic=proposed.title, kind=proposed.kind)
     if homework is not None:
         initial.update(homework_text=homework.text, due_date=homework.due_date)
     else:
         initial["due_date"] = homework_service.default_due_date(lesson)
-    return initial, next_topic
+    return initial, proposed
 
 
 def lesson_page(request, lesson, form=None, status=200):
@@ -77,7 +77,7 @@ def lesson_page(request, lesson, form=None, status=200):
     history = school_reverse(request.school, "journal:cell_history", pk=lesson.pk, pupil_pk=0)
     cells = [
         (cell, history.replace("/pupils/0/", f"/pupils/{cell.pupil.pk}/"))
-        for cell in grid_service.lesson_cells(lesson, work_types(request.school))
+        for cell in cell_service.lesson_cells(lesson, work_types(request.school))
     ]
     return render(
         request,
@@ -132,7 +132,7 @@ class LessonEditView(LessonMixin, View):
         data = form.cleaned_data
         try:
             with transaction.atomic():
-                plan_service.save_lesson_topic(
+                save_lesson_topic(
                     lesson,
                     plan_topic=data["plan_topic"],
                     topic=data["topic"],

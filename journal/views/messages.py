@@ -231,7 +231,7 @@ class AnnouncementListView(SchoolPermissionMixin, View):
     permission = "journal.view_announcements"
 
     def get(self, request):
-        from ..services.diary import family_class_ids
+        from ..services.diary.pupils import family_class_ids
 
         today = timezone.localdate()
         roles = request.school_roles

@@ -15,7 +15,20 @@ from schedule.models import Course, SchoolYear
 
 from ..forms import PlanImportConfirmForm, PlanImportForm, PlanTopicForm
 from ..models import PlanTopic
-from ..services import plan as plan_service
+from ..services.plan.fact import plan_fact
+from ..services.plan.imports import parse_plan_file
+from ..services.plan.lessons import fill_topics_from_plan
+from ..services.plan.statuses import courses_taught_by, plan_statuses, year_for_plans
+from ..services.plan.topics import (
+    add_topic,
+    delete_topic,
+    hours_check,
+    import_topics,
+    move_topic,
+    plan_deadline,
+    update_topic,
+    used_counts,
+)
 
 
 def course_queryset():
@@ -52,20 +65,20 @@ class TopicMixin(SchoolPermissionMixin):
 def plan_page(request, course, form=None, status=200):
     """The plan of a course, with the add form for its teachers."""
     topics = list(PlanTopic.objects.filter(course=course).order_by("position", "pk"))
-    used = plan_service.used_counts(course)
+    used = used_counts(course)
     can_edit = request.user.has_perm("journal.edit_plan", course)
     rows = [
         {"number": i, "topic": t, "used": used[t.pk], "kind": t.get_kind_display()}
         for i, t in enumerate(topics, start=1)
     ]
-    deadline = plan_service.plan_deadline(course.year)
+    deadline = plan_deadline(course.year)
     return render(
         request,
         "journal/plan.html",
         {
             "course": course,
             "rows": rows,
-            "hours": plan_service.hours_check(course, topics),
+            "hours": hours_check(course, topics),
             "deadline": deadline,
             "deadline_passed": timezone.localdate() > deadline,
             "can_edit": can_edit,
@@ -89,7 +102,7 @@ class PlanTopicAddView(CourseMixin, View):
         form = PlanTopicForm(request.POST)
         if not form.is_valid():
             return plan_page(request, self.course, form, status=400)
-        plan_service.add_topic(self.course, user=request.user, **form.cleaned_data)
+        add_topic(self.course, user=request.user, **form.cleaned_data)
         return redirect(self.plan_url())
 
 
@@ -110,7 +123,7 @@ class PlanTopicEditView(TopicMixin, View):
         form = PlanTopicForm(request.POST)
         if not form.is_valid():
             return self.page(form, status=400)
-        plan_service.update_topic(self.topic, user=request.user, **form.cleaned_data)
+        update_topic(self.topic, user=request.user, **form.cleaned_data)
         messages.success(request, _("Тема изменена."))
         return redirect(self.plan_url())
 
@@ -119,7 +132,7 @@ class PlanTopicMoveView(TopicMixin, View):
     def post(self, request, pk):
         direction = "up" if request.POST.get("direction") == "up" else "down"
         try:
-            plan_service.move_topic(self.topic, direction, request.user)
+            move_topic(self.topic, direction, request.user)
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         return redirect(self.plan_url())
@@ -128,7 +141,7 @@ class PlanTopicMoveView(TopicMixin, View):
 class PlanTopicDeleteView(TopicMixin, View):
     def post(self, request, pk):
         try:
-            plan_service.delete_topic(self.topic, request.user)
+            delete_topic(self.topic, request.user)
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
@@ -156,7 +169,7 @@ class PlanImportView(CourseMixin, View):
         form = PlanImportForm(request.POST, request.FILES)
         if not form.is_valid():
             return self.page(form=form, status=400)
-        parsed = plan_service.parse_plan_file(form.cleaned_data["file"])
+        parsed = parse_plan_file(form.cleaned_data["file"])
         replace = form.cleaned_data["replace"]
         confirm = None
         if parsed.ok:
@@ -183,7 +196,7 @@ class PlanImportView(CourseMixin, View):
         if not form.is_valid():
             return self.page(form=PlanImportForm(), confirm_errors=form.errors, status=400)
         try:
-            count = plan_service.import_topics(
+            count = import_topics(
                 self.course,
                 form.cleaned_data["rows"],
                 replace=form.cleaned_data["replace"],
@@ -201,9 +214,7 @@ class PlanFillView(CourseMixin, View):
     permission = "journal.edit_plan"
 
     def post(self, request, pk):
-        count = plan_service.fill_topics_from_plan(
-            self.course, until=timezone.localdate(), user=request.user
-        )
+        count = fill_topics_from_plan(self.course, until=timezone.localdate(), user=request.user)
         if count:
             messages.success(request, _("Темы по КТП записаны уроков: %(n)s.") % {"n": count})
         else:
@@ -220,7 +231,7 @@ class PlanFactView(CourseMixin, View):
             "journal/plan_fact.html",
             {
                 "course": self.course,
-                "fact": plan_service.plan_fact(self.course),
+                "fact": plan_fact(self.course),
                 "can_edit": request.user.has_perm("journal.edit_plan", self.course),
             },
         )
@@ -231,7 +242,7 @@ class YearMixin:
         years = list(SchoolYear.objects.order_by("start"))
         wanted = self.request.GET.get("year")
         year = next((y for y in years if str(y.pk) == wanted), None)
-        return years, year or plan_service.year_for_plans(years)
+        return years, year or year_for_plans(years)
 
 
 class PlanListView(YearMixin, SchoolPermissionMixin, View):
@@ -244,8 +255,8 @@ class PlanListView(YearMixin, SchoolPermissionMixin, View):
         school_wide = request.user.has_perm("accounts.view_school_wide", request.school)
         courses = Course.objects.all()
         if not school_wide:
-            courses = plan_service.courses_taught_by(request.user, request.school)
-        statuses = plan_service.plan_statuses(courses, year) if year else []
+            courses = courses_taught_by(request.user, request.school)
+        statuses = plan_statuses(courses, year) if year else []
         return render(
             request,
             "journal/plans.html",
@@ -253,7 +264,7 @@ class PlanListView(YearMixin, SchoolPermissionMixin, View):
                 "years": years,
                 "year": year,
                 "statuses": statuses,
-                "deadline": plan_service.plan_deadline(year) if year else None,
+                "deadline": plan_deadline(year) if year else None,
                 "school_wide": school_wide,
                 "report": False,
             },
@@ -267,7 +278,7 @@ class PlanReportView(YearMixin, SchoolPermissionMixin, View):
 
     def get(self, request):
         years, year = self.chosen_year()
-        statuses = plan_service.plan_statuses(Course.objects.all(), year) if year else []
+        statuses = plan_statuses(Course.objects.all(), year) if year else []
         return render(
             request,
             "journal/plans.html",
@@ -276,7 +287,7 @@ class PlanReportView(YearMixin, SchoolPermissionMixin, View):
                 "year": year,
                 "statuses": [s for s in statuses if s.needs_attention],
                 "total": len(statuses),
-                "deadline": plan_service.plan_deadline(year) if year else None,
+                "deadline": plan_deadline(year) if year else None,
                 "school_wide": True,
                 "report": True,
             },

@@ -50,7 +50,8 @@ from django_scopes import scope, scopes_disabled
 from accounts.models import Membership, ParentLink, Pupil, Role, School
 from accounts.navigation import school_reverse
 from journal.models import NotificationSettings
-from journal.services import diary
+from journal.services.diary.pupils import with_class
+from journal.services.diary.summary import week_summary
 
 from ..models import DigestDelivery, DigestSettings
 
@@ -161,14 +162,14 @@ def build_content(school, parent_id: int, week: date) -> dict:
     sunday = week + timedelta(days=6)
     with scope(school=school):
         children = ParentLink.objects.filter(school=school, parent_id=parent_id).values("pupil_id")
-        pupils = diary.with_class(
+        pupils = with_class(
             Pupil.objects.filter(school=school, pk__in=children), school, week, sunday
         )
         return {
             "school": school.short_name,
             "week": week.isoformat(),
             "week_end": (week + timedelta(days=6)).isoformat(),
-            "children": [diary.week_summary(pupil, week, sunday) for pupil in pupils],
+            "children": [week_summary(pupil, week, sunday) for pupil in pupils],
         }
 
 

@@ -19,9 +19,9 @@ from django.utils.translation import gettext as _
 from accounts.models import Pupil
 from grading.models import FinalMark, GradingSettings, Mark
 from journal.models import Attendance
-from journal.services import diary
 from journal.services.forecast import forecast_totals
 from schedule.models import Enrolment, Lesson, StudyPeriod
+from schedule.services.periods import choose_period
 
 SUBJECT_WIDTH = 22
 
@@ -125,7 +125,7 @@ def class_week(school_class, monday: date) -> tuple[list[PupilWeek], object]:
         .for_grade(school_class.grade)
         .order_by("start")
     )
-    period = diary.choose_period(periods, None, today=min(sunday, timezone.localdate()))
+    period = choose_period(periods, today=min(sunday, school_class.school.today()))
     if period is not None and not school_class.no_marks:
         # Read, never created here (a GET makes no writes); a school without a row uses the
         # defaults.

@@ -31,15 +31,9 @@ from ..models import (
     register_lesson_filler,
 )
 from ..versions import courses_changed
-from .timetable import (
-    course_label,
-    first_on_or_after,
-    fmt,
-    lesson_clashes,
-    lesson_number_label,
-    week_lessons,
-    with_teachers,
-)
+from .timetable.clashes import first_on_or_after, lesson_clashes
+from .timetable.labels import course_label, fmt, lesson_number_label, with_teachers
+from .timetable.weeks import week_lessons
 
 __all__ = [
     "LESSON_FILLERS",

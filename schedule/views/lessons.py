@@ -16,6 +16,7 @@ from accounts.mixins import SchoolPermissionMixin
 from accounts.models import ParentLink, Pupil, Role
 from accounts.navigation import school_reverse
 from accounts.rules import LEADERSHIP
+from lib.dates import parse_week
 
 from ..forms_timetable import (
     BuildLessonsForm,
@@ -37,13 +38,8 @@ from ..services.lessons import (
     teacher_week,
 )
 from ..services.people import teachers_of
-from ..services.timetable import (
-    course_label,
-    parse_week,
-    week_days,
-    week_lessons,
-    week_navigation,
-)
+from ..services.timetable.labels import course_label
+from ..services.timetable.weeks import week_days, week_lessons, week_navigation
 
 
 def week_page(request, *, title, lessons, monday, viewer_teacher=None, link_lessons=True, **extra):
@@ -52,8 +48,8 @@ def week_page(request, *, title, lessons, monday, viewer_teacher=None, link_less
         "schedule/timetable_week.html",
         {
             "title": title,
-            "days": week_days(monday, lessons),
-            "nav": week_navigation(monday),
+            "days": week_days(monday, lessons, request.school.today()),
+            "nav": week_navigation(monday, request.school.today()),
             "viewer_teacher": viewer_teacher,
             "link_lessons": link_lessons,
             **extra,
@@ -79,7 +75,7 @@ class MyTimetableView(SchoolPermissionMixin, View):
         return children
 
     def get(self, request):
-        monday = parse_week(request.GET.get("week"))
+        monday = parse_week(request.GET.get("week"), request.school.today())
         roles = request.school_roles
         teaches = bool(roles & {Role.TEACHER, Role.CLASS_TEACHER})
         children = self.family(request) if roles & {Role.PUPIL, Role.PARENT} else []
@@ -131,7 +127,7 @@ class ClassWeekView(SchoolPermissionMixin, View):
         return self.school_class
 
     def get(self, request, pk):
-        monday = parse_week(request.GET.get("week"))
+        monday = parse_week(request.GET.get("week"), request.school.today())
         return week_page(
             request,
             title=_("Неделя %(cls)s") % {"cls": self.school_class.name},
@@ -151,7 +147,7 @@ class TeacherWeekView(SchoolPermissionMixin, View):
         return self.request.school
 
     def get(self, request, pk):
-        monday = parse_week(request.GET.get("week"))
+        monday = parse_week(request.GET.get("week"), request.school.today())
         return week_page(
             request,
             title=_("Неделя учителя: %(name)s") % {"name": self.teacher.full_name},
@@ -170,7 +166,7 @@ class RoomWeekView(SchoolPermissionMixin, View):
         return self.room
 
     def get(self, request, pk):
-        monday = parse_week(request.GET.get("week"))
+        monday = parse_week(request.GET.get("week"), request.school.today())
         return week_page(
             request,
             title=_("Неделя кабинета %(room)s") % {"room": self.room.name},
@@ -319,7 +315,7 @@ class SubstitutionListView(SchoolPermissionMixin, View):
     permission = "schedule.view_timetables"
 
     def get(self, request):
-        monday = parse_week(request.GET.get("week"))
+        monday = parse_week(request.GET.get("week"), request.school.today())
         lessons = week_lessons(
             Lesson.objects.filter(Q(substitute__isnull=False) | ~Q(status=Lesson.Status.PLANNED)),
             monday,
@@ -329,7 +325,7 @@ class SubstitutionListView(SchoolPermissionMixin, View):
             "schedule/substitution_list.html",
             {
                 "lessons": lessons,
-                "nav": week_navigation(monday),
+                "nav": week_navigation(monday, request.school.today()),
                 "can_manage": request.user.has_perm("schedule.manage_lessons", request.school),
             },
         )

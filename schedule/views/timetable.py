@@ -15,20 +15,17 @@ from accounts.navigation import school_reverse
 from ..forms_timetable import TimetableEntryForm, TimetableImportForm
 from ..models import Room, SchoolClass, SchoolYear, TimetableEntry
 from ..services.people import teachers_of
-from ..services.timetable import (
+from ..services.timetable.entries import delete_entry, save_entry
+from ..services.timetable.grid import entry_grid
+from ..services.timetable.imports import (
     IMPORT_COLUMNS,
-    bell_times,
     check_import,
-    course_label,
-    current_year,
-    delete_entry,
-    entries_with_details,
-    entry_grid,
     read_import,
     sample_csv,
-    save_entry,
     save_import,
 )
+from ..services.timetable.labels import course_label, current_year, entries_with_details
+from ..services.timetable.weeks import bell_times
 
 
 def chosen_year(request):

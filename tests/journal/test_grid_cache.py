@@ -20,7 +20,8 @@ from grading.models import Mark, WorkType
 from grading.services import marks as mark_service
 from journal.models import Attendance
 from journal.services.homework import save_homework
-from journal.services.plan import add_topic, fill_topics_from_plan, save_lesson_topic
+from journal.services.plan.lessons import fill_topics_from_plan, save_lesson_topic
+from journal.services.plan.topics import add_topic
 from schedule.models import Enrolment, Lesson, StudyPeriod
 from schedule.services.lessons import assign_substitute, cancel_lesson, materialise
 from schedule.versions import EVERYTHING, course_key, course_version, school_key

@@ -10,7 +10,15 @@ from django_scopes import scopes_disabled
 from accounts.models import Role
 from accounts.navigation import school_reverse
 from journal.models import LessonRecord, PlanTopic
-from journal.services import plan as service
+from journal.services.plan.lessons import fill_topics_from_plan, next_topic, save_lesson_topic
+from journal.services.plan.statuses import plan_statuses
+from journal.services.plan.topics import (
+    add_topic,
+    delete_topic,
+    hours_check,
+    move_topic,
+    plan_deadline,
+)
 from schedule.models import Lesson
 from tests.factories import make_member
 
@@ -30,24 +38,22 @@ def titles(course):
 
 def take(lesson, topic, user):
     with scopes_disabled():
-        service.save_lesson_topic(
-            lesson, plan_topic=topic, topic="", kind=topic.kind, note="", user=user
-        )
+        save_lesson_topic(lesson, plan_topic=topic, topic="", kind=topic.kind, note="", user=user)
 
 
 def test_topics_are_added_at_the_end_and_move_up_and_down(school):
     teacher, course = teacher_course(school)
     with scopes_disabled():
         for title in ("Числа", "Дроби", "Проценты"):
-            service.add_topic(course, title=title, hours=1, kind="lesson", user=teacher)
+            add_topic(course, title=title, hours=1, kind="lesson", user=teacher)
         third = PlanTopic.objects.get(title="Проценты")
-        service.move_topic(third, "up", teacher)
+        move_topic(third, "up", teacher)
         assert titles(course) == ["Числа", "Проценты", "Дроби"]
         first = PlanTopic.objects.get(title="Числа")
-        service.move_topic(first, "down", teacher)
+        move_topic(first, "down", teacher)
         assert titles(course) == ["Проценты", "Числа", "Дроби"]
         # At the edge there is nowhere to go.
-        assert service.move_topic(PlanTopic.objects.get(title="Проценты"), "up", teacher) is False
+        assert move_topic(PlanTopic.objects.get(title="Проценты"), "up", teacher) is False
 
 
 def test_a_topic_taken_by_a_lesson_neither_moves_nor_is_deleted(school):
@@ -56,10 +62,10 @@ def test_a_topic_taken_by_a_lesson_neither_moves_nor_is_deleted(school):
     take(lessons_for(course, 1)[0], used, teacher)
     with scopes_disabled():
         with pytest.raises(ValidationError, match="не переставляются"):
-            service.move_topic(free, "up", teacher)
+            move_topic(free, "up", teacher)
         with pytest.raises(ValidationError, match="удалить её нельзя"):
-            service.delete_topic(used, teacher)
-        service.delete_topic(free, teacher)
+            delete_topic(used, teacher)
+        delete_topic(free, teacher)
     assert titles(course) == ["Числа"]
 
 
@@ -90,10 +96,10 @@ def test_the_teacher_edits_the_plan_in_the_browser(client, school):
 def test_the_plan_hours_are_checked_against_the_curriculum(client, school):
     teacher, course = teacher_course(school, hours=34)
     topics = topics_for(course, ("Числа", 20), ("Дроби", 10), user=teacher)
-    check = service.hours_check(course, topics)
+    check = hours_check(course, topics)
     assert (check.planned, check.curriculum, check.difference) == (30, 34, -4)
     assert check.message == "В КТП на 4 ч меньше, чем по учебному плану (34 ч)."
-    assert service.hours_check(course, [*topics, *topics]).message == (
+    assert hours_check(course, [*topics, *topics]).message == (
         "В КТП на 26 ч больше, чем по учебному плану (34 ч)."
     )
 
@@ -109,20 +115,20 @@ def test_a_lesson_takes_the_first_topic_its_earlier_lessons_have_not_used_up(sch
     )
     first, second, third, fourth, fifth = lessons_for(course, 5)
     with scopes_disabled():
-        assert service.next_topic(first) == numbers
+        assert next_topic(first) == numbers
         take(first, numbers, teacher)
         # A two-hour topic is the topic of two lessons.
-        assert service.next_topic(second) == numbers
+        assert next_topic(second) == numbers
         take(second, numbers, teacher)
-        assert service.next_topic(third) == fractions
+        assert next_topic(third) == fractions
         # The teacher chose another topic for the 3rd lesson: the 4th still gets «Дроби».
         take(third, test, teacher)
-        assert service.next_topic(fourth) == fractions
+        assert next_topic(fourth) == fractions
         take(fourth, fractions, teacher)
         # Later lessons do not count for an earlier one.
-        assert service.next_topic(first) == numbers
+        assert next_topic(first) == numbers
         # Everything is used: nothing more to offer.
-        assert service.next_topic(fifth) is None
+        assert next_topic(fifth) is None
 
 
 def test_a_cancelled_lesson_leaves_its_topic_to_the_next(school):
@@ -133,7 +139,7 @@ def test_a_cancelled_lesson_leaves_its_topic_to_the_next(school):
     with scopes_disabled():
         first.status = Lesson.Status.CANCELLED
         first.save()
-        assert service.next_topic(second) == numbers
+        assert next_topic(second) == numbers
 
 
 def test_the_lesson_page_offers_the_next_topic_and_the_teacher_may_change_it(client, school):
@@ -199,7 +205,7 @@ def test_held_lessons_without_a_topic_are_filled_from_the_plan_in_order(school):
     with scopes_disabled():
         lessons[1].topic = "Своя тема"  # a topic the teacher wrote: left alone
         lessons[1].save()
-        filled = service.fill_topics_from_plan(course, until=lessons[3].date, user=teacher)
+        filled = fill_topics_from_plan(course, until=lessons[3].date, user=teacher)
         assert filled == 3
         got = [
             (lesson.topic, lesson.kind)
@@ -217,7 +223,7 @@ def test_held_lessons_without_a_topic_are_filled_from_the_plan_in_order(school):
 
 def test_the_deadline_is_five_days_before_the_year(client, school):
     teacher, course = teacher_course(school)
-    assert service.plan_deadline(course.year) == course.year.start - timedelta(days=5)
+    assert plan_deadline(course.year) == course.year.start - timedelta(days=5)
     client.force_login(teacher)
     page = client.get(school_reverse(school, "journal:plans")).text
     deadline = (course.year.start - timedelta(days=5)).strftime("%d.%m.%Y")
@@ -247,7 +253,7 @@ def test_the_deputy_sees_courses_without_a_plan_or_with_a_late_one(client, schoo
                 )
             )
         )
-        statuses = {s.course: s for s in service.plan_statuses(late.school.courses.all(), year)}
+        statuses = {s.course: s for s in plan_statuses(late.school.courses.all(), year)}
     assert not statuses[on_time].needs_attention
     assert statuses[late].late and statuses[late].label == "введён с опозданием"
     assert not statuses[missing].has_plan

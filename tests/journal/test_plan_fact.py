@@ -7,7 +7,7 @@ from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from accounts.navigation import school_reverse
-from journal.services import plan as service
+from journal.services.plan.fact import plan_fact
 from schedule.models import Lesson
 
 from .plan_builders import lessons_for, teacher_course, topics_for
@@ -28,7 +28,7 @@ def course_with_plan(school):
 
 def fact_on(course, day):
     with scopes_disabled():
-        return service.plan_fact(course, today=day)
+        return plan_fact(course, today=day)
 
 
 def test_the_plan_is_laid_over_the_lessons_in_order(course_with_plan):

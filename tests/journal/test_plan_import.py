@@ -10,7 +10,7 @@ from openpyxl import Workbook
 
 from accounts.navigation import school_reverse
 from journal.models import PlanTopic
-from journal.services.plan import parse_plan_table
+from journal.services.plan.imports import parse_plan_table
 
 from .plan_builders import lessons_for, teacher_course, topics_for
 from .test_plan import take, titles

@@ -21,7 +21,8 @@ from schedule.models import (
     TimetableEntry,
 )
 from schedule.services.people import pupils_on
-from schedule.services.timetable import entries_with_details, find_clashes
+from schedule.services.timetable.entries import find_clashes
+from schedule.services.timetable.labels import entries_with_details
 from schedule.services.year import period_problems
 
 pytestmark = pytest.mark.django_db

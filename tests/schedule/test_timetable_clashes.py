@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django_scopes import scopes_disabled
 
-from schedule.services.timetable import check_entry, find_clashes, save_entry
+from schedule.services.timetable.entries import check_entry, find_clashes, save_entry
 
 from .timetable_factories import (
     class_in,

@@ -7,7 +7,8 @@ import pytest
 
 from schedule import demo_timetable
 from schedule.models import Course, Lesson, TimetableEntry
-from schedule.services.timetable import entries_with_details, find_clashes
+from schedule.services.timetable.entries import find_clashes
+from schedule.services.timetable.labels import entries_with_details
 
 from .timetable_factories import class_in, course_of, make_teacher, make_year, subgroup_of
 

@@ -10,7 +10,7 @@ from django_scopes import scopes_disabled
 from accounts.models import Role
 from accounts.navigation import school_reverse
 from schedule.models import TimetableEntry
-from schedule.services.timetable import check_import, read_import, save_import
+from schedule.services.timetable.imports import check_import, read_import, save_import
 from tests.factories import make_member
 
 from .timetable_factories import (

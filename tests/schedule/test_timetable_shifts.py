@@ -13,7 +13,8 @@ from django_scopes import scopes_disabled
 
 from schedule.models import Bell, BellSchedule, Lesson
 from schedule.services.lessons import assign_substitute, move_lesson
-from schedule.services.timetable import check_import, find_clashes, read_import
+from schedule.services.timetable.entries import find_clashes
+from schedule.services.timetable.imports import check_import, read_import
 
 from .timetable_factories import (
     MONDAY,

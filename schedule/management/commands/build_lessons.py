@@ -9,7 +9,7 @@ from django_scopes import scope
 from accounts.models import School
 from schedule.models import SchoolYear
 from schedule.services.lessons import materialise
-from schedule.services.timetable import current_year
+from schedule.services.timetable.labels import current_year
 
 
 class Command(BaseCommand):

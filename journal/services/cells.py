@@ -1,0 +1,254 @@
+"""One cell of the journal: what was typed, who may write it, and writing it.
+
+A cell is a lesson × a pupil × a work type. The lesson's main column (the work type its lesson
+type calls for) also holds attendance, so a teacher types «5», «н», «о» or «о 5» (late, and
+a mark) in one place. The lesson page lists a lesson's cells (`lesson_cells`).
+"""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db.models import Exists, F, FilteredRelation, OuterRef, Q
+from django.utils.translation import gettext as _
+
+from grading.models import Mark
+from grading.rules import leads_class_of, substitutes, teaches_course, with_user_perms
+from grading.services import marks as mark_service
+from grading.services.marks import LOCKED, LockedError, Outcome
+from schedule.models import (
+    Enrolment,
+    Lesson,
+    SubgroupMembership,
+)
+from schedule.services.roster import GridPupil, pupil_rows
+
+from ..models import Attendance
+from ..models.attendance import token_of
+from . import attendance as attendance_service
+from .attendance import Rights
+
+# --- One lesson's cells -------------------------------------------------------------------------
+
+
+@dataclass
+class LessonCell:
+    """A pupil's cells in one lesson, as text: the main column first, then other work types."""
+
+    pupil: GridPupil
+    main: str
+    others: list  # [(work type name, mark text)]
+
+
+def lesson_cells(lesson, types) -> list[LessonCell]:
+    """The pupils in the lesson's class or subgroup on its date with what their cells hold
+    (three queries): the lesson page lists them, each with a link to the cell's history."""
+    rows = pupil_rows(lesson.course, lesson.date, lesson.date)
+    marks: dict[int, dict] = {}
+    for pupil_id, type_id, value in Mark.objects.filter(
+        lesson=lesson, deleted_at__isnull=True
+    ).values_list("pupil_id", "work_type_id", "value"):
+        marks.setdefault(pupil_id, {})[type_id] = value
+    seen = {
+        pupil_id: (code, minutes)
+        for pupil_id, code, minutes in Attendance.objects.filter(
+            lesson=lesson, deleted_at__isnull=True
+        ).values_list("pupil_id", "code", "minutes_late")
+    }
+    main = types.main_for(lesson.kind)
+    cells = []
+    for row in rows:
+        pupil = row.pupil
+        own = marks.get(pupil.pk, {})
+        main_text = display(own.pop(main.id, None), seen.get(pupil.pk, (None, None)))
+        others = sorted(
+            (getattr(types.get(type_id), "name", ""), Mark.SHORT[value])
+            for type_id, value in own.items()
+        )
+        cells.append(LessonCell(pupil, main_text, others))
+    return cells
+
+
+# --- One cell -----------------------------------------------------------------------------------
+
+
+def parse_cell(raw: str, *, main: bool, course) -> tuple[str | None, tuple]:
+    """A typed cell as (mark value or None, (attendance code, minutes)).
+
+    «5», «н», «о 5» (late, and a 5), «о10» (late ten minutes), «» (nothing).
+    """
+    mark, seen = None, None
+    for token in (raw or "").replace(",", " ").replace("/", " ").split():
+        if attendance_service.is_token(token):
+            if seen is not None:
+                raise ValidationError(_("В клетке одна отметка посещаемости."), code="twice")
+            if not main:
+                raise ValidationError(
+                    _("Посещаемость отмечается в основной колонке урока."), code="not_main"
+                )
+            seen = attendance_service.parse_token(token)
+        else:
+            if mark is not None:
+                raise ValidationError(_("В клетке одна отметка."), code="twice")
+            if not course.gives_marks:
+                mark_service.check_gives_marks(course)
+            mark = mark_service.parse_mark(token, course)
+    return mark, seen or (None, None)
+
+
+def display(mark: str | None, seen: tuple) -> str:
+    text = Mark.SHORT[mark] if mark else ""
+    token = token_of(*seen)
+    return f"{token} {text}".strip() if token else text
+
+
+def _on_day(model, **match):
+    day = OuterRef("date")
+    return Exists(
+        model.objects.filter(start__lte=day, **match).filter(Q(end__isnull=True) | Q(end__gte=day))
+    )
+
+
+def load_cell(lesson_pk: int, pupil_pk: int, work_type_id: int, user):
+    """The lesson of a cell with everything a save needs, in one query.
+
+    Annotated: the user's grants, whether the pupil is in the lesson's class or subgroup on
+    its date, and the cell's current mark and attendance rows (as `cell_mark`, `cell_seen`).
+    """
+    lessons = with_user_perms(
+        Lesson.objects.select_related("course__school_class", "course__subgroup"), user
+    ).annotate(
+        _in_class=_on_day(
+            Enrolment, pupil_id=pupil_pk, school_class_id=OuterRef("course__school_class_id")
+        ),
+        _in_subgroup=_on_day(
+            SubgroupMembership, pupil_id=pupil_pk, subgroup_id=OuterRef("course__subgroup_id")
+        ),
+        m=FilteredRelation(
+            "marks", condition=Q(marks__pupil_id=pupil_pk, marks__work_type_id=work_type_id)
+        ),
+        a=FilteredRelation("attendance", condition=Q(attendance__pupil_id=pupil_pk)),
+        **{f"m_{name}": F(f"m__{name}") for name in MARK_FIELDS},
+        **{f"a_{name}": F(f"a__{name}") for name in SEEN_FIELDS},
+    )
+    lesson = lessons.filter(pk=lesson_pk).first()
+    if lesson is None:
+        return None
+    lesson.cell_mark = _row_from(lesson, Mark, "m_", MARK_FIELDS)
+    lesson.cell_seen = _row_from(lesson, Attendance, "a_", SEEN_FIELDS)
+    return lesson
+
+
+MARK_FIELDS = (
+    "id",
+    "school_id",
+    "lesson_id",
+    "pupil_id",
+    "work_type_id",
+    "value",
+    "points",
+    "comment",
+    "author_id",
+    "updated_at",
+    "deleted_at",
+)
+SEEN_FIELDS = (
+    "id",
+    "school_id",
+    "lesson_id",
+    "pupil_id",
+    "code",
+    "minutes_late",
+    "set_by_id",
+    "updated_at",
+    "deleted_at",
+)
+
+
+def _row_from(lesson, model, prefix, names):
+    if getattr(lesson, f"{prefix}id") is None:
+        return None
+    row = model(**{name: getattr(lesson, prefix + name) for name in names})
+    row._state.adding = False
+    row._state.db = lesson._state.db
+    return row
+
+
+class NotInLesson(Exception):
+    """The pupil is not in the lesson's class or subgroup on its date."""
+
+
+@dataclass
+class CellResult:
+    status: str
+    text: str  # what the cell shows now
+    message: str = ""
+
+
+def rights_for(user, lesson) -> Rights:
+    return Rights(
+        keeps=bool(teaches_course(user, lesson) or substitutes(user, lesson)),
+        leads=bool(leads_class_of(user, lesson)),
+    )
+
+
+def save_cell(lesson, pupil_id: int, work_type, raw: str, *, user, reason="", types=None):
+    """Write what was typed into one cell (a lesson from `load_cell`).
+
+    Raises ValidationError (LockedError when a reason is needed) with a message for the
+    cell, and NotInLesson for a pupil outside the lesson's class or subgroup on its date.
+    """
+    course = lesson.course
+    active = lesson._in_subgroup if course.subgroup_id else lesson._in_class
+    if not active:
+        raise NotInLesson
+    types = types or mark_service.work_types(lesson.school)
+    main = types.main_for(lesson.kind).id == work_type.id
+    mark, seen = parse_cell(raw, main=main, course=course)
+    rights = rights_for(user, lesson)
+    old_mark = mark_service.live_value(lesson.cell_mark)
+    old_seen = attendance_service.live_state(lesson.cell_seen) if main else (None, None)
+    change_mark = course.gives_marks and mark != old_mark
+    change_seen = main and seen != old_seen
+    if change_mark and not rights.keeps:
+        raise ValidationError(_("Отметки ставит учитель урока."), code="rights")
+    if change_seen:
+        attendance_service.check_change(rights, old_seen, seen)
+    if not (change_mark or change_seen):
+        return CellResult(Outcome.UNCHANGED, display(old_mark, old_seen))
+    today = mark_service.school_today(lesson.school)
+    if mark_service.lesson_state(lesson, today) == LOCKED and not reason.strip():
+        raise LockedError(mark_service.locked_message(lesson), code="locked")
+    outcomes = []
+    if change_seen:
+        outcomes.append(
+            attendance_service.set_attendance(
+                lesson,
+                pupil_id,
+                *seen,
+                by=user,
+                rights=rights,
+                current=lesson.cell_seen,
+                reason=reason,
+                today=today,
+            )
+        )
+    if change_mark:
+        outcomes.append(
+            mark_service.set_mark(
+                lesson,
+                pupil_id,
+                work_type.id,
+                mark,
+                by=user,
+                current=lesson.cell_mark,
+                reason=reason,
+                today=today,
+            )
+        )
+    if any(o.status == Outcome.REQUESTED for o in outcomes):
+        return CellResult(
+            Outcome.REQUESTED,
+            display(old_mark, old_seen),
+            _("Исправление отправлено на согласование заместителю директора."),
+        )
+    return CellResult(Outcome.SAVED, display(mark, seen))

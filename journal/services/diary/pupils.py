@@ -1,0 +1,149 @@
+"""The pupil of a diary page, the viewer's access to them, their class and their school's rules."""
+
+from datetime import date
+from decimal import Decimal
+
+from django.core.cache import cache
+from django.db import models
+from django.db.models import Exists, OuterRef, Q, Subquery, Value
+from django.db.models.functions import JSONObject
+from django.utils import timezone
+
+from accounts.models import ParentLink, Pupil, PupilUserObjectPermission, Role
+from accounts.rules import roles_in_school
+from grading.models import GradingSettings
+from schedule.models import (
+    Enrolment,
+    SchoolClass,
+    SchoolClassUserObjectPermission,
+)
+
+from ...models import DiaryVisit
+from .queries import overlapping
+
+
+def class_of(data) -> SchoolClass | None:
+    """An unsaved SchoolClass with the fields the diary needs, from the JSON annotation."""
+    if not data:
+        return None
+    return SchoolClass(
+        id=data["id"],
+        grade=data["grade"],
+        letter=data["letter"],
+        no_marks=bool(data["no_marks"]),
+        year_id=data["year"],
+        bell_schedule_id=data["bells"],
+        class_teacher_id=data["teacher"],
+    )
+
+
+def viewer_pupils(user, school, pupil_id: int, start: date, end: date) -> list[Pupil]:
+    """The pupil `pupil_id` and every pupil the user reads as family, in one query.
+
+    Each carries `viewer_family` (guardian's accounts.view_pupil: a parent's child or the
+    pupil themselves), `viewer_may_read` (family, or the class teacher of a class the pupil
+    was in), `school_class` (the class holding the pupil between start and end) and
+    `grading` (the school's rounding rule and minimum marks).
+    """
+    roles = roles_in_school(user, school.pk)
+    family = Exists(
+        PupilUserObjectPermission.objects.filter(
+            user=user, content_object=OuterRef("pk"), permission__codename="view_pupil"
+        )
+    )
+    if Role.CLASS_TEACHER in roles:
+        leads = Exists(
+            SchoolClassUserObjectPermission.objects.filter(
+                user=user,
+                permission__codename="manage_class",
+                content_object__enrolments__pupil=OuterRef("pk"),
+            )
+        )
+    else:
+        leads = Value(False)
+    pupils = with_class(
+        Pupil.objects.filter(school=school)
+        .annotate(viewer_family=family, viewer_leads=leads)
+        .filter(Q(pk=pupil_id) | Q(viewer_family=True)),
+        school,
+        start,
+        end,
+    )
+    for pupil in pupils:
+        pupil.viewer_may_read = bool(pupil.viewer_family or pupil.viewer_leads)
+    return pupils
+
+
+def with_class(queryset, school, start: date, end: date) -> list[Pupil]:
+    """Evaluate a Pupil queryset with, on each pupil, `school_class` (the class holding them
+    between start and end, latest first) and `grading` (the school's rules): no extra query."""
+    enrolment = overlapping(Enrolment.objects.filter(pupil=OuterRef("pk")), start, end)
+    klass = enrolment.order_by("-start").values(
+        j=JSONObject(
+            id="school_class_id",
+            grade="school_class__grade",
+            letter="school_class__letter",
+            no_marks="school_class__no_marks",
+            year="school_class__year_id",
+            bells="school_class__bell_schedule_id",
+            teacher="school_class__class_teacher_id",
+        )
+    )[:1]
+    rules = GradingSettings.objects.filter(school=OuterRef("school")).values(
+        j=JSONObject(rounding="rounding", min_marks="min_marks_for_period")
+    )[:1]
+    pupils = list(
+        queryset.annotate(
+            klass=Subquery(klass, output_field=models.JSONField()),
+            grading=Subquery(rules, output_field=models.JSONField()),
+        ).order_by("last_name", "first_name", "pk")
+    )
+    for pupil in pupils:
+        pupil.school_class = class_of(pupil.klass)
+        pupil.school = school
+    return pupils
+
+
+def grading_rule(pupil) -> tuple[Decimal, int]:
+    """(rounding threshold, minimum marks for a period mark) of the pupil's school."""
+    data = getattr(pupil, "grading", None) or {}
+    rounding = data.get("rounding") or GradingSettings.Rounding.HALF_UP
+    threshold = GradingSettings.THRESHOLDS[GradingSettings.Rounding(rounding)]
+    min_marks = data.get("min_marks")
+    return threshold, 3 if min_marks is None else min_marks
+
+
+def children_of(user, school) -> list[Pupil]:
+    """The pupils a family member reads: their children, themselves (guardian's grants)."""
+    return list(
+        Pupil.objects.filter(
+            school=school,
+            pupiluserobjectpermission__user=user,
+            pupiluserobjectpermission__permission__codename="view_pupil",
+        )
+        .distinct()
+        .order_by("last_name", "first_name", "pk")
+    )
+
+
+def family_class_ids(user, school, day: date | None = None) -> set[int]:
+    """Classes the user's children (or the pupil themselves) are in today: one query."""
+    day = day or timezone.localdate()
+    pupils = ParentLink.objects.filter(school=school, parent=user).values("pupil_id")
+    return set(
+        Enrolment.objects.filter(school=school)
+        .on(day)
+        .filter(Q(pupil_id__in=pupils) | Q(pupil__user=user))
+        .values_list("school_class_id", flat=True)
+    )
+
+
+def record_visit(user, pupil, today: date | None = None) -> None:
+    """One DiaryVisit row per user, pupil and day: an insert the first time, then nothing."""
+    today = today or timezone.localdate()
+    key = f"diary-visit:{user.pk}:{pupil.pk}:{today.isoformat()}"
+    if cache.add(key, 1, timeout=26 * 60 * 60):
+        DiaryVisit.objects.bulk_create(
+            [DiaryVisit(school_id=pupil.school_id, user=user, pupil=pupil, day=today)],
+            ignore_conflicts=True,
+        )

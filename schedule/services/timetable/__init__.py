@@ -1,0 +1,1 @@
+"""The timetable: weekly entries of courses, their clashes, grids and weeks to show, imports."""
