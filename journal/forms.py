@@ -4,10 +4,12 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from lib.forms import TableFileField
 from schedule.models import Lesson
 
 from .models import PlanTopic
 from .services.homework import MAX_ATTACHMENTS, validate_attachment
+from .services.plan import imports as plan_imports
 from .services.plan.imports import MAX_IMPORT_ROWS
 from .services.plan.topics import MAX_TOPIC_HOURS, validate_topic
 
@@ -43,14 +45,7 @@ class PlanTopicForm(forms.Form):
 
 
 class PlanImportForm(forms.Form):
-    file = forms.FileField(
-        label=_("Файл CSV или XLSX"),
-        error_messages={
-            "required": _("Выберите файл."),
-            "empty": _("Файл пуст."),
-            "invalid": _("Файл не получен; попробуйте ещё раз."),
-        },
-    )
+    file = TableFileField(limits=plan_imports.LIMITS)
     replace = forms.BooleanField(
         label=_("Заменить весь КТП (иначе темы добавятся в конец)"), required=False
     )

@@ -5,7 +5,7 @@ in a school's journal happens before 2000 or after 2100, and dates near the ends
 range overflow as soon as a page adds a week to them.
 """
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -43,6 +43,21 @@ def parse_day(value: str | None, default: date | None = None) -> date | None:
             code="date",
         ) from None
     return check_sane(day)
+
+
+TYPED_FORMATS = ("%d.%m.%Y", "%d.%m.%y", "%Y-%m-%d", "%d/%m/%Y")
+
+
+def read_day(text: str) -> date | None:
+    """A date as people type it in a table («01.09.2026», «1.9.26», «2026-09-01»), or None
+    when it is not one or lies outside the sane range."""
+    for pattern in TYPED_FORMATS:
+        try:
+            day = datetime.strptime(str(text or "").strip(), pattern).date()
+        except ValueError:
+            continue
+        return day if MIN_DATE <= day <= MAX_DATE else None
+    return None
 
 
 def monday_of(day: date) -> date:

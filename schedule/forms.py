@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from django_scopes.forms import SafeModelChoiceField
 
 from accounts.models import Pupil, Role
+from lib.forms import TableFileField
 
 from .models import (
     Bell,
@@ -18,6 +19,7 @@ from .models import (
     Subgroup,
     Subject,
 )
+from .services import imports as import_service
 from .services.people import teachers_of
 from .services.year import SCHEMES
 
@@ -378,8 +380,8 @@ class ImportForm(forms.Form):
     year = forms.ModelChoiceField(
         label=_("Учебный год"), queryset=SchoolYear.objects.none(), empty_label=None
     )
-    file = forms.FileField(
-        label=_("Файл CSV или XLSX"),
+    file = TableFileField(
+        limits=import_service.LIMITS,
         help_text=_("Первая строка — заголовки столбцов. Не больше 5 МБ."),
     )
 
@@ -389,12 +391,3 @@ class ImportForm(forms.Form):
         current = SchoolYear.objects.current()
         if current:
             self.fields["year"].initial = current.pk
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        name = upload.name.lower()
-        if not name.endswith((".csv", ".xlsx")):
-            raise forms.ValidationError(_("Загрузите файл CSV или XLSX."))
-        if upload.size > 5 * 1024 * 1024:
-            raise forms.ValidationError(_("Файл больше 5 МБ."))
-        return upload

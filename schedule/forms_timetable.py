@@ -5,8 +5,11 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from lib.forms import TableFileField
+
 from .models import Course, Room, SchoolYear, TimetableEntry, Weekday
 from .services.people import teachers_of
+from .services.timetable import imports as timetable_imports
 from .services.timetable.entries import entry_problems, find_clashes
 from .services.timetable.labels import course_label, current_year
 
@@ -136,7 +139,7 @@ class MoveLessonForm(forms.Form):
 
 class TimetableImportForm(forms.Form):
     year = forms.ModelChoiceField(label=_("Учебный год"), queryset=SchoolYear.objects.none())
-    file = forms.FileField(label=_("Файл CSV или XLSX"))
+    file = TableFileField(limits=timetable_imports.LIMITS)
     replace = forms.BooleanField(
         label=_("Заменить прежнее расписание классов из файла"),
         required=False,
@@ -149,11 +152,3 @@ class TimetableImportForm(forms.Form):
         year = current_year(school)
         if year is not None:
             self.fields["year"].initial = year.pk
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if not upload.name.lower().endswith((".csv", ".xlsx", ".txt")):
-            raise ValidationError(_("Нужен файл CSV или XLSX."))
-        if upload.size > 5 * 1024 * 1024:
-            raise ValidationError(_("Файл больше 5 МБ."))
-        return upload

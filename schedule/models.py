@@ -713,12 +713,6 @@ class Lesson(models.Model):
     def is_substitution(self) -> bool:
         return self.substitute_id is not None
 
-    @property
-    def is_filled(self) -> bool:
-        from .services.lessons import lesson_is_filled
-
-        return lesson_is_filled(self)
-
     def locks_on(self) -> date:
         """The last day a record of this lesson may be changed without a correction request."""
         return self.date + timedelta(days=self.school.records_lock_days)

@@ -20,6 +20,7 @@ from accounts.models import Pupil
 from grading.models import FinalMark, GradingSettings, Mark
 from journal.models import Attendance
 from journal.services.forecast import forecast_totals
+from lib import pdf
 from schedule.models import Enrolment, Lesson, StudyPeriod
 from schedule.services.periods import choose_period
 
@@ -197,10 +198,8 @@ def render_html(school, school_class, monday: date) -> str:
 
 def render_document(school, school_class, monday: date):
     """The laid-out document (WeasyPrint): `.pages`, `.write_pdf()`."""
-    from weasyprint import HTML
-
-    return HTML(string=render_html(school, school_class, monday)).render()
+    return pdf.render_document(render_html(school, school_class, monday))
 
 
 def render_pdf(school, school_class, monday: date) -> bytes:
-    return render_document(school, school_class, monday).write_pdf()
+    return pdf.render_pdf(render_html(school, school_class, monday))

@@ -11,7 +11,7 @@ import csv
 import io
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import timedelta
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -21,21 +21,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import Pupil
+from lib.dates import read_day
+from lib.tables import Column, Limits, read_cells, read_rows
 
 from ..models import BellSchedule, ImportBatch, SchoolClass
 from . import people
 from .year import fmt
 
-MAX_ROWS = 5000
+# A school's pupils fit; a file of a whole municipality does not, and is split.
+LIMITS = Limits(max_bytes=5 * 1024 * 1024, max_rows=5001, max_cell_chars=300)
 KEEP_BATCHES = timedelta(days=1)
-
-
-@dataclass(frozen=True)
-class Column:
-    key: str
-    label: str
-    aliases: tuple = ()
-    required: bool = False
 
 
 COLUMNS = {
@@ -102,100 +97,20 @@ SAMPLES = {
 }
 
 
-def normalize_header(text: str) -> str:
-    text = str(text or "").strip().lower().replace("ё", "е").rstrip(":*").strip()
-    return re.sub(r"\s+", " ", text)
-
-
-def cell_text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        return fmt(value.date())
-    if isinstance(value, date):
-        return fmt(value)
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
-
-
-def _read_csv(raw: bytes) -> list[list[str]]:
-    for encoding in ("utf-8-sig", "cp1251"):
-        try:
-            text = raw.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:  # pragma: no cover - cp1251 decodes any byte
-        raise ValidationError(_("Не удалось прочитать файл: неизвестная кодировка."))
-    sample = text[:4096]
-    try:
-        dialect = csv.Sniffer().sniff(sample, delimiters=";,\t")
-        delimiter = dialect.delimiter
-    except csv.Error:
-        delimiter = ";"
-    return [
-        [cell.strip() for cell in row] for row in csv.reader(io.StringIO(text), delimiter=delimiter)
-    ]
-
-
-def _read_xlsx(raw: bytes) -> list[list[str]]:
-    from openpyxl import load_workbook
-
-    try:
-        book = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
-    except Exception as error:  # openpyxl raises many kinds for a broken file
-        raise ValidationError(
-            _("Не удалось прочитать файл XLSX: он повреждён или это не таблица Excel.")
-        ) from error
-    try:
-        sheet = book.worksheets[0]
-        return [[cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
-    finally:
-        book.close()
-
-
-def read_cells(filename: str, raw: bytes) -> list[list[str]]:
-    """Cells of the first sheet (XLSX) or of a CSV file (UTF-8 or Windows-1251; ; , or tab)."""
-    return _read_xlsx(raw) if filename.lower().endswith(".xlsx") else _read_csv(raw)
-
-
 def read_table(kind: str, filename: str, raw: bytes) -> list[dict]:
     """Rows of the file as [{"line": n, "values": {column key: text}}]."""
-    table = read_cells(filename, raw)
-    table = [row for row in table if any(cell_text(c) for c in row)]
-    if not table:
-        raise ValidationError(_("Файл пуст."))
-    columns = COLUMNS[kind]
-    by_alias = {normalize_header(a): c for c in columns for a in (c.label, *c.aliases)}
-    header = [by_alias.get(normalize_header(h)) for h in table[0]]
-    present = {c.key for c in header if c}
-    missing = [str(c.label) for c in columns if c.required and c.key not in present]
-    if kind == ImportBatch.Kind.PUPILS and "full_name" not in present:
-        missing += [
+
+    def names_missing(present) -> list[str]:
+        # A pupil is named by «ФИО» or by «Фамилия» and «Имя».
+        if kind != ImportBatch.Kind.PUPILS or "full_name" in present:
+            return []
+        return [
             str(c.label)
-            for c in columns
+            for c in COLUMNS[kind]
             if c.key in ("last_name", "first_name") and c.key not in present
         ]
-    if missing:
-        raise ValidationError(
-            _(
-                "В файле нет столбцов: %(columns)s. Первая строка должна содержать заголовки "
-                "(образец — по ссылке на странице загрузки)."
-            )
-            % {"columns": ", ".join(missing)}
-        )
-    if len(table) - 1 > MAX_ROWS:
-        raise ValidationError(_("В файле больше %(n)s строк: разделите его.") % {"n": MAX_ROWS})
-    rows = []
-    # Line numbers as the user sees them in the file: the header is line 1.
-    for line, cells in enumerate(table[1:], 2):
-        values = {}
-        for column, cell in zip(header, cells, strict=False):
-            if column is not None:
-                values[column.key] = cell_text(cell)
-        rows.append({"line": line, "values": values})
-    return rows
+
+    return read_rows(read_cells(filename, raw, LIMITS), COLUMNS[kind], names_missing).rows
 
 
 def create_batch(*, school, user, kind, year, filename, raw) -> ImportBatch:
@@ -207,17 +122,6 @@ def create_batch(*, school, user, kind, year, filename, raw) -> ImportBatch:
 
 
 # Checking rows.
-
-DATE_FORMATS = ("%d.%m.%Y", "%d.%m.%y", "%Y-%m-%d", "%d/%m/%Y")
-
-
-def parse_day(text: str):
-    for pattern in DATE_FORMATS:
-        try:
-            return datetime.strptime(text.strip(), pattern).date()
-        except ValueError:
-            continue
-    return None
 
 
 CLASS_NAME = re.compile(r"^\s*(\d{1,2})\s*[-\s]?\s*([A-Za-zА-Яа-яЁё]{1,2})\s*$")
@@ -300,7 +204,7 @@ def check_pupils(batch) -> list[RowResult]:
             errors.append(_("Не указано имя."))
         birth = None
         if values.get("birth_date"):
-            birth = parse_day(values["birth_date"])
+            birth = read_day(values["birth_date"])
             if birth is None:
                 errors.append(
                     _("Неверная дата рождения «%(v)s»: нужна дата в виде ДД.ММ.ГГГГ.")
@@ -324,7 +228,7 @@ def check_pupils(batch) -> list[RowResult]:
                 )
         start = year.start
         if values.get("start"):
-            start = parse_day(values["start"])
+            start = read_day(values["start"])
             if start is None:
                 errors.append(
                     _("Неверная дата зачисления «%(v)s»: нужна дата в виде ДД.ММ.ГГГГ.")

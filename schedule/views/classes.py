@@ -20,6 +20,7 @@ from accounts.mixins import SchoolPermissionMixin
 from accounts.models import AccessCode, ParentLink, Pupil, Role
 from accounts.navigation import school_reverse
 from accounts.services import revoke_code
+from lib.pdf import render_pdf
 
 from ..forms import (
     ClassCodesForm,
@@ -617,10 +618,8 @@ class ClassCodesView(ClassPermissionMixin, View):
             "redeem_url": request.build_absolute_uri(reverse("account:redeem")),
         }
         if form.cleaned_data["output"] == "pdf":
-            from weasyprint import HTML
-
             html = render_to_string("schedule/code_slips.html", {**context, "pdf": True}, request)
-            pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+            pdf = render_pdf(html)
             response = HttpResponse(pdf, content_type="application/pdf")
             response["Content-Disposition"] = (
                 f'attachment; filename="codes-{self.school_class.pk}.pdf"'

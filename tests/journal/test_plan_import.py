@@ -123,7 +123,7 @@ def test_a_file_of_another_type_or_a_damaged_one_is_refused(client, school, cour
     assert "Загрузите файл CSV или XLSX." in response.text
     response = upload(client, school, course, SimpleUploadedFile("ktp.xlsx", b"not a zip"))
     assert response.status_code == 400
-    assert "Файл XLSX не читается" in response.text
+    assert "Не удалось прочитать файл XLSX: он повреждён" in response.text
 
 
 def test_a_tampered_confirmation_is_refused(client, school, course_and_teacher):

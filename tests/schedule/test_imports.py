@@ -172,7 +172,7 @@ def test_a_file_without_the_needed_columns_is_refused_at_upload(client, setup):
     assert "В файле нет столбцов: Класс, Фамилия." in response.content.decode()
     with pytest.raises(ValidationError):
         imports.read_table("pupils", "broken.xlsx", b"not a workbook")
-    response = upload(client, school, year, "p.txt", b"x")
+    response = upload(client, school, year, "p.docx", b"x")
     assert response.status_code == 400
     assert "Загрузите файл CSV или XLSX." in response.content.decode()
 

@@ -5,12 +5,15 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from lib.tables import Limits, read_upload
+
 from .topics import MAX_TOPIC_HOURS, kind_names, parse_kind
 
 # --- Import from CSV or XLSX ----------------------------------------------------------------------
 
-MAX_IMPORT_BYTES = 2 * 1024 * 1024
 MAX_IMPORT_ROWS = 1000
+# Topics are one line each; the header is one more row.
+LIMITS = Limits(max_rows=MAX_IMPORT_ROWS + 1, max_columns=20, max_cell_chars=1000)
 
 
 @dataclass
@@ -27,51 +30,6 @@ class ParsedPlan:
         self.errors.append((line, message))
         if line is not None:
             self.problems.setdefault(line, []).append(message)
-
-
-def read_table(uploaded) -> list[list[str]]:
-    """The cells of the first sheet of an XLSX file, or of a CSV file, as strings."""
-    name = (uploaded.name or "").lower()
-    if name.endswith(".xlsx"):
-        from openpyxl import load_workbook
-
-        try:
-            book = load_workbook(uploaded, read_only=True, data_only=True)
-        except Exception as exc:  # openpyxl raises many kinds for a damaged file
-            raise ValidationError(
-                _("Файл XLSX не читается: он повреждён или это не XLSX.")
-            ) from exc
-        sheet = book.worksheets[0]
-        table = [
-            ["" if v is None else _cell_text(v) for v in row]
-            for row in sheet.iter_rows(values_only=True, max_row=MAX_IMPORT_ROWS + 1)
-        ]
-        book.close()
-        return table
-    if name.endswith(".csv") or name.endswith(".txt"):
-        import csv
-
-        raw = uploaded.read()
-        for encoding in ("utf-8-sig", "cp1251"):
-            try:
-                text = raw.decode(encoding)
-                break
-            except UnicodeDecodeError:
-                continue
-        else:
-            raise ValidationError(
-                _("Не удалось прочитать кодировку файла (нужна UTF-8 или Windows-1251).")
-            )
-        sample = text[:4096]
-        delimiter = max(";,\t", key=sample.count) if sample else ";"
-        return list(csv.reader(text.splitlines(), delimiter=delimiter))
-    raise ValidationError(_("Загрузите файл CSV или XLSX."))
-
-
-def _cell_text(value) -> str:
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
 
 
 HEADER_WORDS = {"title": ("тема", "содержание"), "hours": ("час",), "kind": ("тип", "вид", "форма")}
@@ -158,12 +116,8 @@ def parse_plan_table(table: list[list[str]]) -> ParsedPlan:
 
 
 def parse_plan_file(uploaded) -> ParsedPlan:
-    if uploaded.size > MAX_IMPORT_BYTES:
-        parsed = ParsedPlan()
-        parsed.add_error(None, _("Файл больше 2 МБ: для КТП это слишком много."))
-        return parsed
     try:
-        table = read_table(uploaded)
+        table = read_upload(uploaded, LIMITS)
     except ValidationError as exc:
         parsed = ParsedPlan()
         for message in exc.messages:

@@ -8,24 +8,15 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from lib.dates import read_day
+from lib.tables import Column, Limits, read_cells, read_rows
+
 from ...models import (
     TimetableEntry,
 )
-from ..imports import cell_text, read_cells
 from .clashes import Slot, bell_spans, clashes
 from .entries import entry_problems
 from .labels import Weeks, course_label, entries_with_details, with_teachers
-
-# Import of the timetable from CSV and XLSX: read → check every row → save all or the good.
-
-
-@dataclass(frozen=True)
-class Column:
-    key: str
-    label: str
-    aliases: tuple = ()
-    required: bool = False
-
 
 IMPORT_COLUMNS = [
     Column("class", gettext_lazy("Класс"), ("класс", "группа"), True),
@@ -44,7 +35,7 @@ IMPORT_SAMPLE = [
     ["5А", "Математика", "", "пн", "1", "12", "Иванова М. П.", ""],
     ["5А", "Английский язык", "Группа 1", "вт", "3", "21", "", "нечётные"],
 ]
-MAX_IMPORT_ROWS = 3000
+LIMITS = Limits(max_bytes=5 * 1024 * 1024, max_rows=3001, max_columns=20, max_cell_chars=200)
 
 WEEKDAY_WORDS = {
     "1": 1, "пн": 1, "пон": 1, "понедельник": 1,
@@ -59,51 +50,15 @@ WEEKS_WORDS = {
     "нечетные": Weeks.ODD, "нечетная": Weeks.ODD, "нечет": Weeks.ODD, "нечет.": Weeks.ODD,
     "четные": Weeks.EVEN, "четная": Weeks.EVEN, "чет": Weeks.EVEN, "чет.": Weeks.EVEN,
 }  # fmt: skip
-DATE_FORMATS = ("%d.%m.%Y", "%d.%m.%y", "%Y-%m-%d")
 
 
 def norm(text) -> str:
     return " ".join(str(text or "").lower().replace("ё", "е").split())
 
 
-def parse_day(text: str):
-    from datetime import datetime
-
-    for pattern in DATE_FORMATS:
-        try:
-            return datetime.strptime(text.strip(), pattern).date()
-        except ValueError:
-            continue
-    return None
-
-
 def read_import(filename: str, raw: bytes) -> list[dict]:
     """Rows as [{"line": n, "values": {column key: text}}]; a file-level problem raises."""
-    table = [row for row in read_cells(filename, raw) if any(cell_text(c) for c in row)]
-    if not table:
-        raise ValidationError(_("Файл пуст."))
-    by_alias = {norm(a): c for c in IMPORT_COLUMNS for a in (str(c.label), *c.aliases)}
-    header = [by_alias.get(norm(h).rstrip(":*")) for h in table[0]]
-    present = {c.key for c in header if c}
-    missing = [str(c.label) for c in IMPORT_COLUMNS if c.required and c.key not in present]
-    if missing:
-        raise ValidationError(
-            _("В файле нет столбцов: %(columns)s. Первая строка должна содержать заголовки.")
-            % {"columns": ", ".join(missing)}
-        )
-    if len(table) - 1 > MAX_IMPORT_ROWS:
-        raise ValidationError(
-            _("В файле больше %(n)s строк: разделите его.") % {"n": MAX_IMPORT_ROWS}
-        )
-    rows = []
-    for line, cells in enumerate(table[1:], 2):  # the header is line 1, as the user sees it
-        values = {
-            column.key: cell_text(cell)
-            for column, cell in zip(header, cells, strict=False)
-            if column is not None
-        }
-        rows.append({"line": line, "values": values})
-    return rows
+    return read_rows(read_cells(filename, raw, LIMITS), IMPORT_COLUMNS).rows
 
 
 @dataclass
@@ -229,7 +184,7 @@ def _row_entry(ctx: ImportContext, values: dict) -> tuple[object, list[str]]:
     valid = {}
     for key, default in (("valid_from", ctx.year.start), ("valid_to", ctx.year.end)):
         text = values.get(key, "")
-        valid[key] = parse_day(text) if text else default
+        valid[key] = read_day(text) if text else default
         if valid[key] is None:
             errors.append(_("Неверная дата «%(v)s»: нужна дата ДД.ММ.ГГГГ.") % {"v": text})
 
