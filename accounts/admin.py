@@ -50,7 +50,7 @@ class SchoolAdminForm(forms.ModelForm):
 
     class Meta:
         model = School
-        fields = ["name", "short_name", "slug", "kind", "timezone", "access_code_days"]
+        fields = ["name", "short_name", "slug", "kind", "timezone"]
 
     def clean_timezone(self):
         return check_timezone(self.cleaned_data["timezone"])
@@ -84,7 +84,6 @@ class SchoolAdmin(admin.ModelAdmin):
     inlines = [MembershipInline]
     fieldsets = [
         (None, {"fields": ["name", "short_name", "slug", "kind", "timezone"]}),
-        (_("Положение об ЭЖ"), {"fields": ["access_code_days"]}),
         (_("Администратор ЭЖ"), {"fields": ["first_admin", "issue_admin_code"]}),
     ]
 

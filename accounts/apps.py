@@ -26,3 +26,6 @@ class AccountsConfig(AppConfig):
             NavEntry(_("Журнал входов"), "accounts:logins", "accounts.view_login_history", order=83)
         )
         register(NavEntry(_("Настройки"), "accounts:settings", "accounts.manage_school", order=90))
+        register(
+            NavEntry(_("Положение об ЭЖ"), "accounts:regulation", "accounts.view_regulation", 91)
+        )

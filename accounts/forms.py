@@ -2,7 +2,17 @@ from django import forms
 from django.contrib.auth.forms import UserCreationForm
 from django.utils.translation import gettext_lazy as _
 
-from .models import STAFF_ROLES, AccessCode, Pupil, Role, School, User, check_timezone
+from .models import (
+    STAFF_ROLES,
+    AccessCode,
+    Pupil,
+    Regulation,
+    Role,
+    School,
+    User,
+    check_timezone,
+)
+from .regulation_explained import RULE_FIELDS
 
 
 class PupilForm(forms.ModelForm):
@@ -47,16 +57,40 @@ class StaffCodeForm(forms.Form):
 class SchoolSettingsForm(forms.ModelForm):
     class Meta:
         model = School
-        fields = ["name", "short_name", "timezone", "access_code_days"]
+        fields = ["name", "short_name", "timezone"]
 
     def clean_timezone(self):
         return check_timezone(self.cleaned_data["timezone"])
 
-    def clean_access_code_days(self):
-        days = self.cleaned_data["access_code_days"]
-        if not 1 <= days <= 365:
-            raise forms.ValidationError(_("Срок действия кода — от 1 до 365 дней."))
-        return days
+
+class RegulationForm(forms.ModelForm):
+    """Every rule of the school's regulation; out-of-range values get the field's message."""
+
+    class Meta:
+        model = Regulation
+        fields = RULE_FIELDS
+        widgets = {
+            "order_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "homework_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            field.error_messages.setdefault("invalid", _("Введите число."))
+            field.error_messages["required"] = _("Заполните это поле.")
+            ranges = Regulation._meta.get_field(name).validators
+            if ranges and isinstance(field, forms.IntegerField):
+                # The rule's own range and message, instead of Django's generic «больше либо
+                # равно 0» of a positive field.
+                field.validators = list(ranges)
+                limits = {type(v).__name__: v.limit_value for v in ranges}
+                field.widget.attrs["min"] = limits.get("MinValueValidator", "")
+                field.widget.attrs["max"] = limits.get("MaxValueValidator", "")
+
+
+class PresetForm(forms.Form):
+    preset = forms.ChoiceField(label=_("Основа"), choices=Regulation.Preset.choices)
 
 
 class RedeemCodeForm(forms.Form):

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404
+from django.utils import timezone
 from django_scopes import scope, scopes_disabled
 
 from .tenancy import school_and_roles
@@ -28,6 +29,7 @@ class SchoolMiddleware:
             active = getattr(request, "_school_scope", None)
             if active is not None:
                 active.__exit__(None, None, None)
+            timezone.deactivate()
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         slug = view_kwargs.pop("school_slug", None)
@@ -52,6 +54,9 @@ class SchoolMiddleware:
         request.school_roles = roles
         request._school_scope = scope(school=school)
         request._school_scope.__enter__()
+        # Every date and time the user sees is the school's (a school in Kamchatka is not on
+        # Moscow time); code asks school.today() for the school's day.
+        timezone.activate(school.zone)
         return None
 
 

@@ -3,6 +3,16 @@ from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.http import Http404
 
 
+def _share_school(obj, school) -> None:
+    """Give the page's object the request's school (the tenant, resolved once): its rules and
+    services ask `obj.school.today()` and the regulation without another query."""
+    if obj is None or obj is school or getattr(obj, "school_id", None) != school.pk:
+        return
+    field = next((f for f in obj._meta.fields if f.name == "school"), None)
+    if field is not None and not field.is_cached(obj):
+        obj.school = school
+
+
 class SchoolPermissionMixin(LoginRequiredMixin):
     """Every school page declares the one permission it needs, checked on one object.
 
@@ -25,6 +35,7 @@ class SchoolPermissionMixin(LoginRequiredMixin):
         if request.school is None:
             raise ImproperlyConfigured(f"{type(self).__name__} is not under /s/<school>/")
         self.permission_object = self.get_permission_object()
+        _share_school(self.permission_object, request.school)
         if not request.user.has_perm(self.permission, self.permission_object):
             if self.hide_forbidden:
                 raise Http404

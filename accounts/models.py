@@ -38,16 +38,7 @@ class School(models.Model):
     slug = models.SlugField(_("адрес"), max_length=50, unique=True)
     kind = models.CharField(_("тип"), max_length=10, choices=Kind.choices, default=Kind.SCHOOL)
     timezone = models.CharField(_("часовой пояс"), max_length=64, default="Europe/Moscow")
-
-    # Regulation settings («положение об ЭЖ»): each school sets its own values.
-    access_code_days = models.PositiveSmallIntegerField(
-        _("срок действия кода доступа, дней"), default=30
-    )
-    records_lock_days = models.PositiveSmallIntegerField(
-        _("отметки и посещаемость закрываются через, дней"),
-        default=7,
-        help_text=_("Позже изменение требует причины и согласования заместителя директора."),
-    )
+    # The school's rules live in its Regulation (accounts.regulation): school.regulation.
 
     class Meta:
         verbose_name = _("школа")
@@ -374,7 +365,7 @@ class AccessCode(models.Model):
     def issue(cls, *, school, role, created_by, pupil=None, intended_for="", days=None):
         """Create a code; returns (code, raw). The raw code is shown once and never stored."""
         raw = generate_code()
-        days = days or school.access_code_days
+        days = days or school.regulation.access_code_days
         code = cls.objects.create(
             school=school,
             role=role,
@@ -403,3 +394,7 @@ class LoginEvent(models.Model):
 
     def __str__(self):
         return f"{self.user} {self.at:%Y-%m-%d %H:%M}"
+
+
+# The school's regulation is a model of this app kept in its own module.
+from .regulation import Regulation  # noqa: E402, F401

@@ -42,6 +42,27 @@ def acting(instance, by):
     return instance
 
 
+# Roles that decide over others' records (corrections, the regulation): nobody gives them to
+# themselves.
+SELF_GRANT_REFUSED = (Role.DEPUTY, Role.DIRECTOR)
+
+
+class RoleRefused(Exception):
+    pass
+
+
+def check_may_grant(by, user, role) -> None:
+    """An administrator may not give themselves a deciding role: another one does."""
+    if by is not None and by.pk == user.pk and role in SELF_GRANT_REFUSED:
+        raise RoleRefused(
+            _(
+                "Роль «%(role)s» нельзя назначить себе: её назначает другой администратор ЭЖ "
+                "или оператор платформы."
+            )
+            % {"role": Role(role).label}
+        )
+
+
 def grant_role(school, user, role, by=None) -> Membership:
     """Give `user` the role in `school`, once: an active membership is kept as it is."""
     memberships = Membership.objects.with_scopes_disabled()
@@ -55,6 +76,11 @@ def grant_role(school, user, role, by=None) -> Membership:
     except IntegrityError:  # granted a moment ago by another request
         return memberships.active().get(school=school, user=user, role=role)
     return membership
+
+
+def save_regulation(regulation, *, by) -> None:
+    """Save the school's rules with their author (history); they apply from now on."""
+    acting(regulation, by).save()
 
 
 def end_role(membership: Membership) -> None:

@@ -7,7 +7,7 @@ from django.dispatch import receiver
 from guardian.shortcuts import assign_perm, remove_perm
 
 from .middleware import SessionLifetimeMiddleware
-from .models import LoginEvent, Membership, ParentLink, Pupil, School, User
+from .models import LoginEvent, Membership, ParentLink, Pupil, Regulation, School, User
 from .security import client_ip
 from .tenancy import forget_roles, forget_school
 
@@ -18,6 +18,18 @@ VIEW_PUPIL = "accounts.view_pupil"
 @receiver(post_delete, sender=School)
 def drop_cached_school(sender, instance, **kwargs):
     forget_school(instance)
+
+
+@receiver(post_save, sender=School)
+def give_new_school_its_regulation(sender, instance, created, raw=False, **kwargs):
+    if created and not raw:
+        Regulation.for_new_school(instance).save()
+
+
+@receiver(post_save, sender=Regulation)
+def drop_cached_school_of_regulation(sender, instance, **kwargs):
+    # The school is cached with its regulation (accounts.tenancy).
+    forget_school(instance.school)
 
 
 @receiver(post_save, sender=Membership)

@@ -29,7 +29,8 @@ def school_and_roles(slug: str, user) -> tuple[School | None, frozenset[str]]:
     found = cache.get_many(keys)
     school = found.get(keys[0])
     if school is None:
-        school = School.objects.filter(slug=slug).first()
+        # With its regulation: every page that writes or shows a deadline asks it.
+        school = School.objects.select_related("regulation").filter(slug=slug).first()
         if school is None:
             return None, frozenset()
         cache.set(keys[0], school, LIFETIME)

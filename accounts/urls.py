@@ -26,5 +26,8 @@ school_urlpatterns = [
     path("codes/", views.StaffCodesView.as_view(), name="staff_codes"),
     path("codes/<int:pk>/revoke/", views.RevokeCodeView.as_view(), name="revoke_code"),
     path("settings/", views.SchoolSettingsView.as_view(), name="settings"),
+    path("regulation/", views.RegulationView.as_view(), name="regulation"),
+    path("regulation/edit/", views.RegulationEditView.as_view(), name="regulation_edit"),
+    path("regulation/preset/", views.RegulationPresetView.as_view(), name="regulation_preset"),
     path("logins/", views.SchoolLoginHistoryView.as_view(), name="logins"),
 ]

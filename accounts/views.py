@@ -11,12 +11,15 @@ from django.views import View
 from django.views.generic import DetailView, ListView, TemplateView, UpdateView
 from django_scopes import scopes_disabled
 
+from . import regulation_explained
 from .forms import (
     CodeFilterForm,
     GrantRoleForm,
+    PresetForm,
     PupilForm,
     RedeemCodeForm,
     RegistrationForm,
+    RegulationForm,
     SchoolSettingsForm,
     StaffCodeForm,
 )
@@ -28,6 +31,7 @@ from .models import (
     Membership,
     ParentLink,
     Pupil,
+    Regulation,
     Role,
     User,
 )
@@ -35,13 +39,16 @@ from .navigation import school_reverse
 from .security import client_ip
 from .services import (
     CodeRejected,
+    RoleRefused,
     TooManyAttempts,
+    check_may_grant,
     count_code_attempt,
     end_role,
     find_usable_code,
     grant_role,
     redeem_code,
     revoke_code,
+    save_regulation,
     too_many_attempts_message,
 )
 
@@ -149,11 +156,17 @@ class GrantRoleView(SchoolPermissionMixin, View):
             User.objects.filter(memberships__school=request.school).distinct(), pk=pk
         )
         form = GrantRoleForm(request.POST)
-        if form.is_valid():
-            grant_role(request.school, person, form.cleaned_data["role"])
-            messages.success(request, _("Роль назначена."))
-        else:
+        if not form.is_valid():
             messages.error(request, _("Выберите роль из списка."))
+        else:
+            role = form.cleaned_data["role"]
+            try:
+                check_may_grant(request.user, person, role)
+            except RoleRefused as refused:
+                messages.error(request, str(refused))
+            else:
+                grant_role(request.school, person, role, by=request.user)
+                messages.success(request, _("Роль назначена."))
         return redirect(school_reverse(request.school, "accounts:person", pk=person.pk))
 
 
@@ -316,6 +329,80 @@ class SchoolSettingsView(SchoolPermissionMixin, InvalidFormIs400, UpdateView):
 
     def get_success_url(self):
         return school_reverse(self.request.school, "accounts:settings")
+
+
+class RegulationView(SchoolPermissionMixin, TemplateView):
+    """«Положение об ЭЖ»: the school's rules in plain Russian (the leadership reads them)."""
+
+    permission = "accounts.view_regulation"
+    template_name = "accounts/regulation.html"
+
+    def get_context_data(self, **kwargs):
+        regulation = self.request.school.regulation
+        return super().get_context_data(
+            regulation=regulation,
+            sections=regulation_explained.sections(regulation),
+            can_edit=self.request.user.has_perm("accounts.manage_regulation", self.request.school),
+            **kwargs,
+        )
+
+
+class RegulationEditView(SchoolPermissionMixin, View):
+    """The administrator sets the rules; each takes effect when saved (what had locked stays
+    locked: accounts.regulation.Regulation.lock_day)."""
+
+    permission = "accounts.manage_regulation"
+    template_name = "accounts/regulation_edit.html"
+
+    def page(self, form, status=200):
+        regulation = form.instance
+        return render(
+            self.request,
+            self.template_name,
+            {
+                "form": form,
+                "regulation": regulation,
+                "sections": regulation_explained.sections(regulation, form),
+                "preset_form": PresetForm(initial={"preset": regulation.preset}),
+            },
+            status=status,
+        )
+
+    def regulation(self):
+        # A fresh row: the request's school carries a cached copy.
+        return Regulation.objects.get(school=self.request.school)
+
+    def get(self, request):
+        return self.page(RegulationForm(instance=self.regulation()))
+
+    def post(self, request):
+        form = RegulationForm(request.POST, instance=self.regulation())
+        if not form.is_valid():
+            return self.page(form, status=400)
+        save_regulation(form.instance, by=request.user)
+        messages.success(request, _("Положение сохранено: правила действуют с этой минуты."))
+        return redirect(school_reverse(request.school, "accounts:regulation"))
+
+
+class RegulationPresetView(SchoolPermissionMixin, View):
+    """Start again from a preset (a general school, a college): every rule takes its value."""
+
+    permission = "accounts.manage_regulation"
+
+    def post(self, request):
+        form = PresetForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("Выберите основу из списка."))
+            return redirect(school_reverse(request.school, "accounts:regulation_edit"))
+        regulation = Regulation.objects.get(school=request.school)
+        regulation.apply_preset(form.cleaned_data["preset"])
+        save_regulation(regulation, by=request.user)
+        messages.success(
+            request,
+            _("Правила заполнены по основе «%(preset)s».")
+            % {"preset": regulation.get_preset_display()},
+        )
+        return redirect(school_reverse(request.school, "accounts:regulation_edit"))
 
 
 class SchoolLoginHistoryView(SchoolPermissionMixin, ListView):

@@ -14,7 +14,7 @@ from django_scopes import scopes_disabled
 from accounts.models import Pupil, Role, School, User
 from accounts.services import grant_role
 from grading.models import Mark
-from grading.services.marks import school_today, work_types
+from grading.services.marks import work_types
 from journal.models import Attendance
 from schedule.models import (
     Course,
@@ -61,7 +61,7 @@ def make_user(username, last_name, first_name="Имя"):
 def journal(pupils=30, lessons=60, seed=2026) -> JournalData:
     rng = random.Random(seed)
     school = School.objects.create(name="Школа для замеров", short_name="Замеры", slug="bench")
-    today = school_today(school)
+    today = school.today()
     days = school_days_back(today, lessons)
     year = SchoolYear.objects.create(
         school=school,

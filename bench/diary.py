@@ -9,7 +9,6 @@ import random
 from datetime import timedelta
 
 from django.test import Client
-from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from accounts.models import ParentLink, Pupil, Role, School
@@ -54,7 +53,7 @@ def family_week(pupils=30, seed=2026):
     school = School.objects.create(
         name="Школа для замеров дневника", short_name="Дневник", slug="bench-diary"
     )
-    today = timezone.localdate()
+    today = school.today()
     monday = today - timedelta(days=today.weekday())
     year = SchoolYear.objects.create(
         school=school,

@@ -15,9 +15,3 @@ class GradingConfig(AppConfig):
         register_fillers()
         register(NavEntry(_("Исправления"), "grading:corrections", "grading.view_corrections", 60))
         register(NavEntry(_("Виды работ"), "grading:work_types", "grading.manage_work_types", 92))
-
-        register(
-            NavEntry(
-                _("Правила отметок"), "grading:settings", "grading.manage_grading_settings", 91
-            )
-        )

@@ -17,8 +17,8 @@ from django.contrib.auth.models import Permission
 from django.db import connection
 from django.db.models import Exists, OuterRef, Value
 
-from accounts.models import Role
-from accounts.rules import has_role, is_leadership, permission_checker
+from accounts.models import Membership, Role
+from accounts.rules import has_role, is_leadership, permission_checker, roles_in_school
 from schedule.models import (
     Course,
     CourseUserObjectPermission,
@@ -188,7 +188,37 @@ rules.add_perm("grading.enter_marks", keeps_lesson)
 rules.add_perm(
     "grading.view_corrections", is_leadership | has_role(Role.TEACHER, Role.CLASS_TEACHER)
 )
-rules.add_perm("grading.decide_corrections", has_role(Role.DEPUTY))
+rules.add_perm("grading.decide_corrections", has_role(Role.DEPUTY, Role.DIRECTOR))
+
+
+def deputies_of(user, school_id) -> frozenset[int]:
+    """The school's deputies (user ids), asked once per request."""
+    cache = user.__dict__.setdefault("_deputies", {})
+    if school_id not in cache:
+        cache[school_id] = frozenset(
+            Membership.objects.with_scopes_disabled()
+            .active()
+            .filter(school_id=school_id, role=Role.DEPUTY)
+            .values_list("user_id", flat=True)
+        )
+    return cache[school_id]
+
+
+@rules.predicate(name="grading.decides_correction")
+def decides_correction(user, request):
+    """Who decides one correction (object: CorrectionRequest or FinalMarkCorrection): a deputy,
+    never the one who asked; the director when the only deputy is the one who asked."""
+    if request is None or not user.is_authenticated or request.requested_by_id == user.pk:
+        return False
+    roles = roles_in_school(user, request.school_id)
+    if Role.DEPUTY in roles:
+        return True
+    if Role.DIRECTOR in roles:
+        return not (deputies_of(user, request.school_id) - {request.requested_by_id})
+    return False
+
+
+rules.add_perm("grading.decide_correction", decides_correction)
 # Work types and their weights (object: School).
 rules.add_perm(
     "grading.view_work_types", is_leadership | has_role(Role.TEACHER, Role.CLASS_TEACHER)

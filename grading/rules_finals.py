@@ -8,8 +8,7 @@ course, and sets no final marks.
 
 import rules
 
-from accounts.models import Role
-from accounts.rules import has_role, is_leadership, permission_checker
+from accounts.rules import is_leadership, permission_checker
 
 
 def _checker_has(user, codename, obj) -> bool:
@@ -31,4 +30,3 @@ def leads_course_class(user, course):
 rules.add_perm("grading.view_final_marks", is_leadership | teaches_course | leads_course_class)
 rules.add_perm("grading.set_final_marks", teaches_course)
 rules.add_perm("grading.record_retake", teaches_course)
-rules.add_perm("grading.manage_grading_settings", has_role(Role.ADMIN))

@@ -8,7 +8,7 @@ from accounts.models import School
 from schedule.models import register_lesson_filler
 from schedule.versions import follow
 
-from .models import CorrectionRequest, GradingSettings, Mark, WorkType
+from .models import CorrectionRequest, Mark, WorkType
 
 
 @receiver(post_save, sender=School)
@@ -41,4 +41,3 @@ def register_fillers():
 follow(Mark, "lesson")
 follow(CorrectionRequest, "lesson")
 follow(WorkType, "school")
-follow(GradingSettings, "school")

@@ -9,7 +9,6 @@ urlpatterns = [
     path("courses/<int:pk>/finals/", finals.FinalMarksView.as_view(), name="finals"),
     path("courses/<int:pk>/finals/edit/", finals.FinalMarksEditView.as_view(), name="finals_edit"),
     path("final-marks/<int:pk>/retake/", finals.RetakeView.as_view(), name="retake"),
-    path("grading-settings/", finals.GradingSettingsView.as_view(), name="settings"),
 ]
 
 # Corrections of locked marks and attendance (the deputy decides); work types and weights.

@@ -18,6 +18,9 @@ class JournalConfig(AppConfig):
 
         # A lesson with a plan topic, a note or homework is filled: the timetable keeps it.
         from .services.plan.fillers import register_plan_fillers
+        from .services.plan.lessons import register_topic_corrections
 
         register_plan_fillers()
+        # A locked topic is corrected like a mark (grading.services.corrections).
+        register_topic_corrections()
         register(NavEntry(_("КТП"), "journal:plans", "journal.view_plans", order=30))

@@ -16,7 +16,6 @@ from schedule.models import Course, Lesson
 
 from .models import Homework, HomeworkAttachment, PlanTopic
 from .services.plan.lessons import fill_topics_from_plan
-from .services.plan.topics import plan_deadline
 
 # Sections of a subject's programme; topics are «section: lesson n».
 SECTIONS = {
@@ -102,7 +101,7 @@ def build_plans(ctx, school, courses):
             for i, (title, hours, kind) in enumerate(rows, start=1)
         ]
         bulk_create_with_history(topics, PlanTopic, default_user=teacher, batch_size=500)
-        deadline = plan_deadline(course.year)
+        deadline = course.school.regulation.plan_deadline(course.year.start)
         entered = (
             deadline + timedelta(days=3) if course.pk == late else deadline - timedelta(days=7)
         )
@@ -210,7 +209,7 @@ def build(ctx) -> None:
         )
         planned = build_plans(ctx, school, courses)
         for course, teacher in planned:
-            fill_topics_from_plan(course, until=ctx.today, user=teacher)
+            fill_topics_from_plan(course, until=ctx.today, user=teacher, on_the_day=True)
             build_homework(ctx, school, course, teacher)
         teacher = ctx.named.get("teacher")
         if teacher is not None and school == ctx.schools[0]:

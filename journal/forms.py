@@ -130,6 +130,13 @@ class LessonForm(forms.Form):
         widget=forms.TextInput(attrs={"size": 70}),
     )
     kind = forms.ChoiceField(label=_("Тип урока"), choices=Lesson.Kind.choices)
+    reason = forms.CharField(
+        label=_("Причина исправления темы"),
+        max_length=500,
+        required=False,
+        help_text=_("Тема закрыта: изменение уйдёт на согласование заместителю директора."),
+        widget=forms.TextInput(attrs={"size": 70}),
+    )
     note = forms.CharField(
         label=_("Заметка учителя"),
         required=False,

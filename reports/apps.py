@@ -13,6 +13,4 @@ class ReportsConfig(AppConfig):
 
         register(NavEntry(_("Уведомления"), "reports:notices", "reports.view_notices", order=62))
         register(NavEntry(_("Распечатки"), "reports:weekly", "reports.print_weekly", order=70))
-        register(
-            NavEntry(_("Сводка родителям"), "reports:digest_settings", "reports.manage_digest", 92)
-        )
+        register(NavEntry(_("Сводки родителям"), "reports:digest_log", "reports.manage_digest", 92))

@@ -12,44 +12,21 @@ __all__ = ["DigestDelivery", "DigestSettings", "FinalMarkNotice"]
 
 
 class DigestSettings(models.Model):
-    """When a school's weekly digest goes out (regulation: parents informed at least weekly).
-
-    A school without a row sends on the defaults below.
-    """
-
-    class Weekday(models.IntegerChoices):
-        MONDAY = 1, _("понедельник")
-        TUESDAY = 2, _("вторник")
-        WEDNESDAY = 3, _("среда")
-        THURSDAY = 4, _("четверг")
-        FRIDAY = 5, _("пятница")
-        SATURDAY = 6, _("суббота")
-        SUNDAY = 7, _("воскресенье")
-
-    DEFAULT_WEEKDAY = Weekday.FRIDAY
-    DEFAULT_HOUR = 18
+    """The digest's bookkeeping for a school: the last week planned. When the digest goes out
+    is the school's regulation (accounts.Regulation.digest_*)."""
 
     school = models.OneToOneField(School, on_delete=models.CASCADE, related_name="digest_settings")
-    enabled = models.BooleanField(_("рассылать еженедельную сводку"), default=True)
-    weekday = models.PositiveSmallIntegerField(
-        _("день недели"), choices=Weekday.choices, default=DEFAULT_WEEKDAY
-    )
-    hour = models.PositiveSmallIntegerField(
-        _("час (местное время школы)"),
-        default=DEFAULT_HOUR,
-        choices=[(h, f"{h:02d}:00") for h in range(24)],
-    )
     # The last week whose deliveries were created: the hourly tick plans each week once.
     planned_week = models.DateField(null=True, blank=True, editable=False)
 
     objects = ScopedManager(school="school")
 
     class Meta:
-        verbose_name = _("расписание сводки")
-        verbose_name_plural = _("расписания сводок")
+        verbose_name = _("состояние сводки")
+        verbose_name_plural = _("состояния сводок")
 
     def __str__(self):
-        return f"{self.school}: {self.get_weekday_display()} {self.hour:02d}:00"
+        return f"{self.school}: {self.planned_week}"
 
 
 class DigestDelivery(models.Model):

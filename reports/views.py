@@ -2,22 +2,19 @@
 
 from datetime import timedelta
 
-from django import forms
-from django.contrib import messages as flash
 from django.db.models import Count
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
 from accounts.mixins import SchoolPermissionMixin
-from accounts.navigation import school_reverse
 from accounts.rules import LEADERSHIP
 from lib.dates import parse_week
 from schedule.models import SchoolClass
 
-from .models import DigestDelivery, DigestSettings, FinalMarkNotice
+from .models import DigestDelivery, FinalMarkNotice
 from .services import digest, notices, weekly
 
 
@@ -74,16 +71,12 @@ class DigestView(SchoolPermissionMixin, View):
         )
 
 
-class DigestSettingsForm(forms.ModelForm):
-    class Meta:
-        model = DigestSettings
-        fields = ["enabled", "weekday", "hour"]
+class DigestLogView(SchoolPermissionMixin, View):
+    """How the weekly digests went out, week by week; when they go out is the regulation's."""
 
-
-class DigestSettingsView(SchoolPermissionMixin, View):
     permission = "reports.manage_digest"
 
-    def page(self, form, status=200):
+    def get(self, request):
         weeks = (
             DigestDelivery.objects.values("week", "state")
             .annotate(n=Count("pk"))
@@ -93,35 +86,18 @@ class DigestSettingsView(SchoolPermissionMixin, View):
         for row in weeks:
             summary.setdefault(row["week"], {})[row["state"]] = row["n"]
         return render(
-            self.request,
-            "reports/digest_settings.html",
+            request,
+            "reports/digest_log.html",
             {
-                "form": form,
+                "regulation": request.school.regulation,
                 "weeks": sorted(summary.items(), reverse=True),
                 "states": DigestDelivery.State,
             },
-            status=status,
         )
-
-    def instance(self):
-        return DigestSettings.objects.filter(school=self.request.school).first() or (
-            DigestSettings(school=self.request.school)
-        )
-
-    def get(self, request):
-        return self.page(DigestSettingsForm(instance=self.instance()))
-
-    def post(self, request):
-        form = DigestSettingsForm(request.POST, instance=self.instance())
-        if form.is_valid():
-            form.save()
-            flash.success(request, _("Расписание сводки сохранено."))
-            return HttpResponseRedirect(school_reverse(request.school, "reports:digest_settings"))
-        return self.page(form, status=400)
 
 
 def printable_classes(request):
-    today = timezone.localdate()
+    today = request.school.today()
     classes = SchoolClass.objects.filter(year__start__lte=today, year__end__gte=today).order_by(
         "grade", "letter"
     )
@@ -148,7 +124,7 @@ class WeeklyClassesView(SchoolPermissionMixin, View):
                 status=400,
             )
         if not request.GET.get("week"):
-            monday = digest.digest_week(timezone.localdate())
+            monday = digest.digest_week(request.school.today())
         return render(
             request,
             "reports/weekly.html",

@@ -212,7 +212,7 @@ def make_class(ctx, school, grade, letter, class_teacher, pupils_count):
         letter=letter,
         class_teacher=class_teacher,
         bell_schedule=ctx.bell_schedules[school.slug][0],
-        no_marks=SchoolClass.default_no_marks(grade),
+        no_marks=SchoolClass.default_no_marks(school, grade),
     )
     pupils = Pupil.objects.bulk_create(ctx.make_pupil(school) for _ in range(pupils_count))
     start = year.start

@@ -1,5 +1,4 @@
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_scopes.forms import SafeModelChoiceField
 
@@ -191,7 +190,6 @@ class EnrolForm(forms.Form):
         self.fields["pupil"].label_from_instance = lambda p: (
             f"{p.full_name}, {p.birth_date:%d.%m.%Y}" if p.birth_date else p.full_name
         )
-        self.fields["day"].initial = timezone.localdate()
 
     def clean(self):
         data = super().clean()
@@ -224,7 +222,7 @@ class MoveForm(forms.Form):
         self.fields["to_class"].queryset = SchoolClass.objects.filter(
             year_id=school_class.year_id
         ).exclude(pk=school_class.pk)
-        self.fields["day"].initial = timezone.localdate()
+        self.fields["day"].initial = school_class.year.school.today()
 
     def clean(self):
         data = super().clean()
@@ -320,7 +318,6 @@ class SubgroupTransferForm(forms.Form):
         self.fields["pupil"].label_from_instance = lambda p: p.full_name
         self.fields["subgroup"].queryset = subgroups
         self.fields["subgroup"].label_from_instance = lambda g: f"{g.subject}: {g.name}"
-        self.fields["day"].initial = timezone.localdate()
 
 
 class TeacherChoices(forms.ModelMultipleChoiceField):
@@ -385,9 +382,9 @@ class ImportForm(forms.Form):
         help_text=_("Первая строка — заголовки столбцов. Не больше 5 МБ."),
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, school, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["year"].queryset = SchoolYear.objects.all()
-        current = SchoolYear.objects.current()
+        current = SchoolYear.objects.current(school.today())
         if current:
             self.fields["year"].initial = current.pk

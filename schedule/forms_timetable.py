@@ -2,7 +2,6 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lib.forms import TableFileField
@@ -113,7 +112,7 @@ class SubstituteDayForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["teacher"].queryset = teachers_of(school)
         self.fields["substitute"].queryset = teachers_of(school)
-        self.fields["day"].initial = timezone.localdate()
+        self.fields["day"].initial = school.today()
 
     def clean(self):
         data = super().clean()

@@ -1,8 +1,7 @@
-from datetime import date, timedelta
+from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 from guardian.models import UserObjectPermissionBase
@@ -25,8 +24,9 @@ class DatedQuerySet(models.QuerySet):
             models.Q(end__isnull=True) | models.Q(end__gte=day)
         )
 
-    def current(self):
-        return self.on(timezone.localdate())
+    def current(self, day: date):
+        """Rows that hold on `day` (pass the school's day: school.today())."""
+        return self.on(day)
 
     def overlapping(self, start: date, end: date):
         return self.filter(start__lte=end).filter(
@@ -35,13 +35,13 @@ class DatedQuerySet(models.QuerySet):
 
 
 class SchoolYearQuerySet(DatedQuerySet):
-    def current(self, day: date | None = None):
-        """The year that holds `day` (today by default), or None.
+    def current(self, day: date):
+        """The year that holds `day` (the school's day), or None.
 
         Unlike the other dated querysets this returns one year, not a queryset: a school has
         at most one year on any date (years of one school do not overlap).
         """
-        return self.on(day or timezone.localdate()).order_by("-start").first()
+        return self.on(day).order_by("-start").first()
 
 
 class SchoolYear(models.Model):
@@ -49,6 +49,11 @@ class SchoolYear(models.Model):
     name = models.CharField(_("учебный год"), max_length=20)  # «2026/2027»
     start = models.DateField(_("начало"))
     end = models.DateField(_("окончание"))
+    # A closed year is read-only everywhere (grading.policy refuses every write).
+    closed_at = models.DateTimeField(_("год закрыт"), null=True, blank=True, editable=False)
+    closed_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+", editable=False
+    )
 
     objects = scoped(SchoolYearQuerySet)
 
@@ -221,7 +226,8 @@ class SchoolClass(models.Model):
         verbose_name=_("смена (звонки)"),
     )
     # 1st grade: attendance and topics only — no marks, no homework (безотметочное обучение).
-    # Services create a 1st-grade class with no_marks on unless told otherwise.
+    # Services create a class of a grade the regulation names with no_marks on, unless told
+    # otherwise.
     no_marks = models.BooleanField(_("без отметок"), default=False)
     history = HistoricalRecords()
 
@@ -247,9 +253,9 @@ class SchoolClass(models.Model):
         return f"{self.grade}{self.letter}" if len(self.letter) <= 2 else self.letter
 
     @staticmethod
-    def default_no_marks(grade: int) -> bool:
-        """1st grade studies without marks (безотметочное обучение)."""
-        return grade == 1
+    def default_no_marks(school, grade: int) -> bool:
+        """Whether a class of this grade studies without marks, by the school's regulation."""
+        return school.regulation.grade_without_marks(grade)
 
 
 class SchoolClassUserObjectPermission(UserObjectPermissionBase):
@@ -629,8 +635,25 @@ class Lesson(models.Model):
         LAB = "lab", _("лабораторная работа")
         PRACTICE = "practice", _("практическая работа")
         DICTATION = "dictation", _("диктант")
+        SUMMARY = "summary", _("изложение")
+        ESSAY = "essay", _("сочинение")
+        MONITORING = "monitoring", _("мониторинговая работа")
         CREDIT = "credit", _("зачёт")
         EXCURSION = "excursion", _("экскурсия")
+
+    # Written works: their marks are due within the regulation's days (monitoring: its own).
+    WRITTEN_KINDS = frozenset(
+        {
+            Kind.TEST,
+            Kind.INDEPENDENT,
+            Kind.LAB,
+            Kind.PRACTICE,
+            Kind.DICTATION,
+            Kind.SUMMARY,
+            Kind.ESSAY,
+            Kind.MONITORING,
+        }
+    )
 
     class Status(models.TextChoices):
         PLANNED = "planned", _("по расписанию")
@@ -713,9 +736,9 @@ class Lesson(models.Model):
     def is_substitution(self) -> bool:
         return self.substitute_id is not None
 
-    def locks_on(self) -> date:
-        """The last day a record of this lesson may be changed without a correction request."""
-        return self.date + timedelta(days=self.school.records_lock_days)
+    @property
+    def is_written_work(self) -> bool:
+        return self.kind in self.WRITTEN_KINDS
 
 
 class LessonUserObjectPermission(UserObjectPermissionBase):

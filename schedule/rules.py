@@ -51,7 +51,7 @@ def leads_the_current_class_of_pupil(user, pupil):
         return False
     current_classes = (
         Enrolment.objects.with_scopes_disabled()
-        .current()
+        .current(pupil.school.today())
         .filter(pupil_id=pupil.pk)
         .values("school_class_id")
     )

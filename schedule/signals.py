@@ -4,7 +4,7 @@ from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 from guardian.shortcuts import assign_perm, remove_perm
 
-from accounts.models import Membership, Pupil, Role, School, User
+from accounts.models import Membership, Pupil, Regulation, Role, School, User
 from accounts.services import end_role, grant_role
 
 from .models import (
@@ -104,7 +104,7 @@ def grant_substitute(sender, instance, **kwargs):
 # names of people (a substitute's). A sign-in touches no name.
 follow(Lesson, "course")
 follow(Course, "course")
-for model in (School, Pupil, SchoolYear, StudyPeriod, SchoolClass, Subject, Subgroup):
+for model in (School, Regulation, Pupil, SchoolYear, StudyPeriod, SchoolClass, Subject, Subgroup):
     follow(model, "school")
 for model in (Enrolment, SubgroupMembership):
     follow(model, "school")

@@ -5,7 +5,7 @@ from datetime import date
 
 from django_scopes import scopes_disabled
 
-from accounts.models import ParentLink, Pupil, Role, School, User
+from accounts.models import ParentLink, Pupil, Regulation, Role, School, User
 from accounts.services import grant_role
 from schedule.models import Course, CourseTeacher, Enrolment, SchoolClass, SchoolYear, Subject
 
@@ -19,6 +19,19 @@ def make_school(slug=None, **kwargs):
     return School.objects.create(
         name=f"Школа {slug}", short_name=f"Школа {slug}", slug=slug, **kwargs
     )
+
+
+def set_rules(school, **values):
+    """Give the school's regulation these values, as if it always had them (a test's setup:
+    the lock windows hold from the beginning, not from today)."""
+    with scopes_disabled():
+        regulation = Regulation.objects.get(school=school)
+        for name, value in values.items():
+            setattr(regulation, name, value)
+        regulation.lock_changes = []
+        regulation.save()
+    school.regulation = regulation
+    return regulation
 
 
 def make_user(username=None, **kwargs):
@@ -114,3 +127,21 @@ def make_course(school_class, subject=None, teachers=(), subgroup=None, **kwargs
         for teacher in teachers:
             CourseTeacher.objects.create(school=school, course=course, teacher=teacher)
     return course
+
+
+def regulation_form_data(school, **overrides) -> dict:
+    """What the «Положение об ЭЖ» form posts: the school's rules as they are, with overrides."""
+    from accounts.forms import RegulationForm
+
+    with scopes_disabled():
+        form = RegulationForm(instance=Regulation.objects.get(school=school))
+    data = {}
+    for name, field in form.fields.items():
+        value = form.initial.get(name)
+        if isinstance(value, bool):
+            if value:
+                data[name] = "on"
+            continue
+        data[name] = "" if value is None else field.widget.format_value(value) or str(value)
+    data.update({k: str(v) for k, v in overrides.items()})
+    return data

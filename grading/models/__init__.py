@@ -1,4 +1,4 @@
 """Grading models: marks and work types (marks.py), final marks and retakes (finals.py)."""
 
-from .finals import FinalMark, FinalMarkCorrection, GradingSettings, Retake  # noqa: F401
+from .finals import FinalMark, FinalMarkCorrection, Retake  # noqa: F401
 from .marks import CorrectionRequest, Mark, WorkType  # noqa: F401

@@ -1,8 +1,5 @@
 """Period, year and exam final marks, the school's grading settings, and retakes."""
 
-from datetime import timedelta
-from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
-
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
@@ -13,91 +10,7 @@ from schedule.models import Course, StudyPeriod
 
 from .marks import Decision
 
-__all__ = ["FinalMark", "FinalMarkCorrection", "GradingSettings", "Retake"]
-
-
-class GradingSettings(models.Model):
-    """Per-school rules of final marks («положение о текущем контроле и аттестации»).
-
-    Created on demand with the defaults of the regulations (see `for_school`).
-    """
-
-    class Rounding(models.TextChoices):
-        HALF_UP = "half_up", _("математическое: от ,50 — в большую сторону")
-        FROM_60 = "from_60", _("от ,60 — в большую сторону")
-        FROM_70 = "from_70", _("от ,70 — в большую сторону")
-        IN_FAVOUR = "in_favour", _("в пользу обучающегося: любая дробная часть — вверх")
-
-    THRESHOLDS = {
-        Rounding.HALF_UP: Decimal("0.5"),
-        Rounding.FROM_60: Decimal("0.6"),
-        Rounding.FROM_70: Decimal("0.7"),
-        Rounding.IN_FAVOUR: Decimal("0.01"),
-    }
-
-    school = models.OneToOneField(School, on_delete=models.CASCADE, related_name="grading_settings")
-    rounding = models.CharField(
-        _("округление среднего балла"),
-        max_length=10,
-        choices=Rounding.choices,
-        default=Rounding.HALF_UP,
-    )
-    min_marks_for_period = models.PositiveSmallIntegerField(
-        _("отметок для аттестации за период, не менее"),
-        default=3,
-        help_text=_(
-            "С меньшим числом отметок обучающийся «не аттестован», если учитель не "
-            "подтвердит отметку."
-        ),
-    )
-    final_marks_deadline_days = models.SmallIntegerField(
-        _("итоговые отметки выставляются за, дней до конца периода"),
-        default=2,
-        help_text=_(
-            "Отрицательное число — через столько дней после окончания периода. "
-            "Позже изменение требует согласования заместителя директора."
-        ),
-    )
-    history = HistoricalRecords()
-
-    objects = ScopedManager(school="school")
-
-    class Meta:
-        verbose_name = _("правила итоговых отметок")
-        verbose_name_plural = _("правила итоговых отметок")
-
-    def __str__(self):
-        return str(self.school)
-
-    @classmethod
-    def for_school(cls, school) -> "GradingSettings":
-        cached = school.__dict__.get("_grading_settings")
-        if cached is None:
-            cached, _created = cls.objects.with_scopes_disabled().get_or_create(school=school)
-            school.__dict__["_grading_settings"] = cached
-        return cached
-
-    @property
-    def threshold(self) -> Decimal:
-        """The fraction from which an average rounds up (0.01: any visible fraction)."""
-        return self.THRESHOLDS[self.rounding]
-
-    def round(self, average: Decimal | float | None) -> int | None:
-        """The mark an average rounds to under this school's rule (2–5), or None.
-
-        The average is first taken to two places, as the teacher sees it: 4.495 is «4,50».
-        """
-        if average is None:
-            return None
-        average = Decimal(str(average)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-        whole = average.to_integral_value(rounding=ROUND_FLOOR)
-        fraction = average - whole
-        mark = int(whole) + (1 if fraction >= self.threshold else 0)
-        return max(2, min(5, mark))
-
-    def deadline(self, end) -> "models.DateField":
-        """The last day final marks of a period ending on `end` may be set."""
-        return end - timedelta(days=self.final_marks_deadline_days)
+__all__ = ["FinalMark", "FinalMarkCorrection", "Retake"]
 
 
 class FinalMark(models.Model):

@@ -201,16 +201,21 @@ class CorrectionRequest(Decision):
     class Kind(models.TextChoices):
         MARK = "mark", _("отметка")
         ATTENDANCE = "attendance", _("посещаемость")
+        TOPIC = "topic", _("тема урока")
 
     school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
     lesson = models.ForeignKey(Lesson, on_delete=models.PROTECT, related_name="corrections")
-    pupil = models.ForeignKey(Pupil, on_delete=models.PROTECT, related_name="corrections")
+    # The pupil of a cell; none for the lesson's own topic.
+    pupil = models.ForeignKey(
+        Pupil, on_delete=models.PROTECT, null=True, blank=True, related_name="corrections"
+    )
     kind = models.CharField(_("что исправляется"), max_length=12, choices=Kind.choices)
     work_type = models.ForeignKey(
         WorkType, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    old_value = models.CharField(_("было"), max_length=12, blank=True)
-    new_value = models.CharField(_("станет"), max_length=12, blank=True)
+    # A cell's token («5», «н», «о10»), or a topic as «type|topic».
+    old_value = models.CharField(_("было"), max_length=520, blank=True)
+    new_value = models.CharField(_("станет"), max_length=520, blank=True)
     history = HistoricalRecords()
 
     objects = ScopedManager(school="school")
@@ -231,10 +236,17 @@ class CorrectionRequest(Decision):
     def token_label(value: str) -> str:
         return Mark.SHORT.get(value, value) if value else "—"
 
+    def value_label(self, value: str) -> str:
+        if self.kind == self.Kind.TOPIC:
+            kind, _sep, topic = value.partition("|")
+            label = Lesson.Kind(kind).label if kind in Lesson.Kind.values else kind
+            return f"{topic} ({label})" if topic else str(label or "—")
+        return self.token_label(value)
+
     @property
     def old_label(self) -> str:
-        return self.token_label(self.old_value)
+        return self.value_label(self.old_value)
 
     @property
     def new_label(self) -> str:
-        return self.token_label(self.new_value)
+        return self.value_label(self.new_value)

@@ -13,6 +13,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from ..models import CorrectionRequest, Mark
+from ..policy import decision_verdict
+from ..rules import decides_correction
+from .marks import live_value, write_mark
 
 Status = CorrectionRequest.Status
 
@@ -39,14 +42,10 @@ def _mark_row(request):
 
 
 def _current_mark(request) -> str:
-    from .marks import live_value
-
     return live_value(_mark_row(request)) or ""
 
 
 def _apply_mark(request, by, change_reason: str) -> None:
-    from .marks import write_mark
-
     write_mark(
         request.lesson,
         request.pupil_id,
@@ -98,13 +97,40 @@ def request_correction(
     return correction
 
 
-def _locked_for_decision(correction) -> CorrectionRequest:
+def check_may_decide(user, request) -> None:
+    """The rule of who decides (grading.rules.decides_correction), with the reason why not."""
+    if decides_correction(user, request):
+        return
+    if request.requested_by_id == user.pk:
+        raise ValidationError(
+            _("Своё исправление согласовать нельзя: его решает другой заместитель или директор."),
+            code="own_request",
+        )
+    raise ValidationError(
+        _(
+            "Исправления согласует заместитель директора; директор — когда запросил "
+            "единственный заместитель."
+        ),
+        code="rights",
+    )
+
+
+def _locked_for_decision(correction, by) -> CorrectionRequest:
     correction = (
         CorrectionRequest.objects.select_for_update()
-        .select_related("lesson__course__school_class", "lesson__school", "requested_by")
+        .select_related(
+            "lesson__course__school_class",
+            "lesson__course__year",
+            "lesson__school",
+            "requested_by",
+        )
         .get(pk=correction.pk)
     )
     correction.check_undecided()
+    check_may_decide(by, correction)
+    verdict = decision_verdict(correction.lesson.course.year)
+    if verdict.refused:
+        raise ValidationError(verdict.reason, code="refused")
     return correction
 
 
@@ -115,7 +141,7 @@ def change_reason(correction) -> str:
 @transaction.atomic
 def approve(correction, *, by, note: str = "") -> CorrectionRequest:
     """Apply a pending correction. Refused if the cell changed since it was requested."""
-    correction = _locked_for_decision(correction)
+    correction = _locked_for_decision(correction, by)
     kind = KINDS[correction.kind]
     if kind.current(correction) != correction.old_value:
         raise ValidationError(
@@ -135,5 +161,5 @@ def approve(correction, *, by, note: str = "") -> CorrectionRequest:
 
 @transaction.atomic
 def reject(correction, *, by, note: str = "") -> CorrectionRequest:
-    correction = _locked_for_decision(correction)
+    correction = _locked_for_decision(correction, by)
     return correction.decide(Status.REJECTED, by=by, note=note)

@@ -11,7 +11,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from ..models import FinalMark, FinalMarkCorrection
+from ..policy import decision_verdict
 from . import finals
+from .corrections import check_may_decide
 
 Status = FinalMarkCorrection.Status
 
@@ -72,13 +74,17 @@ def request_corrections(
     return {}, made
 
 
-def _locked_for_decision(correction) -> FinalMarkCorrection:
+def _locked_for_decision(correction, by) -> FinalMarkCorrection:
     correction = (
         FinalMarkCorrection.objects.select_for_update(of=("self",))
-        .select_related("course", "pupil", "period", "requested_by")
+        .select_related("course__year", "pupil", "period", "requested_by")
         .get(pk=correction.pk)
     )
     correction.check_undecided()
+    check_may_decide(by, correction)
+    verdict = decision_verdict(correction.course.year)
+    if verdict.refused:
+        raise ValidationError(verdict.reason, code="refused")
     return correction
 
 
@@ -105,7 +111,7 @@ def change_reason(correction) -> str:
 @transaction.atomic
 def approve(correction, *, by, note: str = "") -> FinalMarkCorrection:
     """Apply a pending correction. Refused if the mark changed since it was requested."""
-    correction = _locked_for_decision(correction)
+    correction = _locked_for_decision(correction, by)
     mark = _current_mark(correction)
     now_value = mark.value if mark else ""
     if now_value != correction.old_value:
@@ -140,5 +146,5 @@ def approve(correction, *, by, note: str = "") -> FinalMarkCorrection:
 
 @transaction.atomic
 def reject(correction, *, by, note: str = "") -> FinalMarkCorrection:
-    correction = _locked_for_decision(correction)
+    correction = _locked_for_decision(correction, by)
     return correction.decide(Status.REJECTED, by=by, note=note)

@@ -1,7 +1,7 @@
 """Final marks: period, year, exam and credit marks per pupil and course, and retakes.
 
 A period mark is proposed from the pupil's weighted average for the period, rounded by the
-school's rule (GradingSettings); a pupil with fewer marks than the school requires is proposed
+school's rule (its regulation); a pupil with fewer marks than the school requires is proposed
 «н/а» (не аттестован) unless the teacher confirms a mark. A year mark is proposed from the
 period marks. Final marks of a column lock after its deadline (the period's end less the
 school's days); a retake, recorded with its protocol, changes a failing mark afterwards.
@@ -14,14 +14,13 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Pupil
+from accounts.models import Pupil, Regulation
 from schedule.models import Enrolment, StudyPeriod, SubgroupMembership
 
-from ..models import FinalMark, GradingSettings, Retake
-from .marks import school_today
+from ..models import FinalMark, Retake
+from ..policy import final_verdict, year_closed_reason
 
 Kind, Value = FinalMark.Kind, FinalMark.Value
 FIVE_POINT = (Value.FIVE, Value.FOUR, Value.THREE, Value.TWO)
@@ -52,9 +51,9 @@ class Column:
         name = Kind(self.kind).label
         return f"{name}, {self.period}" if self.period else str(name)
 
-    def locked(self, today: date | None = None) -> bool:
-        """Past the deadline on `today` (pass the school's own day: marks.school_today)."""
-        return (today or timezone.localdate()) > self.deadline
+    def locked(self, today: date) -> bool:
+        """Past the deadline on `today` (pass the school's own day: school.today())."""
+        return today > self.deadline
 
     def query(self) -> dict:
         params = {"kind": self.kind}
@@ -72,14 +71,14 @@ def course_periods(course) -> list[StudyPeriod]:
     )
 
 
-def make_column(course, kind: str, period, periods, settings: GradingSettings) -> Column:
+def make_column(course, kind: str, period, periods, regulation) -> Column:
     if period is not None:
         end = period.end
     elif periods:
         end = max(p.end for p in periods)
     else:
         end = course.year.end
-    return Column(kind=kind, period=period, deadline=settings.deadline(end))
+    return Column(kind=kind, period=period, deadline=regulation.final_marks_deadline(end))
 
 
 def column_for(course, kind: str, period_id=None, periods=None) -> Column:
@@ -96,29 +95,29 @@ def column_for(course, kind: str, period_id=None, periods=None) -> Column:
         raise ValidationError(_("Укажите учебный период."))
     if kind in FinalMark.PERIOD_FORBIDDEN and period is not None:
         raise ValidationError(_("Годовая и итоговая отметки ставятся без периода."))
-    settings = GradingSettings.for_school(course.school)
-    return make_column(course, kind, period, periods, settings)
+    regulation = course.school.regulation
+    return make_column(course, kind, period, periods, regulation)
 
 
 def course_columns(course, marks=(), periods=None) -> list[Column]:
     """Each period of the class, the year, then any exam or credit columns already filled."""
-    settings = GradingSettings.for_school(course.school)
+    regulation = course.school.regulation
     periods = course_periods(course) if periods is None else periods
-    columns = [make_column(course, Kind.PERIOD, p, periods, settings) for p in periods]
-    columns.append(make_column(course, Kind.YEAR, None, periods, settings))
+    columns = [make_column(course, Kind.PERIOD, p, periods, regulation) for p in periods]
+    columns.append(make_column(course, Kind.YEAR, None, periods, regulation))
     by_pk = {p.pk: p for p in periods}
     extra = sorted(
         {(m.kind, m.period_id) for m in marks if m.kind not in (Kind.PERIOD, Kind.YEAR)},
         key=lambda kp: (list(Kind.values).index(kp[0]), by_pk[kp[1]].start if kp[1] else date.max),
     )
     for kind, period_id in extra:
-        columns.append(make_column(course, kind, by_pk.get(period_id), periods, settings))
+        columns.append(make_column(course, kind, by_pk.get(period_id), periods, regulation))
     return columns
 
 
 def addable_columns(course, columns, periods=None) -> list[Column]:
     """Exam and credit columns the teacher may open (colleges: per semester)."""
-    settings = GradingSettings.for_school(course.school)
+    regulation = course.school.regulation
     periods = course_periods(course) if periods is None else periods
     have = {c.key for c in columns}
     if course.school.kind == course.school.Kind.COLLEGE:
@@ -127,7 +126,7 @@ def addable_columns(course, columns, periods=None) -> list[Column]:
         candidates = [(k, None) for k in SCHOOL_KINDS]
     result = []
     for kind, period in candidates:
-        column = make_column(course, kind, period, periods, settings)
+        column = make_column(course, kind, period, periods, regulation)
         if column.key not in have:
             result.append(column)
     return result
@@ -136,6 +135,9 @@ def addable_columns(course, columns, periods=None) -> list[Column]:
 def allowed_values(course, kind: str) -> list[str]:
     """The values a final mark of this kind may take in this course."""
     if kind == Kind.CREDIT:
+        # A зачёт is «зачтено / не зачтено», or a mark 2–5 where the regulation says so (002).
+        if course.school.regulation.credit_scale == Regulation.CreditScale.FIVE:
+            return [*FIVE_POINT, Value.NOT_CERTIFIED]
         return [Value.PASS, Value.FAIL, Value.NOT_CERTIFIED]
     if kind in (Kind.EXAM, Kind.DIFF_CREDIT) or course.scale == course.Scale.FIVE:
         return [*FIVE_POINT, Value.NOT_CERTIFIED]
@@ -195,7 +197,7 @@ def final_marks(course) -> list[FinalMark]:
 
 def proposals(course, column: Column, pupils=None, marks=None) -> list[Proposal]:
     """What each pupil's mark in a column would be, with the figures it comes from."""
-    settings = GradingSettings.for_school(course.school)
+    regulation = course.school.regulation
     pupils = course_pupils(course) if pupils is None else pupils
     marks = final_marks(course) if marks is None else marks
     current = {
@@ -210,14 +212,14 @@ def proposals(course, column: Column, pupils=None, marks=None) -> list[Proposal]
         for item in result:
             average, count = averages.get(item.pupil.pk, (None, 0))
             item.average, item.count = round_average(average), count
-            item.few_marks = count < settings.min_marks_for_period
+            item.few_marks = count < regulation.min_marks_for_period
             if item.few_marks:
                 item.proposed = Value.NOT_CERTIFIED
             elif pass_fail:
                 # A pass/fail course averages 1 for «зачтено» and 0 for «не зачтено».
                 item.proposed = Value.PASS if average >= Decimal("0.5") else Value.FAIL
             else:
-                item.proposed = str(settings.round(average))
+                item.proposed = str(regulation.round(average))
     elif column.kind == Kind.YEAR:
         period_marks = {}
         for m in marks:
@@ -235,7 +237,7 @@ def proposals(course, column: Column, pupils=None, marks=None) -> list[Proposal]
             elif numbers:
                 average = Decimal(sum(numbers)) / len(numbers)
                 item.average = round_average(average)
-                item.proposed = str(settings.round(average))
+                item.proposed = str(regulation.round(average))
             elif sources:
                 item.proposed = Value.NOT_CERTIFIED
     return result
@@ -254,7 +256,7 @@ def check_entries(course, column: Column, entries: dict) -> tuple[dict, list]:
     Returns ({pupil_id: error}, [(proposal row, value, confirmed few marks)] of the cells that
     change). The rules are the same before the deadline and for a correction after it.
     """
-    settings = GradingSettings.for_school(course.school)
+    regulation = course.school.regulation
     rows = {p.pupil.pk: p for p in proposals(course, column)}
     allowed = allowed_values(course, column.kind)
     errors, changes = {}, []
@@ -277,7 +279,7 @@ def check_entries(course, column: Column, entries: dict) -> tuple[dict, list]:
         if few and value != Value.NOT_CERTIFIED and not confirmed:
             errors[pupil_id] = _(
                 "Отметок меньше %(n)s (%(count)s): поставьте «н/а» или подтвердите отметку."
-            ) % {"n": settings.min_marks_for_period, "count": row.count}
+            ) % {"n": regulation.min_marks_for_period, "count": row.count}
             continue
         confirm = bool(few and value != Value.NOT_CERTIFIED)
         current = row.current
@@ -299,9 +301,13 @@ def set_final_marks(course, column: Column, entries: dict, *, user, today=None) 
     """Save a column: `entries` maps pupil_id → (value, confirmed). Returns {pupil_id: error}.
 
     Nothing is saved when any row is wrong. After the column's deadline nothing is saved at
-    all: a change then needs the deputy's approval (grading.services.final_corrections).
+    all: a change then needs the deputy's approval (grading.services.final_corrections). The
+    write policy says which (and refuses a closed year or someone who does not teach it).
     """
-    if column.locked(today or school_today(course.school)):
+    verdict = final_verdict(user, course, column, today=today)
+    if verdict.refused:
+        raise ValidationError(verdict.reason, code="refused")
+    if verdict.needs_correction:
         raise FinalMarksLocked(locked_message(column))
     errors, changes = check_entries(course, column, entries)
     if errors:
@@ -345,7 +351,10 @@ def record_retake(
     final_mark = (
         FinalMark.objects.select_for_update().select_related("school").get(pk=final_mark.pk)
     )
-    today = today or school_today(final_mark.school)  # «not yet held» by the school's own day
+    today = today or final_mark.school.today()  # «not yet held» by the school's own day
+    closed = year_closed_reason(final_mark.course.year)
+    if closed:
+        raise ValidationError(closed, code="refused")
     if not final_mark.is_failing:
         raise ValidationError(
             _("Пересдача записывается только для неудовлетворительной отметки или «н/а».")

@@ -1,10 +1,9 @@
 """Marks: work types and weights, the scale, writing a cell, and weighted averages.
 
-Writing follows the regulations: one mark per cell, on the course's scale; none in a class
-taught without marks; none for a lesson that has not happened yet («задним числом» is not
-possible either way); after the school's lock window a change becomes a correction request
-that waits for a deputy (grading.services.corrections). Every write keeps history with the
-acting user; nothing is hard-deleted.
+Writing follows the regulations: one mark per cell, on the course's scale. Whether a mark may
+be written now, or needs a correction, is the write policy's (grading.policy), asked by
+grading.services.entry.set_mark. Every write keeps history with the acting user; nothing is
+hard-deleted.
 
 Averages are weighted by the work type and aggregated in SQL.
 """
@@ -169,125 +168,8 @@ def parse_mark(raw: str, course) -> str | None:
     return value
 
 
-def school_today(school) -> date:
-    """Today in the school's own time zone."""
-    return school.today()
-
-
-OPEN, LOCKED = "open", "locked"
-
-
-class LockedError(ValidationError):
-    """The record is locked: a change needs a reason and becomes a correction request."""
-
-
-def lesson_state(lesson, today: date) -> str:
-    """OPEN or LOCKED for a lesson's records; ValidationError if none may be written at all."""
-    if lesson.status != Lesson.Status.PLANNED:
-        raise ValidationError(
-            _("Урок %(date)s %(status)s: записи в нём не ведутся.")
-            % {"date": lesson.date.strftime("%d.%m.%Y"), "status": lesson.get_status_display()},
-            code="not_held",
-        )
-    if lesson.date > today:
-        raise ValidationError(
-            _("Урок %(date)s ещё не прошёл: записи ставятся в день урока и позже.")
-            % {"date": lesson.date.strftime("%d.%m.%Y")},
-            code="future",
-        )
-    return LOCKED if today > lesson.locks_on() else OPEN
-
-
-def check_gives_marks(course) -> None:
-    if not course.gives_marks:
-        raise ValidationError(
-            _("Класс %(cls)s учится без отметок: ставится только посещаемость.")
-            % {"cls": course.school_class.name},
-            code="no_marks",
-        )
-
-
-def locked_message(lesson) -> str:
-    return _(
-        "Записи урока %(date)s закрыты %(locked)s. Изменение требует причины и согласования "
-        "заместителя директора."
-    ) % {
-        "date": lesson.date.strftime("%d.%m.%Y"),
-        "locked": lesson.locks_on().strftime("%d.%m.%Y"),
-    }
-
-
-UNKNOWN = object()
-
-
-@dataclass
-class Outcome:
-    status: str  # "saved", "unchanged" or "requested"
-    mark: Mark | None = None
-    correction: object = None
-
-    SAVED, UNCHANGED, REQUESTED = "saved", "unchanged", "requested"
-
-
 def live_value(mark: Mark | None) -> str | None:
     return mark.value if mark is not None and mark.deleted_at is None else None
-
-
-def set_mark(
-    lesson,
-    pupil_id: int,
-    work_type_id: int,
-    value: str | None,
-    *,
-    by,
-    current=UNKNOWN,
-    comment: str | None = None,
-    reason: str = "",
-    today: date | None = None,
-) -> Outcome:
-    """Put `value` (a stored value, or None to clear) into a cell.
-
-    `lesson` comes with its course, class and school. `current` is the cell's Mark row if the
-    caller already has it (possibly deleted, or None for none); otherwise it is read. An open
-    record is written at once; a locked one needs `reason` and becomes a correction request.
-    """
-    course = lesson.course
-    check_gives_marks(course)
-    if value is not None and value not in scale_values(course):
-        raise ValidationError(_("Отметка не на шкале курса."), code="scale")
-    state = lesson_state(lesson, today or school_today(lesson.school))
-    if current is UNKNOWN:
-        current = Mark.objects.filter(
-            lesson=lesson, pupil_id=pupil_id, work_type_id=work_type_id
-        ).first()
-    old = live_value(current)
-    comment_changes = (
-        comment is not None
-        and value is not None
-        and (current is None or comment != current.comment)
-    )
-    if old == value and not comment_changes:
-        return Outcome(Outcome.UNCHANGED, current)
-    if state == LOCKED:
-        if not reason.strip():
-            raise LockedError(locked_message(lesson), code="locked")
-        from .corrections import request_correction
-
-        correction = request_correction(
-            lesson,
-            pupil_id,
-            kind="mark",
-            work_type_id=work_type_id,
-            old_value=old or "",
-            new_value=value or "",
-            reason=reason,
-            by=by,
-        )
-        return Outcome(Outcome.REQUESTED, current, correction)
-    mark = write_mark(
-        lesson, pupil_id, work_type_id, value, current=current, by=by, comment=comment
-    )
-    return Outcome(Outcome.SAVED, mark)
 
 
 @transaction.atomic(savepoint=False)
@@ -305,7 +187,7 @@ def write_mark(
 ):
     """Write one cell with its history: one statement for the row, one for its history.
 
-    No checks here: callers decide (set_mark, or an approved correction).
+    No checks here: callers decide (entry.set_mark, or an approved correction).
     """
     now = timezone.now()
     if current is None:

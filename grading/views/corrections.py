@@ -53,6 +53,11 @@ class CorrectionListView(SchoolPermissionMixin, View):
         if status != "all":
             finals = finals.filter(status=status)
         final_page = Paginator(finals, 50).get_page(request.GET.get("fpage"))
+        for item in [*page, *final_page]:
+            # Nobody decides their own request (grading.rules.decides_correction).
+            item.decidable = item.is_pending and request.user.has_perm(
+                "grading.decide_correction", item
+            )
         return render(
             request,
             "grading/corrections.html",
@@ -70,7 +75,7 @@ class CorrectionListView(SchoolPermissionMixin, View):
 class DecideView(SchoolPermissionMixin, View):
     """The deputy approves or rejects one pending correction, then returns to the list."""
 
-    permission = "grading.decide_corrections"
+    permission = "grading.decide_correction"
     model = None  # CorrectionRequest or FinalMarkCorrection
     service = None  # the module with approve() and reject()
     approved = rejected = ""  # messages with %(pk)s

@@ -11,11 +11,11 @@ from accounts.mixins import SchoolPermissionMixin
 from accounts.navigation import school_reverse
 from schedule.models import Course
 
-from ..forms_finals import GradingSettingsForm, RetakeForm
-from ..models import FinalMark, GradingSettings, Retake
+from ..forms_finals import RetakeForm
+from ..models import FinalMark, Retake
+from ..policy import final_verdict
 from ..services import final_corrections
 from ..services import finals as service
-from ..services.marks import school_today
 
 
 class CourseMixin(SchoolPermissionMixin):
@@ -42,7 +42,7 @@ class FinalMarksView(CourseMixin, View):
         periods = service.course_periods(course)
         columns = service.course_columns(course, marks, periods)
         index = {(m.pupil_id, m.kind, m.period_id): m for m in marks}
-        today = school_today(course.school)
+        today = course.school.today()
         rows = [
             {
                 "pupil": pupil,
@@ -65,7 +65,7 @@ class FinalMarksView(CourseMixin, View):
                 "rows": rows,
                 "can_set": can_set,
                 "addable": service.addable_columns(course, columns, periods) if can_set else [],
-                "settings": GradingSettings.for_school(course.school),
+                "regulation": course.school.regulation,
             },
         )
 
@@ -84,14 +84,13 @@ class FinalMarksEditView(CourseMixin, View):
     def page(self, column, entries=None, errors=None, status=200, general=None, reason=""):
         course = self.course
         rows = service.proposals(course, column)
-        locked = column.locked(school_today(course.school))
+        locked = column.locked(course.school.today())
         pending = {}
         if locked:
             for item in final_corrections.pending_for_column(course, column):
                 pending[item.pupil_id] = item
         values = service.allowed_values(course, column.kind)
         labels = dict(FinalMark.Value.choices)
-        settings = GradingSettings.for_school(course.school)
         entries = entries or {}
         errors = errors or {}
         table = []
@@ -122,7 +121,7 @@ class FinalMarksEditView(CourseMixin, View):
                 "reason": reason,
                 "table": table,
                 "choices": [(v, labels[v]) for v in values],
-                "settings": settings,
+                "regulation": course.school.regulation,
                 "general": general,
                 "is_period": column.kind == FinalMark.Kind.PERIOD,
                 "is_year": column.kind == FinalMark.Kind.YEAR,
@@ -149,7 +148,10 @@ class FinalMarksEditView(CourseMixin, View):
             if key.startswith("value_") and key[6:].isdigit():
                 pupil_id = int(key[6:])
                 entries[pupil_id] = (value, request.POST.get(f"confirm_{pupil_id}") == "on")
-        if column.locked(school_today(self.course.school)):
+        verdict = final_verdict(request.user, self.course, column)
+        if verdict.refused:
+            return self.page(column, entries, status=400, general=verdict.reason)
+        if verdict.needs_correction:
             return self.request_corrections(column, entries)
         try:
             errors = service.set_final_marks(self.course, column, entries, user=request.user)
@@ -244,27 +246,3 @@ class RetakeView(SchoolPermissionMixin, View):
             return self.page(form, status=400)
         messages.success(request, _("Пересдача записана."))
         return redirect(school_reverse(request.school, "grading:finals", pk=self.mark.course_id))
-
-
-class GradingSettingsView(SchoolPermissionMixin, View):
-    permission = "grading.manage_grading_settings"
-
-    def page(self, form, status=200):
-        return render(self.request, "grading/final_settings.html", {"form": form}, status=status)
-
-    def get(self, request):
-        return self.page(
-            GradingSettingsForm(
-                instance=GradingSettings.for_school(request.school), school=request.school
-            )
-        )
-
-    def post(self, request):
-        settings = GradingSettings.for_school(request.school)
-        form = GradingSettingsForm(request.POST, instance=settings, school=request.school)
-        if not form.is_valid():
-            return self.page(form, status=400)
-        form.instance._history_user = request.user
-        form.save()
-        messages.success(request, _("Правила сохранены."))
-        return redirect(school_reverse(request.school, "grading:settings"))

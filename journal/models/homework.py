@@ -26,6 +26,10 @@ class Homework(models.Model):
     created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # First entered after the regulation's deadline (accepted; the control of journal keeping
+    # counts it). `due_in_journal` is that deadline, kept as it was when entered.
+    entered_late = models.BooleanField(_("внесено с опозданием"), default=False)
+    due_in_journal = models.DateTimeField(_("срок внесения"), null=True, blank=True)
     history = HistoricalRecords()
 
     objects = ScopedManager(school="school")

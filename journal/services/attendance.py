@@ -8,12 +8,12 @@
   or back to «н» — but does not mark absences or late arrivals themselves;
 - someone who is both may do both.
 
-Records lock like marks (grading.services.marks.lesson_state): after the school's window a
-change becomes a correction request for the deputy.
+Whether attendance of a lesson may be written now, or is locked and needs a correction, is
+the write policy's (grading.policy); after the regulation's window a change becomes a
+correction request for the deputy.
 """
 
 import re
-from dataclasses import dataclass
 from datetime import date
 
 from django.core.exceptions import ValidationError
@@ -23,15 +23,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from grading.services.marks import (
-    LOCKED,
-    UNKNOWN,
-    LockedError,
-    Outcome,
-    lesson_state,
-    locked_message,
-    school_today,
-)
+from accounts.regulation import RecordKind
+from grading.policy import Rights, Verdict, lesson_verdict
+from grading.services.corrections import request_correction
+from grading.services.entry import UNKNOWN, Outcome, check, check_expected, moment
 from schedule.versions import courses_changed
 
 from ..models import Attendance
@@ -43,12 +38,6 @@ REASON_CODES = frozenset({Code.ABSENT, Code.ILL, Code.EXCUSED})
 # Latin look-alikes typed without switching the keyboard layout.
 LOOK_ALIKES = str.maketrans({"h": "н", "y": "у", "o": "о"})
 TOKEN = re.compile(r"^([нбуо])(\d{1,3})?$")
-
-
-@dataclass(frozen=True)
-class Rights:
-    keeps: bool  # keeps the lesson: a teacher of the course, or its substitute
-    leads: bool  # the class teacher of the lesson's class
 
 
 def parse_token(raw: str) -> tuple[str | None, int | None]:
@@ -116,23 +105,28 @@ def set_attendance(
     current=UNKNOWN,
     reason: str = "",
     today: date | None = None,
+    verdict: Verdict | None = None,
+    expected=UNKNOWN,
 ) -> Outcome:
-    """Mark a pupil in a lesson (code None: present). Outcome as for marks."""
+    """Mark a pupil in a lesson (code None: present). Outcome as for marks; `expected` is the
+    token the user saw («н», «» for none), when the page knows it."""
     if code != Code.LATE:
         minutes = None
-    state = lesson_state(lesson, today or school_today(lesson.school))
+    verdict = verdict or lesson_verdict(
+        by, lesson, RecordKind.ATTENDANCE, rights=rights, now=moment(lesson, today)
+    )
+    if verdict.refused:
+        raise ValidationError(verdict.reason, code="refused")
     if current is UNKNOWN:
         current = Attendance.objects.filter(lesson=lesson, pupil_id=pupil_id).first()
     old = live_state(current)
+    check_expected(expected, token_of(*old), lambda token: token)
     new = (code, minutes)
     if old == new:
         return Outcome(Outcome.UNCHANGED, current)
     check_change(rights, old, new)
-    if state == LOCKED:
-        if not reason.strip():
-            raise LockedError(locked_message(lesson), code="locked")
-        from grading.services.corrections import request_correction
-
+    check(verdict, reason)
+    if verdict.needs_correction:
         correction = request_correction(
             lesson,
             pupil_id,

@@ -8,13 +8,16 @@ a mark) in one place. The lesson page lists a lesson's cells (`lesson_cells`).
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import Exists, F, FilteredRelation, OuterRef, Q
 from django.utils.translation import gettext as _
 
+from accounts.regulation import RecordKind
 from grading.models import Mark
-from grading.rules import leads_class_of, substitutes, teaches_course, with_user_perms
+from grading.policy import lesson_verdict, rights_for
+from grading.rules import with_user_perms
 from grading.services import marks as mark_service
-from grading.services.marks import LOCKED, LockedError, Outcome
+from grading.services.entry import Outcome, check, check_expected, set_mark
 from schedule.models import (
     Enrolment,
     Lesson,
@@ -25,7 +28,6 @@ from schedule.services.roster import GridPupil, pupil_rows
 from ..models import Attendance
 from ..models.attendance import token_of
 from . import attendance as attendance_service
-from .attendance import Rights
 
 # --- One lesson's cells -------------------------------------------------------------------------
 
@@ -89,8 +91,6 @@ def parse_cell(raw: str, *, main: bool, course) -> tuple[str | None, tuple]:
         else:
             if mark is not None:
                 raise ValidationError(_("В клетке одна отметка."), code="twice")
-            if not course.gives_marks:
-                mark_service.check_gives_marks(course)
             mark = mark_service.parse_mark(token, course)
     return mark, seen or (None, None)
 
@@ -115,7 +115,8 @@ def load_cell(lesson_pk: int, pupil_pk: int, work_type_id: int, user):
     its date, and the cell's current mark and attendance rows (as `cell_mark`, `cell_seen`).
     """
     lessons = with_user_perms(
-        Lesson.objects.select_related("course__school_class", "course__subgroup"), user
+        Lesson.objects.select_related("course__school_class", "course__subgroup", "course__year"),
+        user,
     ).annotate(
         _in_class=_on_day(
             Enrolment, pupil_id=pupil_pk, school_class_id=OuterRef("course__school_class_id")
@@ -184,18 +185,15 @@ class CellResult:
     message: str = ""
 
 
-def rights_for(user, lesson) -> Rights:
-    return Rights(
-        keeps=bool(teaches_course(user, lesson) or substitutes(user, lesson)),
-        leads=bool(leads_class_of(user, lesson)),
-    )
-
-
-def save_cell(lesson, pupil_id: int, work_type, raw: str, *, user, reason="", types=None):
+def save_cell(
+    lesson, pupil_id: int, work_type, raw: str, *, user, reason="", types=None, expected=None
+):
     """Write what was typed into one cell (a lesson from `load_cell`).
 
-    Raises ValidationError (LockedError when a reason is needed) with a message for the
-    cell, and NotInLesson for a pupil outside the lesson's class or subgroup on its date.
+    `expected` is the cell's text as the user saw it; if the cell changed since, nothing is
+    written (ChangedMeanwhile). Raises ValidationError (LockedError when a reason is needed)
+    with a message for the cell, and NotInLesson for a pupil outside the lesson's class or
+    subgroup on its date.
     """
     course = lesson.course
     active = lesson._in_subgroup if course.subgroup_id else lesson._in_class
@@ -204,51 +202,67 @@ def save_cell(lesson, pupil_id: int, work_type, raw: str, *, user, reason="", ty
     types = types or mark_service.work_types(lesson.school)
     main = types.main_for(lesson.kind).id == work_type.id
     mark, seen = parse_cell(raw, main=main, course=course)
-    rights = rights_for(user, lesson)
     old_mark = mark_service.live_value(lesson.cell_mark)
     old_seen = attendance_service.live_state(lesson.cell_seen) if main else (None, None)
-    change_mark = course.gives_marks and mark != old_mark
+    now_text = display(old_mark, old_seen)
+    if expected is not None:
+        check_expected(" ".join(expected.split()), now_text, lambda text: text)
+    change_mark = mark != old_mark
     change_seen = main and seen != old_seen
-    if change_mark and not rights.keeps:
-        raise ValidationError(_("Отметки ставит учитель урока."), code="rights")
-    if change_seen:
-        attendance_service.check_change(rights, old_seen, seen)
     if not (change_mark or change_seen):
-        return CellResult(Outcome.UNCHANGED, display(old_mark, old_seen))
-    today = mark_service.school_today(lesson.school)
-    if mark_service.lesson_state(lesson, today) == LOCKED and not reason.strip():
-        raise LockedError(mark_service.locked_message(lesson), code="locked")
-    outcomes = []
+        return CellResult(Outcome.UNCHANGED, now_text)
+    rights = rights_for(user, lesson)
+    now = lesson.school.now()
+    verdicts = {}
     if change_seen:
-        outcomes.append(
-            attendance_service.set_attendance(
-                lesson,
-                pupil_id,
-                *seen,
-                by=user,
-                rights=rights,
-                current=lesson.cell_seen,
-                reason=reason,
-                today=today,
-            )
+        verdicts[RecordKind.ATTENDANCE] = lesson_verdict(
+            user, lesson, RecordKind.ATTENDANCE, rights=rights, now=now
         )
     if change_mark:
-        outcomes.append(
-            mark_service.set_mark(
-                lesson,
-                pupil_id,
-                work_type.id,
-                mark,
-                by=user,
-                current=lesson.cell_mark,
-                reason=reason,
-                today=today,
-            )
+        verdicts[RecordKind.MARK] = lesson_verdict(
+            user, lesson, RecordKind.MARK, rights=rights, now=now
         )
+    # Refusals first, then the attendance codes, then a reason for anything locked: a cell
+    # is written whole or not at all.
+    for verdict in verdicts.values():
+        if verdict.refused:
+            raise ValidationError(verdict.reason, code="refused")
+    if change_seen:
+        attendance_service.check_change(rights, old_seen, seen)
+    for verdict in verdicts.values():
+        check(verdict, reason)
+    outcomes = []
+    with transaction.atomic():
+        if change_seen:
+            outcomes.append(
+                attendance_service.set_attendance(
+                    lesson,
+                    pupil_id,
+                    *seen,
+                    by=user,
+                    rights=rights,
+                    current=lesson.cell_seen,
+                    reason=reason,
+                    verdict=verdicts[RecordKind.ATTENDANCE],
+                )
+            )
+        if change_mark:
+            outcomes.append(
+                set_mark(
+                    lesson,
+                    pupil_id,
+                    work_type.id,
+                    mark,
+                    by=user,
+                    current=lesson.cell_mark,
+                    reason=reason,
+                    verdict=verdicts[RecordKind.MARK],
+                )
+            )
     if any(o.status == Outcome.REQUESTED for o in outcomes):
         return CellResult(
             Outcome.REQUESTED,
-            display(old_mark, old_seen),
+            now_text,
             _("Исправление отправлено на согласование заместителю директора."),
         )
     return CellResult(Outcome.SAVED, display(mark, seen))

@@ -4,7 +4,7 @@
 the weighted average rounds to now, how many more fives (of a given weight) lift it to the
 next mark («для пятёрки нужно ещё две пятёрки»), and whether one more two would lower it.
 
-Rounding is the school's rule (grading.GradingSettings): the mark is the whole part of the
+Rounding is the school's rule (its regulation): the mark is the whole part of the
 average, plus one when the fraction reaches the threshold (0.5 by default, 0.6, 0.7, or any
 fraction «в пользу обучающегося»), kept between 2 and 5. Arithmetic is exact (fractions), so
 4.5 with a 0.5 threshold is a five, 4.49 is a four.

@@ -11,13 +11,16 @@ a mark) in one place. Extra columns appear where marks of other work types exist
 teacher adds one (?add=<lesson>:<work type>).
 """
 
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, field
+from datetime import date, datetime
 
 from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Exists, OuterRef, Value
+from django.utils import timezone
 
+from accounts.regulation import RecordKind
 from grading.models import CorrectionRequest, Mark
+from grading.policy import Rights, lesson_verdict
 from grading.rules import substitutes, teaches_course
 from grading.services import marks as mark_service
 from grading.services.marks import format_average
@@ -106,13 +109,16 @@ class Grid:
     today: date
     work_types: object
     gives_marks: bool = True
+    # When the page was built: a plain-form post does not overwrite what others wrote since.
+    built_at: datetime = field(default_factory=timezone.now)
 
     @property
     def can_edit(self) -> bool:
         return bool(self.editable)
 
     def is_locked(self, lesson) -> bool:
-        return self.today > lesson.locks_on()
+        """Marks of the lesson are locked: a change needs a correction (the regulation)."""
+        return self.today >= self.course.school.regulation.lock_day(RecordKind.MARK, lesson.date)
 
     def is_future(self, lesson) -> bool:
         return lesson.date > self.today
@@ -150,7 +156,7 @@ def build_grid(course, user, *, period_pk=None, on=None, extra=(), school=None) 
     """The journal page's data. `course` comes with its class, subject, subgroup and year,
     and with the user's grants (grading.rules.course_with_grants)."""
     school = school or course.school
-    today = mark_service.school_today(school)
+    today = school.today()
     periods = periods_of(course)
     period = choose_period(periods, pk=period_pk, on=on, today=today)
     if period is None:
@@ -203,12 +209,19 @@ def build_grid(course, user, *, period_pk=None, on=None, extra=(), school=None) 
         for work_type in sorted(filter(None, others), key=lambda w: (w.name, w.id)):
             columns.append(Column(lesson, work_type, False))
 
-    # Lessons the user keeps: all of a course they teach, or the ones they substituted in;
-    # none before they happen.
+    # Lessons the user may write in now, by the write policy: all of a course they teach,
+    # or the ones they substituted in; none before they happen, none of a closed year.
+    now = school.now()
     editable = {
         lesson.pk
         for lesson in lessons
-        if lesson.date <= today and (keeps_all or substitutes(user, lesson))
+        if not lesson_verdict(
+            user,
+            lesson,
+            RecordKind.ATTENDANCE,
+            rights=Rights(keeps=keeps_all or bool(substitutes(user, lesson)), leads=False),
+            now=now,
+        ).refused
     }
     return Grid(
         course=course,

@@ -4,13 +4,15 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 
+from accounts.regulation import RecordKind
 from grading.models import Mark
+from grading.policy import lesson_verdict, rights_for
 from grading.services import marks as mark_service
-from grading.services.marks import LockedError
+from grading.services.entry import changed_meanwhile, check, set_mark
 
 from ..models import Attendance
 from . import attendance as attendance_service
-from .cells import parse_cell, rights_for
+from .cells import display, parse_cell
 from .grid import Column, Grid
 
 # --- The whole grid as a plain form (without JavaScript) ----------------------------------------
@@ -45,8 +47,22 @@ def current_rows(grid: Grid, lesson_ids, pupil_ids):
     return marks, seen
 
 
-def save_grid_form(grid: Grid, data, *, user) -> FormResult:
-    """Save every changed cell of a posted grid; the rest is kept as typed, with errors."""
+def changed_since(row, shown_at, user) -> bool:
+    """Someone else wrote this cell after the page was shown."""
+    return (
+        row is not None
+        and shown_at is not None
+        and row.updated_at > shown_at
+        and getattr(row, "author_id", getattr(row, "set_by_id", None)) != user.pk
+    )
+
+
+def save_grid_form(grid: Grid, data, *, user, shown_at=None) -> FormResult:
+    """Save every changed cell of a posted grid; the rest is kept as typed, with errors.
+
+    `shown_at` is when the page was rendered: a cell someone else wrote since is not
+    overwritten (the user is told, and what they typed stays in the form).
+    """
     result = FormResult()
     reason = (data.get("reason") or "").strip()
     wanted = []
@@ -75,6 +91,17 @@ def save_grid_form(grid: Grid, data, *, user) -> FormResult:
     if not wanted:
         return result
     marks, seen_rows = current_rows(grid, {w[2].lesson.pk for w in wanted}, {w[3] for w in wanted})
+    now = grid.course.school.now()
+    verdicts: dict = {}
+
+    def verdict(lesson, kind):
+        key = (lesson.pk, kind)
+        if key not in verdicts:
+            verdicts[key] = lesson_verdict(
+                user, lesson, kind, rights=rights_for(user, lesson), now=now
+            )
+        return verdicts[key]
+
     mark_writes, seen_writes = [], []
     for name, raw, column, pupil_id, mark, seen in wanted:
         lesson = column.lesson
@@ -82,14 +109,22 @@ def save_grid_form(grid: Grid, data, *, user) -> FormResult:
         current_seen = seen_rows.get((lesson.pk, pupil_id))
         old_mark = mark_service.live_value(current_mark)
         old_seen = attendance_service.live_state(current_seen)
-        change_mark = grid.gives_marks and mark != old_mark
+        change_mark = mark != old_mark
         change_seen = column.main and seen != old_seen
+        kinds = [RecordKind.MARK] * change_mark + [RecordKind.ATTENDANCE] * change_seen
         try:
+            if changed_since(current_mark, shown_at, user) or changed_since(
+                current_seen, shown_at, user
+            ):
+                raise changed_meanwhile(display(old_mark, old_seen))
+            for kind in kinds:
+                if verdict(lesson, kind).refused:
+                    raise ValidationError(verdict(lesson, kind).reason, code="refused")
             if change_seen:
                 attendance_service.check_change(rights_for(user, lesson), old_seen, seen)
-            if grid.is_locked(lesson):
-                if not reason:
-                    raise LockedError(mark_service.locked_message(lesson), code="locked")
+            for kind in kinds:
+                check(verdict(lesson, kind), reason)
+            if any(verdict(lesson, kind).needs_correction for kind in kinds):
                 if change_seen:
                     attendance_service.set_attendance(
                         lesson,
@@ -99,11 +134,11 @@ def save_grid_form(grid: Grid, data, *, user) -> FormResult:
                         rights=rights_for(user, lesson),
                         current=current_seen,
                         reason=reason,
-                        today=grid.today,
+                        verdict=verdict(lesson, RecordKind.ATTENDANCE),
                     )
                     result.requested += 1
                 if change_mark:
-                    mark_service.set_mark(
+                    set_mark(
                         lesson,
                         pupil_id,
                         column.work_type.id,
@@ -111,7 +146,7 @@ def save_grid_form(grid: Grid, data, *, user) -> FormResult:
                         by=user,
                         current=current_mark,
                         reason=reason,
-                        today=grid.today,
+                        verdict=verdict(lesson, RecordKind.MARK),
                     )
                     result.requested += 1
                 continue

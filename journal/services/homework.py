@@ -14,6 +14,8 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.regulation import RecordKind
+from grading.policy import lesson_verdict
 from schedule.models import Lesson
 
 from ..models import Homework, HomeworkAttachment
@@ -90,9 +92,15 @@ def live_attachments(homework):
 
 @transaction.atomic
 def save_homework(lesson, *, text: str, due_date, files=(), user) -> Homework | None:
-    """Create or change the lesson's homework and add files; history records who did it."""
-    if not takes_homework(lesson.course):
-        raise ValidationError(_("В классах без отметок домашнее задание не задаётся."))
+    """Create or change the lesson's homework and add files; history records who did it.
+
+    The write policy says whether homework may be written (not in a class without marks,
+    nor by someone who does not keep the lesson) and when it was due in the journal: homework
+    first entered after that is accepted and recorded as late.
+    """
+    verdict = lesson_verdict(user, lesson, RecordKind.HOMEWORK)
+    if verdict.refused:
+        raise ValidationError(verdict.reason, code="refused")
     text = (text or "").strip()
     files = list(files)
     homework = homework_of(lesson)
@@ -118,6 +126,8 @@ def save_homework(lesson, *, text: str, due_date, files=(), user) -> Homework | 
             lesson=lesson,
             course_id=lesson.course_id,
             created_by=user,
+            entered_late=verdict.late,
+            due_in_journal=verdict.deadline,
         )
     if homework.pk is None or (homework.text, homework.due_date) != (text, due_date):
         homework.text, homework.due_date = text, due_date

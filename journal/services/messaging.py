@@ -191,7 +191,7 @@ def children_of(user, school) -> list[Pupil]:
 
 def allowed_recipients(user, school, today=None) -> list[Recipient]:
     """Everyone `user` may start a thread with in `school`, by the rules above, sorted."""
-    today = today or timezone.localdate()
+    today = today or school.today()
     roles = roles_in_school(user, school.pk)
     found: dict[str, Recipient] = {}
 
@@ -265,7 +265,7 @@ def _clean_body(body: str) -> str:
 
 def class_parents(school, school_class, today=None) -> list[int]:
     """User ids of the parents of the pupils enrolled in the class today."""
-    today = today or timezone.localdate()
+    today = today or school.today()
     pupils = Enrolment.objects.filter(school=school, school_class=school_class).on(today)
     return sorted(
         set(

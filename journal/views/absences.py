@@ -10,13 +10,16 @@ from django.views import View
 
 from accounts.mixins import SchoolPermissionMixin
 from accounts.navigation import school_reverse
-from grading.services.marks import LOCKED, lesson_state, school_today
+from accounts.regulation import RecordKind
+from grading.policy import Rights, lesson_verdict
 from lib.dates import parse_week
 from schedule.models import SchoolClass
 
 from ..models import Attendance
-from ..services.attendance import Rights, set_attendance
+from ..services.attendance import set_attendance
 
+# The page sets reasons as the class teacher, whatever else the user holds.
+REASONS_ONLY = Rights(keeps=False, leads=True)
 REASON_CHOICES = [("absent", "н"), ("ill", "б"), ("excused", "у")]
 
 
@@ -38,7 +41,13 @@ def week_absences(school_class, week: date):
             lesson__date__lte=week + timedelta(days=6),
             deleted_at__isnull=True,
         )
-        .select_related("pupil", "lesson__course__subject", "lesson__course__subgroup")
+        .select_related(
+            "pupil",
+            "lesson__course__subject",
+            "lesson__course__subgroup",
+            "lesson__course__school_class",
+            "lesson__course__year",
+        )
         .order_by("lesson__date", "lesson__number", "pupil__last_name", "pupil__first_name")
     )
 
@@ -47,15 +56,16 @@ class ClassAbsencesView(ClassMixin, View):
     permission = "journal.view_class_absences"
 
     def get(self, request, pk):
-        today = school_today(request.school)
+        today = request.school.today()
         week = parse_week(request.GET.get("week"), today)
         can_set = request.user.has_perm("journal.set_absence_reasons", self.school_class)
         rows = list(week_absences(self.school_class, week))
+        now = request.school.now()
         for row in rows:
             row.lesson.school = request.school
-            row.locked = (
-                lesson_state(row.lesson, today) == LOCKED if row.lesson.date <= today else False
-            )
+            row.locked = lesson_verdict(
+                request.user, row.lesson, RecordKind.ATTENDANCE, rights=REASONS_ONLY, now=now
+            ).needs_correction
             row.reasonable = row.code in Attendance.MISSED
         return render(
             request,
@@ -83,10 +93,10 @@ class AbsenceReasonsView(ClassMixin, View):
     permission = "journal.set_absence_reasons"
 
     def post(self, request, pk):
-        today = school_today(request.school)
+        today = request.school.today()
         week = parse_week(request.POST.get("week"), today)
         reason = request.POST.get("reason", "")
-        rights = Rights(keeps=False, leads=True)
+        rights = REASONS_ONLY
         saved = requested = 0
         for row in week_absences(self.school_class, week):
             wanted = request.POST.get(f"a{row.pk}")
@@ -102,7 +112,6 @@ class AbsenceReasonsView(ClassMixin, View):
                     rights=rights,
                     current=row,
                     reason=reason,
-                    today=today,
                 )
             except ValidationError as error:
                 messages.error(

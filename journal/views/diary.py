@@ -10,7 +10,6 @@ from datetime import timedelta
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
 from django.template.defaultfilters import filesizeformat
-from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
@@ -53,7 +52,7 @@ class PupilDiaryMixin(SchoolPermissionMixin):
 
     def span(self):
         """The dates the page is about (the class is the one the pupil was in then)."""
-        today = timezone.localdate()
+        today = self.request.school.today()
         return today, today
 
     def get_permission_object(self):
@@ -63,7 +62,7 @@ class PupilDiaryMixin(SchoolPermissionMixin):
         except ValueError:
             # A malformed date: answered 400 once access is settled.
             self.bad_input = _("Неверная дата недели.")
-            self.start = self.end = timezone.localdate()
+            self.start = self.end = self.request.school.today()
         pupils = viewer_pupils(
             self.request.user, self.request.school, self.kwargs["pupil"], self.start, self.end
         )
@@ -118,7 +117,7 @@ class DiaryWeekView(PupilDiaryMixin, View):
 
     def data(self):
         school_class = self.pupil.school_class
-        today = timezone.localdate()
+        today = self.request.school.today()
         days = diary_week(self.pupil, self.monday)
         return {
             "days": days,
@@ -129,7 +128,7 @@ class DiaryWeekView(PupilDiaryMixin, View):
             "next": (self.monday + timedelta(days=7)).isoformat(),
             "this_week": monday_of(today).isoformat(),
             "is_this_week": self.monday == monday_of(today),
-            "announcements": announcements_for([school_class.pk] if school_class else []),
+            "announcements": announcements_for([school_class.pk] if school_class else [], today),
         }
 
 

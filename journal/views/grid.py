@@ -5,7 +5,7 @@
 - GridSaveView saves the whole grid posted as a plain form, for browsers without scripts.
 """
 
-from datetime import date
+from datetime import date, datetime
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -23,15 +23,24 @@ from accounts.mixins import SchoolPermissionMixin
 from accounts.navigation import school_reverse
 from grading.rules import course_with_grants
 from grading.services import marks as mark_service
-from grading.services.marks import LockedError
+from grading.services.entry import ChangedMeanwhile, LockedError
 from schedule.models import Course, Lesson
 from schedule.versions import cached_for_course, keep_for_course
 
+from ..services import attendance as attendance_service
 from ..services import cells as cell_service
 from ..services import grid as grid_service
 from ..services import grid_form
 from ..services.cells import NotInLesson
 from .grid_html import render_grid, render_topics
+
+
+def _moment(value) -> datetime | None:
+    try:
+        moment = datetime.fromisoformat(value or "")
+    except ValueError:
+        return None
+    return moment if moment.tzinfo else None
 
 
 def _int(value) -> int | None:
@@ -124,7 +133,7 @@ class CourseGridMixin(SchoolPermissionMixin):
             return None
         else:
             scope = "reads"
-        today = mark_service.school_today(school)
+        today = school.today()
         period, on = _int(params.get("period")), _day(params.get("on"))
         parts = (course.pk, scope, today, get_language(), period or "", on or "")
         return "journal:grid:" + ":".join(map(str, parts))
@@ -228,7 +237,9 @@ class GridSaveView(CourseGridMixin, View):
 
     def post(self, request, pk):
         grid = self.build(request.POST)
-        result = grid_form.save_grid_form(grid, request.POST, user=request.user)
+        result = grid_form.save_grid_form(
+            grid, request.POST, user=request.user, shown_at=_moment(request.POST.get("shown_at"))
+        )
         if result.errors:
             if result.saved or result.requested:
                 messages.info(
@@ -289,9 +300,24 @@ class CellView(SchoolPermissionMixin, View):
                 user=request.user,
                 reason=request.POST.get("reason", ""),
                 types=self.types,
+                expected=request.POST.get("expected"),
             )
         except NotInLesson:
             raise Http404 from None
+        except ChangedMeanwhile as error:
+            lesson = self.lesson
+            return JsonResponse(
+                {
+                    "ok": False,
+                    "changed": True,
+                    "error": error.messages[0],
+                    "text": cell_service.display(
+                        mark_service.live_value(lesson.cell_mark),
+                        attendance_service.live_state(lesson.cell_seen),
+                    ),
+                },
+                status=409,
+            )
         except LockedError as error:
             return JsonResponse(
                 {"ok": False, "locked": True, "error": error.messages[0]}, status=409

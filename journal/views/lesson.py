@@ -9,6 +9,8 @@ from django.views import View
 
 from accounts.mixins import SchoolPermissionMixin
 from accounts.navigation import school_reverse
+from accounts.regulation import RecordKind
+from grading.policy import Rights, lesson_verdict
 from grading.services.marks import work_types
 from schedule.models import Lesson
 
@@ -18,6 +20,8 @@ from ..services import cells as cell_service
 from ..services import homework as homework_service
 from ..services.plan.lessons import next_topic, save_lesson_topic
 
+KEEPS = Rights(keeps=True, leads=False)
+
 
 class LessonMixin(SchoolPermissionMixin):
     """Pages about one lesson (object: Lesson, found by `pk`)."""
@@ -26,6 +30,7 @@ class LessonMixin(SchoolPermissionMixin):
         self.lesson = get_object_or_404(
             Lesson.objects.select_related(
                 "course__school_class",
+                "course__year",
                 "course__subject",
                 "course__subgroup",
                 "substitute",
@@ -73,6 +78,10 @@ def lesson_page(request, lesson, form=None, status=200):
             takes_homework=takes_homework,
             lesson=lesson,
         )
+    # journal.edit_lesson is keeping the lesson: the policy needs no other grant.
+    topic_verdict = (
+        lesson_verdict(request.user, lesson, RecordKind.TOPIC, rights=KEEPS) if can_edit else None
+    )
     attachments = list(homework_service.live_attachments(homework))
     history = school_reverse(request.school, "journal:cell_history", pk=lesson.pk, pupil_pk=0)
     cells = [
@@ -93,6 +102,9 @@ def lesson_page(request, lesson, form=None, status=200):
             "form": form if can_edit else None,
             "next_topic": next_topic,
             "can_view_plan": request.user.has_perm("journal.view_plan", lesson.course),
+            # The topic is locked: a change asks for a reason (a correction for the deputy).
+            "topic_locked": topic_verdict is not None and topic_verdict.needs_correction,
+            "topic_verdict": topic_verdict,
             "cells": cells,
         },
         status=status,
@@ -132,13 +144,14 @@ class LessonEditView(LessonMixin, View):
         data = form.cleaned_data
         try:
             with transaction.atomic():
-                save_lesson_topic(
+                outcome = save_lesson_topic(
                     lesson,
                     plan_topic=data["plan_topic"],
                     topic=data["topic"],
                     kind=data["kind"],
                     note=data["note"],
                     user=request.user,
+                    reason=data["reason"],
                 )
                 if takes_homework:
                     homework_service.save_homework(
@@ -151,5 +164,14 @@ class LessonEditView(LessonMixin, View):
         except ValidationError as exc:
             form.add_error(None, exc)
             return lesson_page(request, lesson, form, status=400)
-        messages.success(request, _("Урок сохранён."))
+        if outcome.status == outcome.REQUESTED:
+            messages.info(
+                request,
+                _(
+                    "Тема урока закрыта: исправление отправлено на согласование заместителю "
+                    "директора. Остальное сохранено."
+                ),
+            )
+        else:
+            messages.success(request, _("Урок сохранён."))
         return redirect(self.lesson_url())

@@ -211,7 +211,7 @@ class NotificationSettingsView(SchoolPermissionMixin, View):
 
 
 def current_classes(school):
-    today = timezone.localdate()
+    today = school.today()
     return SchoolClass.objects.filter(
         school=school, year__start__lte=today, year__end__gte=today
     ).order_by("grade", "letter")
@@ -233,7 +233,7 @@ class AnnouncementListView(SchoolPermissionMixin, View):
     def get(self, request):
         from ..services.diary.pupils import family_class_ids
 
-        today = timezone.localdate()
+        today = request.school.today()
         roles = request.school_roles
         items = Announcement.objects.select_related("school_class", "author")
         if roles & set(LEADERSHIP):
@@ -260,7 +260,12 @@ class AnnouncementCreateView(SchoolPermissionMixin, View):
 
     def form(self, data=None):
         classes, whole = publishable_classes(self.request)
-        return AnnouncementForm(data, classes=classes, whole_school=whole)
+        return AnnouncementForm(
+            data,
+            classes=classes,
+            whole_school=whole,
+            initial={"published_on": self.request.school.today()},
+        )
 
     def get(self, request):
         return render(request, "journal/announcement_form.html", {"form": self.form()})

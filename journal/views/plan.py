@@ -5,7 +5,6 @@ import json
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
@@ -25,7 +24,6 @@ from ..services.plan.topics import (
     hours_check,
     import_topics,
     move_topic,
-    plan_deadline,
     update_topic,
     used_counts,
 )
@@ -71,7 +69,7 @@ def plan_page(request, course, form=None, status=200):
         {"number": i, "topic": t, "used": used[t.pk], "kind": t.get_kind_display()}
         for i, t in enumerate(topics, start=1)
     ]
-    deadline = plan_deadline(course.year)
+    deadline = course.school.regulation.plan_deadline(course.year.start)
     return render(
         request,
         "journal/plan.html",
@@ -80,7 +78,7 @@ def plan_page(request, course, form=None, status=200):
             "rows": rows,
             "hours": hours_check(course, topics),
             "deadline": deadline,
-            "deadline_passed": timezone.localdate() > deadline,
+            "deadline_passed": course.school.today() > deadline,
             "can_edit": can_edit,
             "form": form or (PlanTopicForm() if can_edit else None),
         },
@@ -214,7 +212,7 @@ class PlanFillView(CourseMixin, View):
     permission = "journal.edit_plan"
 
     def post(self, request, pk):
-        count = fill_topics_from_plan(self.course, until=timezone.localdate(), user=request.user)
+        count = fill_topics_from_plan(self.course, until=request.school.today(), user=request.user)
         if count:
             messages.success(request, _("Темы по КТП записаны уроков: %(n)s.") % {"n": count})
         else:
@@ -242,7 +240,7 @@ class YearMixin:
         years = list(SchoolYear.objects.order_by("start"))
         wanted = self.request.GET.get("year")
         year = next((y for y in years if str(y.pk) == wanted), None)
-        return years, year or year_for_plans(years)
+        return years, year or year_for_plans(years, self.request.school.today())
 
 
 class PlanListView(YearMixin, SchoolPermissionMixin, View):
@@ -256,7 +254,7 @@ class PlanListView(YearMixin, SchoolPermissionMixin, View):
         courses = Course.objects.all()
         if not school_wide:
             courses = courses_taught_by(request.user, request.school)
-        statuses = plan_statuses(courses, year) if year else []
+        statuses = plan_statuses(courses, year, request.school) if year else []
         return render(
             request,
             "journal/plans.html",
@@ -264,7 +262,7 @@ class PlanListView(YearMixin, SchoolPermissionMixin, View):
                 "years": years,
                 "year": year,
                 "statuses": statuses,
-                "deadline": plan_deadline(year) if year else None,
+                "deadline": request.school.regulation.plan_deadline(year.start) if year else None,
                 "school_wide": school_wide,
                 "report": False,
             },
@@ -278,7 +276,7 @@ class PlanReportView(YearMixin, SchoolPermissionMixin, View):
 
     def get(self, request):
         years, year = self.chosen_year()
-        statuses = plan_statuses(Course.objects.all(), year) if year else []
+        statuses = plan_statuses(Course.objects.all(), year, request.school) if year else []
         return render(
             request,
             "journal/plans.html",
@@ -287,7 +285,7 @@ class PlanReportView(YearMixin, SchoolPermissionMixin, View):
                 "year": year,
                 "statuses": [s for s in statuses if s.needs_attention],
                 "total": len(statuses),
-                "deadline": plan_deadline(year) if year else None,
+                "deadline": request.school.regulation.plan_deadline(year.start) if year else None,
                 "school_wide": True,
                 "report": True,
             },

@@ -8,7 +8,6 @@ from django.views import View
 
 from accounts.mixins import SchoolPermissionMixin
 from accounts.navigation import school_reverse
-from grading.services.marks import school_today
 from schedule.models import Lesson
 
 
@@ -17,7 +16,7 @@ class TodayView(SchoolPermissionMixin, View):
 
     def get(self, request):
         school = request.school
-        today = school_today(school)
+        today = school.today()
         try:
             day = date.fromisoformat(request.GET.get("day", ""))
         except ValueError:

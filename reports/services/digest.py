@@ -87,13 +87,14 @@ def due_weeks(now: datetime | None = None) -> list[tuple[School, date]]:
     now = now or timezone.now()
     due = []
     with scopes_disabled():
-        for school in School.objects.select_related("digest_settings"):
+        for school in School.objects.select_related("regulation", "digest_settings"):
             config = getattr(school, "digest_settings", None)
-            if config is not None and not config.enabled:
+            regulation = school.regulation
+            if not regulation.digest_enabled:
                 continue
-            weekday = config.weekday if config else DigestSettings.DEFAULT_WEEKDAY
-            hour = config.hour if config else DigestSettings.DEFAULT_HOUR
-            moment = last_send_moment(now, school.timezone, weekday, hour)
+            moment = last_send_moment(
+                now, school.timezone, regulation.digest_weekday, regulation.digest_hour
+            )
             if now - moment > CATCH_UP:
                 continue
             week = digest_week(moment.date())

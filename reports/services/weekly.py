@@ -13,11 +13,10 @@ from datetime import date, timedelta
 
 from django.db.models import Count, DecimalField, F, Q, Sum
 from django.template.loader import render_to_string
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Pupil
-from grading.models import FinalMark, GradingSettings, Mark
+from grading.models import FinalMark, Mark
 from journal.models import Attendance
 from journal.services.forecast import forecast_totals
 from lib import pdf
@@ -128,12 +127,8 @@ def class_week(school_class, monday: date) -> tuple[list[PupilWeek], object]:
     )
     period = choose_period(periods, today=min(sunday, school_class.school.today()))
     if period is not None and not school_class.no_marks:
-        # Read, never created here (a GET makes no writes); a school without a row uses the
-        # defaults.
-        rules = GradingSettings.objects.filter(school_id=school_class.school_id).first() or (
-            GradingSettings(school_id=school_class.school_id)
-        )
-        threshold = GradingSettings.THRESHOLDS[GradingSettings.Rounding(rules.rounding)]
+        rules = school_class.school.regulation
+        threshold = rules.threshold
         finals = {
             (f.pupil_id, f.course_id): f.get_value_display()
             for f in FinalMark.objects.filter(
@@ -191,7 +186,7 @@ def render_html(school, school_class, monday: date) -> str:
             "sunday": monday + timedelta(days=6),
             "period": period,
             "items": [(item.pupil, "\n".join(item.lines())) for item in items],
-            "printed": timezone.localdate(),
+            "printed": school.today(),
         },
     )
 

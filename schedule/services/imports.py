@@ -192,7 +192,7 @@ def check_pupils(batch) -> list[RowResult]:
     }
     seen = {}
     results = []
-    today = timezone.localdate()
+    today = batch.school.today()
     for row in batch.rows:
         values = row["values"]
         result = RowResult(row["line"], values)

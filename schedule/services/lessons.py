@@ -14,7 +14,6 @@ from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
@@ -150,7 +149,7 @@ def materialise(
     """Bring the year's lessons from `since` (today) on in line with its timetable."""
     # One run at a time per year: the second waits and then finds nothing to do.
     list(SchoolYear.objects.select_for_update().filter(pk=year.pk).values("pk"))
-    since = max(since or timezone.localdate(), year.start)
+    since = max(since or year.school.today(), year.start)
     until = min(until or year.end, year.end)
     result = MaterialiseResult(since=since, until=until)
     if since > until:

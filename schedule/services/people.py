@@ -63,7 +63,9 @@ def save_class(school_class, *, no_marks=None) -> SchoolClass:
     if no_marks is not None:
         school_class.no_marks = no_marks
     elif school_class.pk is None:
-        school_class.no_marks = SchoolClass.default_no_marks(school_class.grade)
+        school_class.no_marks = SchoolClass.default_no_marks(
+            school_class.school, school_class.grade
+        )
     problems = class_problems(school_class)
     if problems:
         raise ValidationError(problems)

@@ -10,7 +10,6 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.views import View
@@ -56,7 +55,7 @@ def chosen_year(request):
     wanted = request.GET.get("year", "")
     year = next((y for y in years if str(y.pk) == wanted), None)
     if year is None:
-        today = timezone.localdate()
+        today = request.school.today()
         year = next((y for y in years if y.contains(today)), years[0] if years else None)
     return year, years
 
@@ -66,7 +65,7 @@ class ClassListView(SchoolPermissionMixin, View):
 
     def get(self, request):
         year, years = chosen_year(request)
-        today = timezone.localdate()
+        today = request.school.today()
         present = Q(enrolments__start__lte=today) & (
             Q(enrolments__end__isnull=True) | Q(enrolments__end__gte=today)
         )
@@ -103,13 +102,14 @@ class ClassPermissionMixin(SchoolPermissionMixin):
 
 
 def current_pupils(school_class):
-    enrolled = Enrolment.objects.current().filter(school_class=school_class).values("pupil_id")
+    today = school_class.school.today()
+    enrolled = Enrolment.objects.current(today).filter(school_class=school_class).values("pupil_id")
     return Pupil.objects.filter(pk__in=enrolled).select_related("user")
 
 
 def class_day(school_class):
     """Today, kept inside the class's year (a past year's class is shown as it ended)."""
-    today = timezone.localdate()
+    today = school_class.school.today()
     year = school_class.year
     return min(max(today, year.start), year.end)
 
@@ -198,7 +198,7 @@ class ClassFormMixin(SchoolPermissionMixin):
 
 class ClassCreateView(ClassFormMixin, View):
     def get(self, request):
-        year = SchoolYear.objects.current() or SchoolYear.objects.first()
+        year = SchoolYear.objects.current(request.school.today()) or SchoolYear.objects.first()
         form = SchoolClassForm(school=request.school, initial={"year": year})
         return render(request, self.template_name, {"form": form})
 
@@ -522,6 +522,7 @@ class SubgroupTransferView(ClassPermissionMixin, View):
         subjects = subjects_for(self.request.user, self.school_class)
         return SubgroupTransferForm(
             data,
+            initial={"day": class_day(self.school_class)},
             pupils=current_pupils(self.school_class),
             subgroups=Subgroup.objects.filter(
                 school_class=self.school_class, subject__in=subjects

@@ -145,7 +145,7 @@ class CourseCreateView(CourseFormMixin, View):
         wanted = self.request.GET.get("year", "")
         return (
             SchoolYear.objects.filter(pk=wanted).first() if wanted.isdigit() else None
-        ) or SchoolYear.objects.current()
+        ) or SchoolYear.objects.current(self.request.school.today())
 
     def get(self, request):
         initial = {}

@@ -28,10 +28,12 @@ class ImportUploadView(SchoolPermissionMixin, View):
         )
 
     def get(self, request):
-        return self.page(ImportForm(initial={"kind": request.GET.get("kind", "pupils")}))
+        return self.page(
+            ImportForm(school=request.school, initial={"kind": request.GET.get("kind", "pupils")})
+        )
 
     def post(self, request):
-        form = ImportForm(request.POST, request.FILES)
+        form = ImportForm(request.POST, request.FILES, school=request.school)
         if not form.is_valid():
             return self.page(form, status=400)
         upload = form.cleaned_data["file"]

@@ -1,14 +1,11 @@
 """Dated lessons: weeks for everyone, one lesson's page, substitutions, cancelling and moving,
 and building the year's lessons from the timetable."""
 
-from datetime import date
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
@@ -16,7 +13,7 @@ from accounts.mixins import SchoolPermissionMixin
 from accounts.models import ParentLink, Pupil, Role
 from accounts.navigation import school_reverse
 from accounts.rules import LEADERSHIP
-from lib.dates import parse_week
+from lib.dates import parse_day, parse_week
 
 from ..forms_timetable import (
     BuildLessonsForm,
@@ -353,10 +350,7 @@ class SubstituteDayView(SchoolPermissionMixin, View):
             if teacher_pk.isdigit()
             else None
         )
-        try:
-            day = date.fromisoformat(request.GET.get("day", ""))
-        except ValueError:
-            day = timezone.localdate()
+        day = parse_day(request.GET.get("day"), request.school.today())
         form = SubstituteDayForm(school=request.school, initial={"teacher": teacher, "day": day})
         return self.page(form, teacher=teacher, day=day)
 

@@ -5,7 +5,6 @@ from collections import defaultdict
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
@@ -44,10 +43,10 @@ class YearListView(SchoolPermissionMixin, View):
             "schedule/year_list.html",
             {
                 "years": years,
-                "current": SchoolYear.objects.current(),
+                "current": SchoolYear.objects.current(request.school.today()),
                 "can_manage": can_manage,
                 "to_open": can_manage
-                and year_services.year_to_open(request.school, timezone.localdate()),
+                and year_services.year_to_open(request.school, request.school.today()),
             },
         )
 
@@ -57,7 +56,7 @@ class YearCreateView(SchoolPermissionMixin, View):
     template_name = "schedule/year_form.html"
 
     def get(self, request):
-        name, start, end = year_services.default_year_for(timezone.localdate())
+        name, start, end = year_services.default_year_for(request.school.today())
         form = SchoolYearForm(initial={"name": name, "start": start, "end": end})
         return render(request, self.template_name, {"form": form})
 

@@ -185,6 +185,9 @@
     var key = parts(input);
     var body = new URLSearchParams();
     body.set("value", input.value);
+    // What the cell showed: if someone else saved it meanwhile, the server says so instead
+    // of the last one silently winning.
+    body.set("expected", input.defaultValue);
     body.set("column", key.column);
     if (reason) body.set("reason", reason);
     var td = input.parentNode;
@@ -210,6 +213,15 @@
             say("");
           }
           recompute(td.parentNode);
+          return;
+        }
+        if (data.changed) {
+          // Keep what was typed; the next Enter saves it over what is there now.
+          input.defaultValue = data.text;
+          td.classList.add("err");
+          input.setAttribute("aria-invalid", "true");
+          input.title = data.error;
+          say(data.error, true);
           return;
         }
         if (data.locked) {

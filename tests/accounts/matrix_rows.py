@@ -9,12 +9,48 @@ NOT_FOUND = allow(default=404)
 SIGNED_IN = [a for a in ACTORS if a != "anonymous"]
 
 
+def regulation_defaults() -> dict:
+    """The «Положение об ЭЖ» form as a new school's rules fill it."""
+    from datetime import time
+
+    from accounts.regulation import Regulation
+    from accounts.regulation_explained import RULE_FIELDS
+
+    data = {}
+    for name in RULE_FIELDS:
+        value = Regulation._meta.get_field(name).get_default()
+        if isinstance(value, bool):
+            if value:
+                data[name] = "on"
+        elif isinstance(value, time):
+            data[name] = value.strftime("%H:%M")
+        else:
+            data[name] = "" if value is None else str(value)
+    return data
+
+
 def public(anonymous, signed_in, **overrides):
     return {"anonymous": anonymous, **dict.fromkeys(SIGNED_IN, signed_in), **overrides}
 
 
 ROWS = [
     Row("accounts:dashboard", "list", expect=EVERYONE_IN_SCHOOL),
+    Row("accounts:regulation", "list", expect=LEADERS),
+    Row("accounts:regulation_edit", "list", expect=ADMIN_ONLY),
+    Row(
+        "accounts:regulation_edit",
+        "list",
+        expect=allow(only=["admin"], ok=302),
+        method="post",
+        data=regulation_defaults(),
+    ),
+    Row(
+        "accounts:regulation_preset",
+        "list",
+        expect=allow(only=["admin"], ok=302),
+        method="post",
+        data={"preset": "college"},
+    ),
     Row("accounts:people", "list", expect=LEADERS),
     Row("accounts:person", "own", lambda w: {"pk": w.users["teacher"].pk}, LEADERS),
     Row(

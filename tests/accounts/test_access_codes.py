@@ -19,6 +19,7 @@ from accounts.models import (
     Membership,
     ParentLink,
     Pupil,
+    Regulation,
     Role,
     User,
     generate_code,
@@ -27,7 +28,14 @@ from accounts.models import (
 )
 from accounts.navigation import school_reverse
 from accounts.services import CODE_REJECTED, CodeRejected, redeem_code, revoke_code
-from tests.factories import make_member, make_pupil, make_school, make_user
+from tests.factories import (
+    make_member,
+    make_pupil,
+    make_school,
+    make_user,
+    regulation_form_data,
+    set_rules,
+)
 
 NEW_PASSWORD = "Vesna-kod-2026!"
 REDEEM_SESSION_KEY = account_views.REDEEM_SESSION_KEY
@@ -120,30 +128,25 @@ def test_the_staff_code_form_refuses_a_family_role_with_400(client, school, admi
 
 
 def test_a_code_lasts_as_many_days_as_the_school_sets(school, admin):
-    school.access_code_days = 7
-    school.save()
+    set_rules(school, access_code_days=7)
     with scopes_disabled():
         code, _raw = AccessCode.issue(school=school, role=Role.TEACHER, created_by=admin)
     assert timedelta(days=6, hours=23) < code.expires_at - timezone.now() <= timedelta(days=7)
 
 
-def test_the_code_lifetime_setting_refuses_a_bad_value_with_400(client, school, admin):
+def test_the_code_lifetime_rule_refuses_a_bad_value_with_400_and_keeps_the_rest(
+    client, school, admin
+):
     client.force_login(admin)
-    response = client.post(
-        school_reverse(school, "accounts:settings"),
-        {
-            "name": school.name,
-            "short_name": "Новое имя",
-            "timezone": school.timezone,
-            "access_code_days": "400",
-        },
-    )
+    data = regulation_form_data(school, access_code_days=400, order_number="706-О")
+    response = client.post(school_reverse(school, "accounts:regulation_edit"), data)
     assert response.status_code == 400
     page = response.content.decode()
-    assert "Срок действия кода — от 1 до 365 дней." in page
-    assert 'value="Новое имя"' in page
-    school.refresh_from_db()
-    assert (school.access_code_days, school.short_name) == (30, f"Школа {school.slug}")
+    assert "Срок действия кода — от 1 до 365." in page
+    assert 'value="706-О"' in page
+    with scopes_disabled():
+        regulation = Regulation.objects.get(school=school)
+    assert (regulation.access_code_days, regulation.order_number) == (30, "")
 
 
 def test_the_class_teacher_issues_a_printable_sheet_with_a_slip_for_every_pupil(

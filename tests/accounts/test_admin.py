@@ -31,7 +31,6 @@ def school_form(**extra):
         "slug": "school7",
         "kind": School.Kind.SCHOOL,
         "timezone": "Asia/Yekaterinburg",
-        "access_code_days": "30",
         "memberships-TOTAL_FORMS": "0",
         "memberships-INITIAL_FORMS": "0",
         "memberships-MIN_NUM_FORMS": "0",

@@ -127,7 +127,7 @@ def test_the_navigation_shows_only_the_pages_the_role_may_open(client, school, r
 def test_the_school_settings_refuse_an_unknown_time_zone_with_400(client, school):
     client.force_login(make_member(school, Role.ADMIN))
     url = school_reverse(school, "accounts:settings")
-    form = {"name": school.name, "short_name": school.short_name, "access_code_days": "30"}
+    form = {"name": school.name, "short_name": school.short_name}
     response = client.post(url, {**form, "timezone": "Europe/Moskva"})
     assert response.status_code == 400
     assert "Неизвестный часовой пояс «Europe/Moskva»" in response.content.decode()

@@ -1,4 +1,4 @@
-"""Matrix rows of final marks, retakes and the school's grading rules.
+"""Matrix rows of final marks and retakes (the school's rules are on «Положение об ЭЖ»).
 
 own = the «teacher»'s course (in the class the «class_teacher» leads) and its year mark of
 the own pupil; other = another teacher's course in another class; foreign = another school's.
@@ -9,11 +9,6 @@ from tests.matrix import LEADERSHIP, Row, allow
 NOT_FOUND = allow(default=404)
 COURSE_READERS = [*LEADERSHIP, "teacher", "class_teacher"]
 YEAR_COLUMN = {"kind": "year"}
-SETTINGS_FORM = {
-    "rounding": "half_up",
-    "min_marks_for_period": "3",
-    "final_marks_deadline_days": "2",
-}
 
 
 def pk_of(name):
@@ -36,12 +31,4 @@ ROWS = [
     *rows("grading:retake", "final", own=["teacher"], other=()),
     # An empty protocol is refused (400) — but only after the permission let the teacher in.
     *rows("grading:retake", "final", 400, "post", own=["teacher"], other=()),
-    Row("grading:settings", "list", expect=allow(only=["admin"])),
-    Row(
-        "grading:settings",
-        "list",
-        expect=allow(only=["admin"], ok=302),
-        method="post",
-        data=SETTINGS_FORM,
-    ),
 ]

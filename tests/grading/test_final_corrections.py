@@ -11,7 +11,7 @@ from accounts.navigation import school_reverse
 from grading.models import FinalMark, FinalMarkCorrection
 from grading.services import final_corrections
 from grading.services import finals as service
-from tests.factories import make_member
+from tests.factories import make_member, set_rules
 
 from .finals_builders import closed_period, course_with_pupils, give, work_type
 
@@ -46,7 +46,7 @@ def closed(school):
 
 def test_a_locked_column_without_a_reason_is_refused_and_nothing_is_requested(closed):
     teacher, course, _past, column, pupil, _other, mark, _deputy = closed
-    assert column.locked()
+    assert column.locked(course.school.today())
     with scopes_disabled(), pytest.raises(ValidationError, match="Укажите причину"):
         final_corrections.request_corrections(
             course, column, {pupil.pk: ("4", False)}, reason="  ", user=teacher
@@ -190,14 +190,11 @@ def test_a_teacher_cannot_decide_a_correction_of_a_final_mark(client, closed):
 
 def test_an_open_column_is_still_set_at_once(closed):
     teacher, course, past, _column, pupil, _other, _mark, _deputy = closed
+    # Marks may be set 60 days after the period.
+    set_rules(course.school, final_marks_days=-60)
     with scopes_disabled():
-        from grading.models import GradingSettings
-
-        settings = GradingSettings.for_school(course.school)
-        settings.final_marks_deadline_days = -60  # marks may be set 60 days after the period
-        settings.save()
-        course.school.__dict__.pop("_grading_settings", None)
         column = service.column_for(course, Kind.PERIOD, past.pk)
-        assert not column.locked() and column.deadline == past.end + timedelta(days=60)
+        assert not column.locked(course.school.today())
+        assert column.deadline == past.end + timedelta(days=60)
         assert service.set_final_marks(course, column, {pupil.pk: ("4", False)}, user=teacher) == {}
         assert not FinalMarkCorrection.objects.exists()

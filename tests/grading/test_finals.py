@@ -7,9 +7,11 @@ import pytest
 from django.core.exceptions import ValidationError
 from django_scopes import scopes_disabled
 
+from accounts.models import Regulation
 from accounts.navigation import school_reverse
-from grading.models import FinalMark, GradingSettings
+from grading.models import FinalMark
 from grading.services import finals as service
+from tests.factories import regulation_form_data, set_rules
 
 from .finals_builders import (
     closed_period,
@@ -43,15 +45,15 @@ Kind, Value = FinalMark.Kind, FinalMark.Value
     ],
 )
 def test_an_average_rounds_by_the_school_rule(school, rule, average, mark):
-    settings = GradingSettings(school=school, rounding=rule)
-    assert settings.round(Decimal(average)) == mark
+    regulation = Regulation(school=school, rounding=rule)
+    assert regulation.round(Decimal(average)) == mark
 
 
-def test_settings_are_made_on_demand_with_the_regulation_defaults(school):
-    settings = GradingSettings.for_school(school)
-    assert (settings.rounding, settings.min_marks_for_period) == ("half_up", 3)
-    assert settings.final_marks_deadline_days == 2
-    assert settings.deadline(today()) == today() - timedelta(days=2)
+def test_a_new_school_gets_the_regulation_defaults(school):
+    regulation = school.regulation
+    assert (regulation.rounding, regulation.min_marks_for_period) == ("half_up", 3)
+    assert regulation.final_marks_days == 2
+    assert regulation.final_marks_deadline(today()) == today() - timedelta(days=2)
 
 
 @pytest.fixture
@@ -98,9 +100,7 @@ def test_the_rounding_rule_of_the_school_decides_the_proposal(school, quarter):
     with scopes_disabled():
         rows = {r.pupil: r for r in service.proposals(course, column(course, period_obj=first))}
         assert rows[strong].proposed == "4"
-        settings = GradingSettings.for_school(course.school)
-        settings.rounding = "in_favour"
-        settings.save()
+        set_rules(course.school, rounding="in_favour")
         rows = {r.pupil: r for r in service.proposals(course, column(course, period_obj=first))}
     assert rows[strong].average == Decimal("4.20")
     assert rows[strong].proposed == "5"
@@ -152,14 +152,12 @@ def test_final_marks_lock_after_the_periods_deadline(school):
     teacher, course, (pupil, *_rest) = course_with_pupils(school, 1)
     past = closed_period(course)
     col = column(course, period_obj=past)
-    assert col.deadline == past.end - timedelta(days=2) and col.locked()
+    assert col.deadline == past.end - timedelta(days=2) and col.locked(school.today())
     with scopes_disabled(), pytest.raises(service.FinalMarksLocked, match="заместителя"):
         service.set_final_marks(course, col, {pupil.pk: ("na", False)}, user=teacher)
     # A school that sets marks up to three days after the period (regulation 003).
+    set_rules(course.school, final_marks_days=-3)
     with scopes_disabled():
-        settings = GradingSettings.for_school(course.school)
-        settings.final_marks_deadline_days = -3
-        settings.save()
         late = service.column_for(course, Kind.PERIOD, past.pk)
     assert late.deadline == past.end + timedelta(days=3)
 
@@ -266,18 +264,20 @@ def test_the_administrator_sets_the_schools_rules(client, school):
 
     admin = make_member(school, Role.ADMIN)
     client.force_login(admin)
-    url = school_reverse(school, "grading:settings")
-    data = {"rounding": "from_60", "min_marks_for_period": "5", "final_marks_deadline_days": "-3"}
+    url = school_reverse(school, "accounts:regulation_edit")
+    data = regulation_form_data(
+        school, rounding="from_60", min_marks_for_period=5, final_marks_days=-3
+    )
     assert client.post(url, data).status_code == 302
     with scopes_disabled():
-        settings = GradingSettings.objects.get(school=school)
-    assert (settings.rounding, settings.min_marks_for_period) == ("from_60", 5)
-    assert settings.final_marks_deadline_days == -3
-    assert settings.history.first().history_user == admin
+        regulation = Regulation.objects.get(school=school)
+    assert (regulation.rounding, regulation.min_marks_for_period) == ("from_60", 5)
+    assert regulation.final_marks_days == -3
+    assert regulation.history.first().history_user == admin
 
     response = client.post(url, {**data, "min_marks_for_period": "0"})
     assert response.status_code == 400
-    assert "От 1 до 20 отметок." in response.text
+    assert "Число отметок для аттестации — от 1 до 20." in response.text
 
 
 def test_a_school_opens_an_exam_and_a_final_column_on_the_five_point_scale(school):

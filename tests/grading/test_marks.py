@@ -8,11 +8,11 @@ from django_scopes import scopes_disabled
 
 from accounts.navigation import school_reverse
 from grading.models import Mark, WorkType
+from grading.services.entry import set_mark
 from grading.services.marks import (
     DEFAULT_WORK_TYPES,
     parse_mark,
     period_averages,
-    set_mark,
     work_types,
 )
 from journal.models import Attendance

@@ -9,7 +9,7 @@ from django_scopes import scopes_disabled
 
 from accounts.models import Role
 from grading.models import Mark
-from grading.services.marks import school_today, work_types
+from grading.services.marks import work_types
 from journal.models import Attendance
 from schedule.models import Lesson, StudyPeriod
 from tests.factories import (
@@ -34,7 +34,7 @@ class Journal:
 
     @property
     def today(self) -> date:
-        return school_today(self.school)
+        return self.school.today()
 
     def main_type(self, lesson=None):
         return work_types(self.school).main_for((lesson or self.lessons[0]).kind)
@@ -111,7 +111,7 @@ def build_journal(
             )
         )
     if recent:
-        today = school_today(school)
+        today = school.today()
         days = [today - timedelta(days=i) for i in range(lessons)][::-1]
     else:
         days = school_days(year.start, lessons)

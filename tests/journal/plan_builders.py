@@ -7,7 +7,14 @@ from django_scopes import scopes_disabled
 from accounts.models import Role
 from journal.models import PlanTopic
 from schedule.models import Lesson
-from tests.factories import make_class, make_course, make_member, make_pupil, make_year
+from tests.factories import (
+    make_class,
+    make_course,
+    make_member,
+    make_pupil,
+    make_year,
+    set_rules,
+)
 
 
 def year_start(school) -> date:
@@ -30,6 +37,9 @@ def lessons_for(course, count, start=None, step=1):
 
 
 def teacher_course(school, *, grade=5, letter="А", no_marks=False, hours=0, pupils=0, teacher=None):
+    """A teacher's course. The plan's tests write topics of lessons from the start of the year
+    on, so the school keeps topics open all year (the locks have tests of their own)."""
+    set_rules(school, lock_topics_days=400)
     teacher = teacher or make_member(school, Role.TEACHER, last_name="Иванова")
     school_class = make_class(school, grade, letter, no_marks=no_marks)
     course = make_course(school_class, teachers=[teacher], hours_per_year=hours)

@@ -7,8 +7,9 @@ from django.core.exceptions import ValidationError
 from django_scopes import scopes_disabled
 
 from accounts.navigation import school_reverse
+from grading.policy import Rights
 from journal.models import Attendance
-from journal.services.attendance import Rights, check_change, parse_token
+from journal.services.attendance import check_change, parse_token
 
 from .grid_builders import build_journal
 

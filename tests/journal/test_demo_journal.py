@@ -15,7 +15,6 @@ from django_scopes import scopes_disabled
 from accounts.models import School, User
 from accounts.navigation import school_reverse
 from grading.models import FinalMark, Mark
-from grading.services.marks import school_today
 from journal.models import Attendance, Homework, LessonRecord
 from schedule.models import Course, Lesson, SchoolYear
 
@@ -30,7 +29,7 @@ def demo():
     call_command("seed_demo", pupils=6, classes=1, grades="1,5", stdout=StringIO())
     with scopes_disabled():
         school = School.objects.order_by("pk").first()
-        year = SchoolYear.objects.filter(school=school).on(school_today(school)).get()
+        year = SchoolYear.objects.filter(school=school).on(school.today()).get()
     return school, year
 
 
@@ -40,7 +39,7 @@ def held(school, today):
 
 def test_the_demo_fills_the_journal_up_to_today_with_topics_homework_marks_and_absences(demo):
     school, year = demo
-    today = school_today(school)
+    today = school.today()
     # Half a year back, or the whole of the year so far when it began less than that ago.
     since = max(year.start, today - timedelta(days=183))
     with scopes_disabled():
@@ -121,7 +120,7 @@ LATIN_WORD = re.compile(r">\s*([A-Za-z][a-z]{3,}(?:\s+[a-z]{3,})*)\s*<")
 
 def test_the_journal_pages_open_for_the_demo_users_as_russian_pages(client, demo):
     school, _year = demo
-    today = school_today(school)
+    today = school.today()
     pages, course = _pages(school, today)
     for username, name, url, edits in pages:
         with scopes_disabled():

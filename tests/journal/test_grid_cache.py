@@ -14,10 +14,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django_scopes import scopes_disabled
 
-from accounts.models import Role
+from accounts.models import Role, School
 from accounts.navigation import school_reverse
 from grading.models import Mark, WorkType
-from grading.services import marks as mark_service
 from journal.models import Attendance
 from journal.services.homework import save_homework
 from journal.services.plan.lessons import fill_topics_from_plan, save_lesson_topic
@@ -25,7 +24,7 @@ from journal.services.plan.topics import add_topic
 from schedule.models import Enrolment, Lesson, StudyPeriod
 from schedule.services.lessons import assign_substitute, cancel_lesson, materialise
 from schedule.versions import EVERYTHING, course_key, course_version, school_key
-from tests.factories import make_member
+from tests.factories import make_member, set_rules
 from tests.schedule.timetable_factories import entry_of
 
 from .grid_builders import build_journal, fill
@@ -124,9 +123,7 @@ def test_the_class_teachers_reason_for_an_absence_shows_in_the_teachers_page(jou
 
 
 def test_a_correction_request_marks_its_lesson_as_pending(journal):
-    with scopes_disabled():
-        journal.school.records_lock_days = 0
-        journal.school.save()
+    set_rules(journal.school, lock_marks_days=0, lock_attendance_days=0)
     old = journal.lessons[0]
     assert old.date < journal.today
     html = view(journal)
@@ -234,9 +231,7 @@ def test_a_work_types_new_weight_and_the_schools_lock_rule_show_at_once(journal)
     assert f'data-l="{lesson.pk}" data-w="3' in view(journal)
     first = journal.lessons[0]
     assert not re.search(rf'<th id="l{first.pk}"[^>]*class="[^"]*\blk\b', view(journal))
-    with scopes_disabled():
-        journal.school.records_lock_days = 0
-        journal.school.save()
+    set_rules(journal.school, lock_marks_days=0, lock_attendance_days=0)
     assert re.search(rf'<th id="l{first.pk}"[^>]*class="[^"]*\blk\b', view(journal))
 
 
@@ -263,7 +258,9 @@ def test_the_next_school_day_opens_its_lessons_without_any_change(journal, monke
             school=journal.school, course=journal.course, date=tomorrow, number=1
         )
     assert not re.search(rf"<input name=c{lesson.pk}_", view(journal))
-    monkeypatch.setattr(mark_service, "school_today", lambda school: tomorrow)
+    # The school's clock moves on a day (the session's own clock does not: it would expire).
+    tomorrow_now = journal.school.now() + timedelta(days=1)
+    monkeypatch.setattr(School, "now", lambda school: tomorrow_now)
     assert re.search(rf"<input name=c{lesson.pk}_", view(journal))
 
 

@@ -17,7 +17,6 @@ from journal.services.plan.topics import (
     delete_topic,
     hours_check,
     move_topic,
-    plan_deadline,
 )
 from schedule.models import Lesson
 from tests.factories import make_member
@@ -223,7 +222,7 @@ def test_held_lessons_without_a_topic_are_filled_from_the_plan_in_order(school):
 
 def test_the_deadline_is_five_days_before_the_year(client, school):
     teacher, course = teacher_course(school)
-    assert plan_deadline(course.year) == course.year.start - timedelta(days=5)
+    assert school.regulation.plan_deadline(course.year.start) == course.year.start - timedelta(5)
     client.force_login(teacher)
     page = client.get(school_reverse(school, "journal:plans")).text
     deadline = (course.year.start - timedelta(days=5)).strftime("%d.%m.%Y")
@@ -253,7 +252,9 @@ def test_the_deputy_sees_courses_without_a_plan_or_with_a_late_one(client, schoo
                 )
             )
         )
-        statuses = {s.course: s for s in plan_statuses(late.school.courses.all(), year)}
+        statuses = {
+            s.course: s for s in plan_statuses(late.school.courses.all(), year, late.school)
+        }
     assert not statuses[on_time].needs_attention
     assert statuses[late].late and statuses[late].label == "введён с опозданием"
     assert not statuses[missing].has_plan

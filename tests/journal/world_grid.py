@@ -8,7 +8,7 @@ Adds a course of the other class nobody in the world reaches but the leadership.
 from django_scopes import scopes_disabled
 
 from grading.models import CorrectionRequest, FinalMarkCorrection
-from grading.services.marks import school_today, work_types
+from grading.services.marks import work_types
 from schedule.models import Lesson
 
 from ..factories import make_course
@@ -18,7 +18,7 @@ def today_lesson(course, number, **kwargs):
     return Lesson.objects.create(
         school=course.school,
         course=course,
-        date=school_today(course.school),
+        date=course.school.today(),
         number=number,
         **kwargs,
     )

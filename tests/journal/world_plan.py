@@ -11,8 +11,9 @@ from datetime import timedelta
 from django.core.files.base import ContentFile
 from django_scopes import scopes_disabled
 
-from grading.models import FinalMark, GradingSettings
+from grading.models import FinalMark
 from journal.models import Homework, HomeworkAttachment, PlanTopic
+from tests.factories import set_rules
 
 
 def topic(course, user, title="Натуральные числа"):
@@ -53,9 +54,7 @@ def build(school, other_school, users, objects):
     with scopes_disabled():
         # Deadlines far after the year's end: the matrix does not depend on today's date.
         for s in (school, other_school):
-            GradingSettings.objects.update_or_create(
-                school=s, defaults={"final_marks_deadline_days": -100}
-            )
+            set_rules(s, final_marks_days=-100, lock_topics_days=400)
         teacher, other = users["teacher"], objects["other_class"].class_teacher
         foreign_author = objects["foreign_admin_user"]
         objects.update(

@@ -10,14 +10,20 @@ from django.urls import reverse
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
-from accounts.models import Role
+from accounts.models import Regulation, Role
 from accounts.services import end_role
 from journal.models import NotificationSettings
 from reports import tasks
 from reports.models import DigestDelivery, DigestSettings
 from reports.services import digest
 from schedule.models import Lesson
-from tests.factories import make_member, make_parent, make_pupil
+from tests.factories import (
+    make_member,
+    make_parent,
+    make_pupil,
+    regulation_form_data,
+    set_rules,
+)
 
 from .builders import add_mark, build_family
 from .mail_backends import Crash
@@ -59,8 +65,7 @@ def test_the_send_moment_is_the_schools_weekday_and_hour_in_its_time_zone():
 def test_schools_are_due_once_within_a_day_of_their_moment():
     family = build_family()
     school = family.school
-    with scopes_disabled():
-        DigestSettings.objects.create(school=school, weekday=5, hour=18)
+    set_rules(school, digest_weekday=5, digest_hour=18)
 
     def due(now):
         return [w for s, w in digest.due_weeks(now) if s == school]
@@ -72,7 +77,9 @@ def test_schools_are_due_once_within_a_day_of_their_moment():
     digest.plan_week(school, date(2025, 10, 13))
     assert due(at(2025, 10, 17, 19, 0)) == []  # planned once
     with scopes_disabled():
-        DigestSettings.objects.filter(school=school).update(enabled=False, planned_week=None)
+        DigestSettings.objects.filter(school=school).update(planned_week=None)
+    assert due(at(2025, 10, 17, 19, 0)) == [date(2025, 10, 13)]  # unplanned again: due
+    set_rules(school, digest_enabled=False)
     assert due(at(2025, 10, 17, 19, 0)) == []
 
 
@@ -205,8 +212,7 @@ def test_the_hourly_tick_sends_each_due_parent_one_digest(monkeypatch):
         other.save()
     now = at(2025, 10, 17, 18, 10)
     monkeypatch.setattr(digest.timezone, "now", lambda: now)
-    with scopes_disabled():
-        DigestSettings.objects.create(school=family.school, weekday=5, hour=18)
+    set_rules(family.school, digest_weekday=5, digest_hour=18)
     assert tasks.tick()["planned"] == 2
     assert tasks.tick()["planned"] == 0  # the tick again, or a retried tick
     assert sorted(m.to[0] for m in mail.outbox) == sorted([family.parent.email, other.email])
@@ -214,18 +220,22 @@ def test_the_hourly_tick_sends_each_due_parent_one_digest(monkeypatch):
         assert set(DigestDelivery.objects.values_list("week", flat=True)) == {date(2025, 10, 13)}
 
 
-def test_the_administrator_sets_the_day_and_hour(client):
+def test_the_administrator_sets_the_day_and_hour_in_the_regulation(client):
     family = build_family()
     user = make_member(family.school, Role.ADMIN)
     client.force_login(user)
-    path = reverse("reports:digest_settings", kwargs={"school_slug": family.school.slug})
-    assert client.get(path).status_code == 200
-    response = client.post(path, {"enabled": "on", "weekday": "6", "hour": "10"})
-    assert response.status_code == 302
+    log = reverse("reports:digest_log", kwargs={"school_slug": family.school.slug})
+    assert "пятница, 18:00" in client.get(log).text
+    path = reverse("accounts:regulation_edit", kwargs={"school_slug": family.school.slug})
+    data = regulation_form_data(family.school, digest_weekday=6, digest_hour=10)
+    assert client.post(path, data).status_code == 302
     with scopes_disabled():
-        config = DigestSettings.objects.get(school=family.school)
-    assert (config.weekday, config.hour) == (6, 10)
-    assert client.post(path, {"weekday": "9", "hour": "30"}).status_code == 400
+        regulation = Regulation.objects.get(school=family.school)
+    assert (regulation.digest_weekday, regulation.digest_hour) == (6, 10)
+    assert "суббота, 10:00" in client.get(log).text
+    assert (
+        client.post(path, {**data, "digest_weekday": "9", "digest_hour": "30"}).status_code == 400
+    )
 
 
 def test_marks_of_another_week_are_not_in_this_digest():

@@ -26,12 +26,11 @@ from urllib.parse import quote
 
 import pytest
 from django.conf import settings
-from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from reports import tasks
-from reports.models import DigestDelivery, DigestSettings
-from tests.factories import make_parent, make_pupil
+from reports.models import DigestDelivery
+from tests.factories import make_parent, make_pupil, set_rules
 
 from .builders import build_family, fill_week
 
@@ -182,9 +181,8 @@ def school_with_parents(flaky=False):
             parent.save(update_fields=["email"])
         parents.append(parent)
     fill_week(family, days=2, per_day=2)
-    now = timezone.localtime()
-    with scopes_disabled():
-        DigestSettings.objects.create(school=family.school, weekday=now.isoweekday(), hour=now.hour)
+    now = family.school.now()
+    set_rules(family.school, digest_weekday=now.isoweekday(), digest_hour=now.hour)
     return family, parents
 
 

@@ -1,6 +1,6 @@
 """Opening a school year in late August, college semesters, and bells of several shifts."""
 
-from datetime import date, time
+from datetime import date, datetime, time
 
 import pytest
 from django.urls import reverse
@@ -21,7 +21,8 @@ def url(school, name, **kwargs):
 
 
 def on_day(monkeypatch, day):
-    monkeypatch.setattr("schedule.views.year.timezone.localdate", lambda: day)
+    # The school's clock: noon of `day` in its time zone.
+    monkeypatch.setattr(School, "now", lambda school: datetime.combine(day, time(12), school.zone))
 
 
 def test_the_form_offers_the_running_year_in_spring_and_the_coming_one_in_august():

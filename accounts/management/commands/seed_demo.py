@@ -5,7 +5,6 @@ INSTALLED_APPS, so an app only ever builds on what the apps below it made.
 """
 
 import random
-from datetime import date
 from importlib import import_module
 from importlib.util import find_spec
 
@@ -44,7 +43,8 @@ class Command(BaseCommand):
             pupils_per_class=options["pupils"],
             classes_per_grade=options["classes"],
             grades=[int(g) for g in options["grades"].split(",") if g.strip()],
-            today=date.today(),
+            # The demo schools keep Moscow time (School.timezone's default): their day.
+            today=School(timezone="Europe/Moscow").today(),
         )
         with transaction.atomic(), scopes_disabled():
             for config in apps.get_app_configs():

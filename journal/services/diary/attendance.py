@@ -4,7 +4,6 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import F, OuterRef, Subquery
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from schedule.models import (
@@ -32,7 +31,7 @@ class AttendanceLine:
 def attendance(pupil, start: date, end: date, today: date | None = None):
     """Lessons held for the pupil between two dates (up to today) and their absences, by
     subject, with the list of absences: one query."""
-    today = today or timezone.localdate()
+    today = today or pupil.school.today()
     code = Attendance.objects.filter(
         lesson=OuterRef("pk"), pupil_id=pupil.pk, deleted_at__isnull=True
     )

@@ -7,11 +7,9 @@ from django.core.cache import cache
 from django.db import models
 from django.db.models import Exists, OuterRef, Q, Subquery, Value
 from django.db.models.functions import JSONObject
-from django.utils import timezone
 
 from accounts.models import ParentLink, Pupil, PupilUserObjectPermission, Role
 from accounts.rules import roles_in_school
-from grading.models import GradingSettings
 from schedule.models import (
     Enrolment,
     SchoolClass,
@@ -76,7 +74,7 @@ def viewer_pupils(user, school, pupil_id: int, start: date, end: date) -> list[P
 
 def with_class(queryset, school, start: date, end: date) -> list[Pupil]:
     """Evaluate a Pupil queryset with, on each pupil, `school_class` (the class holding them
-    between start and end, latest first) and `grading` (the school's rules): no extra query."""
+    between start and end, latest first) and `school`: no extra query."""
     enrolment = overlapping(Enrolment.objects.filter(pupil=OuterRef("pk")), start, end)
     klass = enrolment.order_by("-start").values(
         j=JSONObject(
@@ -89,14 +87,10 @@ def with_class(queryset, school, start: date, end: date) -> list[Pupil]:
             teacher="school_class__class_teacher_id",
         )
     )[:1]
-    rules = GradingSettings.objects.filter(school=OuterRef("school")).values(
-        j=JSONObject(rounding="rounding", min_marks="min_marks_for_period")
-    )[:1]
     pupils = list(
-        queryset.annotate(
-            klass=Subquery(klass, output_field=models.JSONField()),
-            grading=Subquery(rules, output_field=models.JSONField()),
-        ).order_by("last_name", "first_name", "pk")
+        queryset.annotate(klass=Subquery(klass, output_field=models.JSONField())).order_by(
+            "last_name", "first_name", "pk"
+        )
     )
     for pupil in pupils:
         pupil.school_class = class_of(pupil.klass)
@@ -106,11 +100,8 @@ def with_class(queryset, school, start: date, end: date) -> list[Pupil]:
 
 def grading_rule(pupil) -> tuple[Decimal, int]:
     """(rounding threshold, minimum marks for a period mark) of the pupil's school."""
-    data = getattr(pupil, "grading", None) or {}
-    rounding = data.get("rounding") or GradingSettings.Rounding.HALF_UP
-    threshold = GradingSettings.THRESHOLDS[GradingSettings.Rounding(rounding)]
-    min_marks = data.get("min_marks")
-    return threshold, 3 if min_marks is None else min_marks
+    regulation = pupil.school.regulation
+    return regulation.threshold, regulation.min_marks_for_period
 
 
 def children_of(user, school) -> list[Pupil]:
@@ -128,7 +119,7 @@ def children_of(user, school) -> list[Pupil]:
 
 def family_class_ids(user, school, day: date | None = None) -> set[int]:
     """Classes the user's children (or the pupil themselves) are in today: one query."""
-    day = day or timezone.localdate()
+    day = day or school.today()
     pupils = ParentLink.objects.filter(school=school, parent=user).values("pupil_id")
     return set(
         Enrolment.objects.filter(school=school)
@@ -140,7 +131,7 @@ def family_class_ids(user, school, day: date | None = None) -> set[int]:
 
 def record_visit(user, pupil, today: date | None = None) -> None:
     """One DiaryVisit row per user, pupil and day: an insert the first time, then nothing."""
-    today = today or timezone.localdate()
+    today = today or pupil.school.today()
     key = f"diary-visit:{user.pk}:{pupil.pk}:{today.isoformat()}"
     if cache.add(key, 1, timeout=26 * 60 * 60):
         DiaryVisit.objects.bulk_create(

@@ -3,7 +3,6 @@
 from datetime import date
 
 from django.db.models import Exists, OuterRef, Q
-from django.utils import timezone
 
 from schedule.models import (
     SubgroupMembership,
@@ -17,7 +16,7 @@ from .week import WEEKDAY_NAMES
 def timetable(pupil, day: date | None = None):
     """The pupil's weekly timetable valid on `day`: rows by lesson number, a cell per weekday
     with subject, subgroup, room and teachers. Two queries."""
-    day = day or timezone.localdate()
+    day = day or pupil.school.today()
     school_class = pupil.school_class
     if school_class is None:
         return {"weekdays": [], "rows": []}

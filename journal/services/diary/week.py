@@ -8,7 +8,6 @@ from decimal import Decimal
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.functions import Cast
-from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from grading.models import Mark
@@ -169,7 +168,7 @@ def week(pupil, monday: date) -> list[dict]:
     by_day = defaultdict(list)
     for item in items.values():
         by_day[item.lesson.date].append(item)
-    today = timezone.localdate()
+    today = pupil.school.today()
     count = 6 if by_day.get(monday + timedelta(days=5)) else 5
     return [
         {
@@ -182,8 +181,7 @@ def week(pupil, monday: date) -> list[dict]:
     ]
 
 
-def announcements_for(school_class_ids, today: date | None = None, limit=5):
-    today = today or timezone.localdate()
+def announcements_for(school_class_ids, today: date, limit=5):
     return list(
         Announcement.objects.live(today)
         .for_classes(school_class_ids)

@@ -3,7 +3,6 @@
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from schedule.models import Course, Lesson
@@ -77,7 +76,7 @@ class PlanFact:
 
 def plan_fact(course, today: date | None = None) -> PlanFact:
     """Planned, held, behind or ahead for one course (two queries, whatever its size)."""
-    today = today or timezone.localdate()
+    today = today or course.school.today()
     topics = list(PlanTopic.objects.filter(course=course).order_by("position", "pk"))
     # A moved lesson is replaced by the lesson it moved to; a cancelled one was planned but
     # not held, so the plan falls behind by it.

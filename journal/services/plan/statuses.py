@@ -4,12 +4,11 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Count, Min, Prefetch, Sum
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from schedule.models import Course, CourseTeacher, SchoolYear
 
-from .topics import local_date, plan_deadline
+from .topics import local_date
 
 # --- Plans of many courses: the teacher's list and the deputy's check --------------------------
 
@@ -52,10 +51,11 @@ class PlanStatus:
         return _("введён с опозданием") if self.late else _("введён в срок")
 
 
-def plan_statuses(courses, year: SchoolYear, today: date | None = None) -> list[PlanStatus]:
-    """One row per course: topics, hours, when the plan was entered, and the deadline."""
-    today = today or timezone.localdate()
-    deadline = plan_deadline(year)
+def plan_statuses(courses, year: SchoolYear, school, today: date | None = None) -> list[PlanStatus]:
+    """One row per course: topics, hours, when the plan was entered, and the deadline (the
+    school's regulation: the plan is entered before the year begins)."""
+    today = today or school.today()
+    deadline = school.regulation.plan_deadline(year.start)
     courses = (
         courses.filter(year=year)
         .select_related("school_class", "subject", "subgroup")
@@ -74,7 +74,7 @@ def plan_statuses(courses, year: SchoolYear, today: date | None = None) -> list[
             course=c,
             topics=c.plan_topics_count,
             hours=c.plan_hours or 0,
-            first_entered=local_date(c.plan_first),
+            first_entered=local_date(c.plan_first, school),
             deadline=deadline,
             today=today,
         )
@@ -82,9 +82,8 @@ def plan_statuses(courses, year: SchoolYear, today: date | None = None) -> list[
     ]
 
 
-def year_for_plans(school_years, today: date | None = None):
+def year_for_plans(school_years, today: date):
     """The year the plans are about: the current one, else the next to start, else the last."""
-    today = today or timezone.localdate()
     years = sorted(school_years, key=lambda y: y.start)
     for year in years:
         if year.start <= today <= year.end:

@@ -2,32 +2,24 @@
 
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Max, Q
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
-from schedule.models import Lesson, SchoolYear
+from schedule.models import Lesson
 
 from ...models import LessonRecord, PlanTopic
 
-# Regulation 002 §3.2: the plan is entered «не позднее, чем за 5 календарных дней до начала
-# учебного года». The same default suits the schools, whose regulations set no other date.
-PLAN_DEADLINE_DAYS = 5
 MAX_TOPIC_HOURS = 99
 
 
-def plan_deadline(year: SchoolYear) -> date:
-    """The last day a course's plan may be entered on time."""
-    return year.start - timedelta(days=PLAN_DEADLINE_DAYS)
-
-
-def local_date(moment) -> date:
-    return timezone.localdate(moment) if moment is not None else None
+def local_date(moment, school) -> date | None:
+    """The school's day a moment fell on."""
+    return moment.astimezone(school.zone).date() if moment is not None else None
 
 
 # --- Editing the plan -------------------------------------------------------------------------

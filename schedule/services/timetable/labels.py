@@ -3,7 +3,6 @@
 from datetime import date
 
 from django.db.models import Prefetch
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -59,7 +58,7 @@ def course_label(course) -> str:
 
 def current_year(school, day: date | None = None):
     """The year holding `day` (today), else the latest year of the school, else None."""
-    day = day or timezone.localdate()
+    day = day or school.today()
     years = SchoolYear.objects.filter(school=school)
     return years.on(day).order_by("-start").first() or years.order_by("-start").first()
 
