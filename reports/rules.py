@@ -20,6 +20,12 @@ rules.add_perm("reports.view_notices", has_role(Role.PARENT))
 rules.add_perm("reports.view_digest", receives_digest)
 # When the school's digest goes out (School).
 rules.add_perm("reports.manage_digest", is_admin)
+# The school's reports (School): the leadership reads the school, a class teacher their
+# classes, a teacher their courses (reports.params.Reach narrows the data).
+rules.add_perm(
+    "reports.view_reports",
+    is_leadership | has_role(Role.CLASS_TEACHER, Role.TEACHER),
+)
 # Printed weekly reports: the list (School) and one class (SchoolClass).
 rules.add_perm("reports.print_weekly", is_leadership | has_role(Role.CLASS_TEACHER))
 rules.add_perm(

@@ -16,6 +16,7 @@ from django_scopes import scopes_disabled
 
 from accounts.demo import DEMO_PASSWORD, DemoContext
 from accounts.models import School
+from lib.dates import parse_day
 
 
 class Command(BaseCommand):
@@ -26,6 +27,15 @@ class Command(BaseCommand):
         parser.add_argument("--classes", type=int, default=2, help=_("классов в параллели"))
         parser.add_argument("--grades", default="1,5,9,11", help=_("параллели первой школы"))
         parser.add_argument("--seed", type=int, default=2026)
+        parser.add_argument(
+            "--today",
+            type=parse_day,
+            default=None,
+            help=_(
+                "день, до которого ведётся журнал (ГГГГ-ММ-ДД; по умолчанию сегодня): "
+                "бенчмарки строят целый учебный год"
+            ),
+        )
         parser.add_argument(
             "--if-empty", action="store_true", help=_("ничего не делать, если школы уже есть")
         )
@@ -44,7 +54,7 @@ class Command(BaseCommand):
             classes_per_grade=options["classes"],
             grades=[int(g) for g in options["grades"].split(",") if g.strip()],
             # The demo schools keep Moscow time (School.timezone's default): their day.
-            today=School(timezone="Europe/Moscow").today(),
+            today=options["today"] or School(timezone="Europe/Moscow").today(),
         )
         with transaction.atomic(), scopes_disabled():
             for config in apps.get_app_configs():

@@ -1,4 +1,4 @@
-"""Parents' weekly digests, notices of final marks, and each school's digest schedule."""
+"""Parents' weekly digests, notices of final marks, and the digest's bookkeeping."""
 
 from django.db import models
 from django.utils import timezone

@@ -1,0 +1,1 @@
+"""Pages of reports/: digests and notices, printouts, and the reports of the school."""
