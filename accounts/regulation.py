@@ -14,6 +14,7 @@ last bell and so on (grading.policy asks it on every write).
 
 from datetime import date, datetime, time, timedelta
 from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
+from fractions import Fraction
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -21,6 +22,25 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 from simple_history.models import HistoricalRecords
+
+TWO_PLACES = Decimal("0.01")
+# An average is rounded as the teacher sees it, to two places (4,495 shows as «4,50»): an exact
+# average reaches a shown value that much below it.
+SHOWN_HALF_STEP = Fraction(1, 200)
+
+
+def round_mark(average, threshold) -> int | None:
+    """The mark an average rounds to: taken to two places as shown, its whole part, plus one
+    when the fraction reaches `threshold`; kept within 2–5. The one rounding of the product
+    (final-mark proposals, the diary's forecast, the weekly printout)."""
+    if average is None:
+        return None
+    if isinstance(average, Fraction):
+        average = Decimal(average.numerator) / Decimal(average.denominator)
+    shown = Decimal(str(average)).quantize(TWO_PLACES, rounding=ROUND_HALF_UP)
+    whole = shown.to_integral_value(rounding=ROUND_FLOOR)
+    mark = int(whole) + (1 if shown - whole >= Decimal(str(threshold)) else 0)
+    return max(2, min(5, mark))
 
 
 def _range(low: int, high: int, what):
@@ -390,16 +410,8 @@ class Regulation(models.Model):
         return self.THRESHOLDS[self.Rounding(self.rounding)]
 
     def round(self, average) -> int | None:
-        """The mark an average rounds to under this school's rule (2–5), or None.
-
-        The average is first taken to two places, as the teacher sees it: 4.495 is «4,50».
-        """
-        if average is None:
-            return None
-        average = Decimal(str(average)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-        whole = average.to_integral_value(rounding=ROUND_FLOOR)
-        mark = int(whole) + (1 if average - whole >= self.threshold else 0)
-        return max(2, min(5, mark))
+        """The mark an average rounds to under this school's rule (2–5), or None."""
+        return round_mark(average, self.threshold)
 
     def retention_years(self, document_kind: str) -> int:
         """Years a document of the archive is kept: «journal», «ledger» or «graduation»."""

@@ -5,7 +5,7 @@ be written now, or needs a correction, is the write policy's (grading.policy), a
 grading.services.entry.set_mark. Every write keeps history with the acting user; nothing is
 hard-deleted.
 
-Averages are weighted by the work type and aggregated in SQL.
+Averages are weighted by the work type (grading.services.averages).
 """
 
 from dataclasses import dataclass, field
@@ -15,17 +15,6 @@ from decimal import Decimal
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import (
-    Case,
-    Count,
-    DecimalField,
-    ExpressionWrapper,
-    F,
-    IntegerField,
-    Sum,
-    Value,
-    When,
-)
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
@@ -34,6 +23,7 @@ from schedule.models import Course, Lesson
 from schedule.versions import courses_changed
 
 from ..models import Mark, WorkType
+from .averages import Average, sums
 
 # --- Work types ---------------------------------------------------------------------------------
 
@@ -264,27 +254,9 @@ def write_marks(changes, *, by) -> int:
 # --- Averages -----------------------------------------------------------------------------------
 
 
-def score_expression():
-    """A mark as a number: its points, or 1 for зачёт and 0 for незачёт."""
-    return Case(
-        When(value="pass", then=Value(1)),
-        When(value="fail", then=Value(0)),
-        default=F("points"),
-        output_field=IntegerField(),
-    )
-
-
-def weighted_score():
-    return ExpressionWrapper(
-        score_expression() * F("work_type__weight"),
-        output_field=DecimalField(max_digits=8, decimal_places=2),
-    )
-
-
-def period_marks(course, start: date, end: date):
-    """Live marks of a course's held lessons between two dates (inclusive)."""
+def held_marks(start: date, end: date):
+    """Live marks of held lessons (not cancelled or moved) between two dates (inclusive)."""
     return Mark.objects.filter(
-        lesson__course=course,
         lesson__date__gte=start,
         lesson__date__lte=end,
         lesson__status=Lesson.Status.PLANNED,
@@ -292,25 +264,15 @@ def period_marks(course, start: date, end: date):
     )
 
 
-def average_of(weighted_sum, weight_total) -> Decimal | None:
-    if not weight_total:
-        return None
-    return Decimal(str(weighted_sum)) / Decimal(str(weight_total))
+def period_marks(course, start: date, end: date):
+    """Live marks of a course's held lessons between two dates (inclusive)."""
+    return held_marks(start, end).filter(lesson__course=course)
 
 
 def period_averages(course, start: date, end: date) -> dict[int, tuple[Decimal | None, int]]:
     """{pupil_id: (weighted average, number of marks)} — one GROUP BY query."""
-    rows = (
-        period_marks(course, start, end)
-        .values("pupil_id")
-        .annotate(
-            weighted=Sum(weighted_score()),
-            weights=Sum("work_type__weight"),
-            count=Count("id"),
-        )
-        .order_by()
-    )
-    return {r["pupil_id"]: (average_of(r["weighted"], r["weights"]), r["count"]) for r in rows}
+    rows = period_marks(course, start, end).values("pupil_id").annotate(**sums()).order_by()
+    return {r["pupil_id"]: (Average.of(r).decimal, r["count"]) for r in rows}
 
 
 def grid_marks(course, start: date, end: date):
@@ -318,36 +280,13 @@ def grid_marks(course, start: date, end: date):
 
     Rows: (lesson_id, pupil_id, work_type_id, value, comment, points). The page pivots them
     in Python anyway, so each pupil's weighted figures are summed on the way
-    (`PupilFigures`) rather than by window functions the database would plan and run.
+    (averages.Average) rather than by window functions the database would plan and run.
     """
     return (
         period_marks(course, start, end)
         .values_list("lesson_id", "pupil_id", "work_type_id", "value", "comment", "points")
         .order_by()
     )
-
-
-SCORES = {"pass": 1, "fail": 0}
-
-
-@dataclass
-class PupilFigures:
-    """One pupil's marks of a page summed as `period_averages` sums them in SQL."""
-
-    weighted: float = 0.0
-    weights: float = 0.0
-    count: int = 0
-    scores: int = 0
-
-    def add(self, value: str, points: int | None, weight) -> None:
-        score = SCORES.get(value, points) or 0
-        self.weighted += score * float(weight)
-        self.weights += float(weight)
-        self.count += 1
-        self.scores += score
-
-    def average(self) -> Decimal | None:
-        return average_of(self.weighted, self.weights)
 
 
 def fetch_rows(queryset) -> list[tuple]:
@@ -362,9 +301,3 @@ def fetch_rows(queryset) -> list[tuple]:
     with connections[queryset.db].cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
-
-
-def format_average(average: Decimal | None) -> str:
-    if average is None:
-        return ""
-    return f"{average:.2f}".replace(".", ",")

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Exists, F, FilteredRelation, OuterRef, Q
+from django.db.models import Exists, F, FilteredRelation, OuterRef, Q, Subquery
 from django.utils.translation import gettext as _
 
 from accounts.regulation import RecordKind
@@ -17,7 +17,9 @@ from grading.models import Mark
 from grading.policy import lesson_verdict, rights_for
 from grading.rules import with_user_perms
 from grading.services import marks as mark_service
+from grading.services.averages import Average, sums
 from grading.services.entry import Outcome, check, check_expected, set_mark
+from grading.services.marks import held_marks
 from schedule.models import (
     Enrolment,
     Lesson,
@@ -108,11 +110,13 @@ def _on_day(model, **match):
     )
 
 
-def load_cell(lesson_pk: int, pupil_pk: int, work_type_id: int, user):
+def load_cell(lesson_pk: int, pupil_pk: int, work_type_id: int, user, span=None):
     """The lesson of a cell with everything a save needs, in one query.
 
     Annotated: the user's grants, whether the pupil is in the lesson's class or subgroup on
-    its date, and the cell's current mark and attendance rows (as `cell_mark`, `cell_seen`).
+    its date, and the cell's current mark and attendance rows (as `cell_mark`, `cell_seen`);
+    with `span` (the page's period: start, end) the pupil's marks of the course in it summed
+    (`cell_average`), so the save answers the row's new average without another query.
     """
     lessons = with_user_perms(
         Lesson.objects.select_related("course__school_class", "course__subgroup", "course__year"),
@@ -131,11 +135,24 @@ def load_cell(lesson_pk: int, pupil_pk: int, work_type_id: int, user):
         **{f"m_{name}": F(f"m__{name}") for name in MARK_FIELDS},
         **{f"a_{name}": F(f"a__{name}") for name in SEEN_FIELDS},
     )
+    if span is not None:
+        marks = held_marks(*span).filter(pupil_id=pupil_pk, lesson__course_id=OuterRef("course_id"))
+        grouped = marks.order_by().values("pupil_id")
+        lessons = lessons.annotate(
+            **{
+                f"s_{name}": Subquery(grouped.annotate(v=figure).values("v")[:1])
+                for name, figure in sums().items()
+            }
+        )
     lesson = lessons.filter(pk=lesson_pk).first()
     if lesson is None:
         return None
     lesson.cell_mark = _row_from(lesson, Mark, "m_", MARK_FIELDS)
     lesson.cell_seen = _row_from(lesson, Attendance, "a_", SEEN_FIELDS)
+    lesson.cell_span = span
+    lesson.cell_average = (
+        Average.of({name: getattr(lesson, f"s_{name}") for name in sums()}) if span else None
+    )
     return lesson
 
 
@@ -183,6 +200,21 @@ class CellResult:
     status: str
     text: str  # what the cell shows now
     message: str = ""
+    average: str | None = None  # the row's average in the page's period, when it changed
+
+
+def new_average(lesson, work_type, old: str | None, value: str | None) -> str | None:
+    """The pupil's average on the page once the cell holds `value` instead of `old` (the
+    live values, read before the write)."""
+    average = lesson.cell_average
+    start, end = lesson.cell_span or (None, None)
+    if average is None or not start <= lesson.date <= end:
+        return None
+    if old is not None:
+        average.remove(old, Mark.POINTS.get(old), work_type.weight)
+    if value is not None:
+        average.add(value, Mark.POINTS.get(value), work_type.weight)
+    return average.text(lesson.course.scale == lesson.course.Scale.PASS_FAIL)
 
 
 def save_cell(
@@ -265,4 +297,5 @@ def save_cell(
             now_text,
             _("Исправление отправлено на согласование заместителю директора."),
         )
-    return CellResult(Outcome.SAVED, display(mark, seen))
+    average = new_average(lesson, work_type, old_mark, mark) if change_mark else None
+    return CellResult(Outcome.SAVED, display(mark, seen), average=average)

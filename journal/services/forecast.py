@@ -4,10 +4,10 @@
 the weighted average rounds to now, how many more fives (of a given weight) lift it to the
 next mark («для пятёрки нужно ещё две пятёрки»), and whether one more two would lower it.
 
-Rounding is the school's rule (its regulation): the mark is the whole part of the
-average, plus one when the fraction reaches the threshold (0.5 by default, 0.6, 0.7, or any
-fraction «в пользу обучающегося»), kept between 2 and 5. Arithmetic is exact (fractions), so
-4.5 with a 0.5 threshold is a five, 4.49 is a four.
+Rounding is the school's rule, the one of its regulation (accounts.regulation.round_mark):
+the average as shown (two places), its whole part, plus one when the fraction reaches the
+threshold (0.5 by default, 0.6, 0.7, or any fraction «в пользу обучающегося»), kept between 2
+and 5. Arithmetic is exact (fractions), so 4.5 with a 0.5 threshold is a five, 4.49 a four.
 """
 
 import math
@@ -18,6 +18,9 @@ from fractions import Fraction
 
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
+
+from accounts.regulation import SHOWN_HALF_STEP, round_mark
+from grading.services.averages import Average, format_average
 
 MAX_SHOWN = 10  # beyond this many fives the page says «больше десяти»
 
@@ -52,39 +55,23 @@ def _fraction(value) -> Fraction:
 
 def weighted_average(marks: Iterable[tuple]) -> Fraction | None:
     """Σ value·weight / Σ weight, exactly; None without marks (or with zero total weight)."""
-    total = weight_sum = Fraction(0)
+    average = Average()
     for value, weight in marks:
-        weight = _fraction(weight)
-        total += _fraction(value) * weight
-        weight_sum += weight
-    if not weight_sum:
-        return None
-    return total / weight_sum
-
-
-def round_mark(average, threshold) -> int | None:
-    """The mark an average rounds to: whole part, plus one from `threshold`, within 2–5."""
-    if average is None:
-        return None
-    average, threshold = _fraction(average), _fraction(threshold)
-    whole = math.floor(average)
-    mark = whole + (1 if average - whole >= threshold else 0)
-    return max(2, min(5, mark))
+        average.add("", value, weight)
+    return average.value
 
 
 def fives_needed(total, weight_sum, target: int, threshold, weight=1) -> int:
     """How many more fives of `weight` bring the average to round to `target`.
 
-    The average must reach T = target − 1 + threshold:
-    (S + 5·w·n) / (W + w·n) ≥ T  ⇔  n ≥ (T·W − S) / (w·(5 − T)).
+    The average must reach T = target − 1 + threshold as shown (to two places, so exactly
+    T − 1/200): (S + 5·w·n) / (W + w·n) ≥ T  ⇔  n ≥ (T·W − S) / (w·(5 − T)).
     """
-    goal = target - 1 + _fraction(threshold)
+    goal = target - 1 + _fraction(threshold) - SHOWN_HALF_STEP
     weight = _fraction(weight)
-    if goal > 5:
-        raise ValueError("unreachable")
     if weight_sum and total / weight_sum >= goal:
         return 0
-    if goal == 5:
+    if goal >= 5:
         raise ValueError("unreachable")
     return max(0, math.ceil((goal * weight_sum - total) / (weight * (5 - goal))))
 
@@ -93,7 +80,8 @@ def twos_to_lower(total, weight_sum, mark: int, threshold, weight=1) -> int | No
     """How many twos of `weight` would make the average round below `mark` (None at 2)."""
     if mark <= 2 or not weight_sum:
         return None
-    floor_goal = mark - 1 + _fraction(threshold)  # the least average still giving `mark`
+    # The least average still giving `mark` (as shown, to two places).
+    floor_goal = mark - 1 + _fraction(threshold) - SHOWN_HALF_STEP
     weight = _fraction(weight)
     # (S + 2·w·n) / (W + w·n) < G  ⇔  n > (S − G·W) / (w·(G − 2))
     bound = (total - floor_goal * weight_sum) / (weight * (floor_goal - 2))
@@ -130,7 +118,7 @@ class Forecast:
     def average_display(self) -> str:
         if self.average is None:
             return ""
-        return f"{Decimal(self.average.numerator) / Decimal(self.average.denominator):.2f}"
+        return format_average(self.average)
 
     @property
     def text(self) -> str:
@@ -163,11 +151,16 @@ class Forecast:
 
 def forecast(marks: Iterable[tuple], *, threshold="0.5", min_marks: int = 3, weight=1):
     """The forecast for (value, weight) marks of a five-point course (see module docs)."""
-    marks = [(_fraction(v), _fraction(w)) for v, w in marks]
-    total = sum((v * w for v, w in marks), Fraction(0))
-    weight_sum = sum((w for _v, w in marks), Fraction(0))
+    average = Average()
+    for value, mark_weight in marks:
+        average.add("", value, mark_weight)
     return forecast_totals(
-        total, weight_sum, len(marks), threshold=threshold, min_marks=min_marks, weight=weight
+        average.total,
+        average.weights,
+        average.count,
+        threshold=threshold,
+        min_marks=min_marks,
+        weight=weight,
     )
 
 

@@ -23,7 +23,7 @@ from grading.models import CorrectionRequest, Mark
 from grading.policy import Rights, lesson_verdict
 from grading.rules import substitutes, teaches_course
 from grading.services import marks as mark_service
-from grading.services.marks import format_average
+from grading.services.averages import Average
 from schedule.models import (
     Lesson,
     LessonUserObjectPermission,
@@ -178,14 +178,9 @@ def build_grid(course, user, *, period_pk=None, on=None, extra=(), school=None) 
         marks[(lesson_id, pupil_id, type_id)] = (value, comment)
         extra_types.setdefault(lesson_id, set()).add(type_id)
         work_type = types.get(type_id)
-        pupil_figures = figures.get(pupil_id) or figures.setdefault(
-            pupil_id, mark_service.PupilFigures()
-        )
-        pupil_figures.add(value, points, work_type.weight if work_type else 1)
-    averages = {
-        pupil_id: f"{f.scores}/{f.count}" if pass_fail else format_average(f.average())
-        for pupil_id, f in figures.items()
-    }
+        pupil_average = figures.get(pupil_id) or figures.setdefault(pupil_id, Average())
+        pupil_average.add(value, points, work_type.weight if work_type else 1)
+    averages = {pupil_id: average.text(pass_fail) for pupil_id, average in figures.items()}
     seen = {
         (lesson_id, pupil_id): (code, minutes)
         for lesson_id, pupil_id, code, minutes in mark_service.fetch_rows(

@@ -24,6 +24,7 @@ from accounts.navigation import school_reverse
 from grading.rules import course_with_grants
 from grading.services import marks as mark_service
 from grading.services.entry import ChangedMeanwhile, LockedError
+from lib.dates import parse_day
 from schedule.models import Course, Lesson
 from schedule.versions import cached_for_course, keep_for_course
 
@@ -33,6 +34,16 @@ from ..services import grid as grid_service
 from ..services import grid_form
 from ..services.cells import NotInLesson
 from .grid_html import render_grid, render_topics
+
+
+def _span(request) -> tuple[date, date] | None:
+    """The page's period, as the grid's script sends it, for the row's new average."""
+    try:
+        start = parse_day(request.POST.get("from"))
+        end = parse_day(request.POST.get("to"))
+    except ValueError:
+        return None
+    return (start, end) if start and end and start <= end else None
 
 
 def _moment(value) -> datetime | None:
@@ -281,7 +292,7 @@ class CellView(SchoolPermissionMixin, View):
         if self.work_type is None:
             raise Http404
         self.lesson = cell_service.load_cell(
-            self.kwargs["pk"], self.kwargs["pupil_pk"], column, request.user
+            self.kwargs["pk"], self.kwargs["pupil_pk"], column, request.user, span=_span(request)
         )
         if self.lesson is None:
             raise Http404
@@ -330,6 +341,12 @@ class CellView(SchoolPermissionMixin, View):
                 status=409,
             )
         return JsonResponse(
-            {"ok": True, "status": result.status, "text": result.text, "message": result.message},
+            {
+                "ok": True,
+                "status": result.status,
+                "text": result.text,
+                "message": result.message,
+                "average": result.average,
+            },
             status=202 if result.status == "requested" else 200,
         )

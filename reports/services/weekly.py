@@ -11,12 +11,13 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import Count, DecimalField, F, Q, Sum
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 from accounts.models import Pupil
 from grading.models import FinalMark, Mark
+from grading.services.averages import sums
 from journal.models import Attendance
 from journal.services.forecast import forecast_totals
 from lib import pdf
@@ -139,26 +140,19 @@ def class_week(school_class, monday: date) -> tuple[list[PupilWeek], object]:
             Mark.objects.filter(
                 **in_class,
                 deleted_at__isnull=True,
-                points__isnull=False,
+                points__isnull=False,  # the forecast is of five-point courses
                 lesson__status=Lesson.Status.PLANNED,
                 lesson__date__gte=period.start,
                 lesson__date__lte=period.end,
             )
             .values("pupil_id", "lesson__course_id", "lesson__course__subject__name")
-            .annotate(
-                total=Sum(
-                    F("points") * F("work_type__weight"),
-                    output_field=DecimalField(max_digits=12, decimal_places=2),
-                ),
-                weight=Sum("work_type__weight"),
-                count=Count("pk"),
-            )
+            .annotate(**sums())
             .order_by("lesson__course__subject__name")
         )
         for row in totals:
             outlook = forecast_totals(
                 row["total"],
-                row["weight"],
+                row["weights"],
                 row["count"],
                 threshold=threshold,
                 min_marks=rules.min_marks_for_period,

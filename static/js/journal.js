@@ -14,8 +14,7 @@
   var cellUrl = form.dataset.cellUrl;
   var historyUrl = form.dataset.historyUrl;
   var msg = document.getElementById("grid-msg");
-  var heads = table.tHead.rows[1].cells; // one per column, with data-w (weight)
-  var passFail = table.dataset.scale === "pass_fail";
+  var heads = table.tHead.rows[1].cells; // one per column
   var csrf = form.querySelector("input[name=csrfmiddlewaretoken]").value;
   document.documentElement.classList.add("js");
 
@@ -69,33 +68,10 @@
     }
   });
 
-  // --- Averages, recomputed in the row after each save ----------------------------------------
-  function score(text) {
-    var tokens = text.trim().split(/\s+/);
-    for (var i = 0; i < tokens.length; i++) {
-      var t = tokens[i];
-      if (/^[2-5]$/.test(t)) return Number(t);
-      if (t === "зч") return 1;
-      if (t === "нз") return 0;
-    }
-    return null;
-  }
-
-  function recompute(tr) {
-    var sum = 0, weights = 0, n = 0, passed = 0;
-    for (var i = 0; i < heads.length; i++) {
-      var td = tr.cells[i + 2];
-      var input = td.querySelector("input");
-      var text = input ? input.defaultValue : td.textContent;
-      var s = score(text);
-      if (s === null) continue;
-      var w = Number(heads[i].dataset.w) || 1;
-      sum += s * w; weights += w; n += 1; passed += s;
-    }
-    var avg = tr.cells[tr.cells.length - 1];
-    if (!n) avg.textContent = "";
-    else if (passFail) avg.textContent = passed + "/" + n;
-    else avg.textContent = (sum / weights).toFixed(2).replace(".", ",");
+  // The row's average after a save comes from the server (grading.services.averages): the
+  // weighted average is defined once, not again here.
+  function showAverage(tr, text) {
+    if (typeof text === "string") tr.cells[tr.cells.length - 1].textContent = text;
   }
 
   if (!editable) return;
@@ -189,6 +165,8 @@
     // of the last one silently winning.
     body.set("expected", input.defaultValue);
     body.set("column", key.column);
+    body.set("from", form.dataset.from);
+    body.set("to", form.dataset.to);
     if (reason) body.set("reason", reason);
     var td = input.parentNode;
     td.classList.add("saving");
@@ -212,7 +190,7 @@
           } else {
             say("");
           }
-          recompute(td.parentNode);
+          showAverage(td.parentNode, data.average);
           return;
         }
         if (data.changed) {

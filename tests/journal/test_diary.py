@@ -253,7 +253,7 @@ def test_marks_by_subject_show_every_mark_the_average_and_the_forecast(client):
     response = client.get(marks_url(family))
     item = response.context["subjects"][0]
     assert [m.value for _d, m in item.marks] == ["4", "4", "4"]
-    assert item.average == "4.00"
+    assert item.average == "4,00"
     page = response.content.decode()
     assert "Для пятёрки нужно ещё три пятёрки" in page
     assert "Прогноз за период:" in page
@@ -265,7 +265,7 @@ def test_a_heavy_test_counts_double_in_the_average(client):
     add_mark(lesson(family, day=1), family.pupil, "5")
     client.force_login(family.parent)
     item = client.get(marks_url(family)).context["subjects"][0]
-    assert item.average == "3.00"  # (2·2 + 5) / 3
+    assert item.average == "3,00"  # (2·2 + 5) / 3
 
 
 def test_a_final_mark_appears_in_the_diary_as_soon_as_it_is_set(client):

@@ -130,4 +130,4 @@ def test_totals_give_the_same_answer_as_marks():
     total = sum(Decimal(v) * w for v, w in marks)
     weight = sum(w for _v, w in marks)
     assert forecast(marks) == forecast_totals(total, weight, 3)
-    assert forecast(marks).average_display == "4.22"
+    assert forecast(marks).average_display == "4,22"

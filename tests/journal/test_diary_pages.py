@@ -101,7 +101,7 @@ def test_the_marks_page_lists_every_mark_with_its_date_and_work_type(client):
     day0, day2 = family.monday, family.monday + timedelta(days=2)
     assert f"{day0:%d.%m} 3 — Контрольная работа (вес 2): «Повторить»" in text
     assert f"{day2:%d.%m} 5 — Ответ на уроке" in text
-    assert "3.67" in text  # (3·2 + 5) / 3
+    assert "3,67" in text  # (3·2 + 5) / 3
     assert "для пятёрки нужно ещё 5 пятёрок" in text  # (6 + 5 + 5n) / (3 + n) ≥ 4.5
 
 
