@@ -10,7 +10,8 @@ from .models import Course, Room, SchoolYear, TimetableEntry, Weekday
 from .services.people import teachers_of
 from .services.timetable import imports as timetable_imports
 from .services.timetable.entries import entry_problems, find_clashes
-from .services.timetable.labels import course_label, current_year
+from .services.timetable.labels import course_label
+from .services.years import school_year
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -85,7 +86,7 @@ class BuildLessonsForm(forms.Form):
     def __init__(self, *args, school, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["year"].queryset = SchoolYear.objects.order_by("-start")
-        year = current_year(school)
+        year = school_year(school)
         if year is not None:
             self.fields["year"].initial = year.pk
 
@@ -148,6 +149,6 @@ class TimetableImportForm(forms.Form):
     def __init__(self, *args, school, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["year"].queryset = SchoolYear.objects.order_by("-start")
-        year = current_year(school)
+        year = school_year(school)
         if year is not None:
             self.fields["year"].initial = year.pk

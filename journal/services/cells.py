@@ -24,6 +24,7 @@ from schedule.models import (
     Enrolment,
     Lesson,
     SubgroupMembership,
+    held_on,
 )
 from schedule.services.roster import GridPupil, pupil_rows
 
@@ -105,9 +106,7 @@ def display(mark: str | None, seen: tuple) -> str:
 
 def _on_day(model, **match):
     day = OuterRef("date")
-    return Exists(
-        model.objects.filter(start__lte=day, **match).filter(Q(end__isnull=True) | Q(end__gte=day))
-    )
+    return Exists(model.objects.filter(held_on(day), **match))
 
 
 def load_cell(lesson_pk: int, pupil_pk: int, work_type_id: int, user, span=None):

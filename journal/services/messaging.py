@@ -36,7 +36,7 @@ from django_scopes import scopes_disabled
 from accounts.models import FAMILY_ROLES, STAFF_ROLES, Membership, ParentLink, Pupil, Role, User
 from accounts.navigation import school_reverse
 from accounts.rules import LEADERSHIP, roles_in_school
-from schedule.models import CourseTeacher, Enrolment, SchoolClass, SubgroupMembership
+from schedule.models import CourseTeacher, Enrolment, SchoolClass, SubgroupMembership, held_on
 
 from ..models import Message, NotificationSettings, Thread, ThreadParticipant
 
@@ -206,14 +206,12 @@ def allowed_recipients(user, school, today=None) -> list[Recipient]:
         add(_staff_recipients(staff, users))
         if roles & set(LEADERSHIP):
             add(_families(school, _current_pupils(school, today)))
-            classes = SchoolClass.objects.filter(school=school, year__start__lte=today).filter(
-                year__end__gte=today
-            )
+            classes = SchoolClass.objects.filter(held_on(today, "year__"), school=school)
             add(_mailing(c) for c in classes)
         if Role.CLASS_TEACHER in roles:
             led = list(
-                SchoolClass.objects.filter(school=school, class_teacher=user).filter(
-                    year__start__lte=today, year__end__gte=today
+                SchoolClass.objects.filter(
+                    held_on(today, "year__"), school=school, class_teacher=user
                 )
             )
             add(_mailing(c) for c in led)

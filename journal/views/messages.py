@@ -15,7 +15,7 @@ from accounts.mixins import SchoolPermissionMixin
 from accounts.models import STAFF_ROLES
 from accounts.navigation import school_reverse
 from accounts.rules import LEADERSHIP
-from schedule.models import SchoolClass
+from schedule.models import SchoolClass, held_on
 
 from ..models import Announcement, Message, NotificationSettings, Thread, ThreadParticipant
 from ..services import messaging
@@ -212,9 +212,9 @@ class NotificationSettingsView(SchoolPermissionMixin, View):
 
 def current_classes(school):
     today = school.today()
-    return SchoolClass.objects.filter(
-        school=school, year__start__lte=today, year__end__gte=today
-    ).order_by("grade", "letter")
+    return SchoolClass.objects.filter(held_on(today, "year__"), school=school).order_by(
+        "grade", "letter"
+    )
 
 
 def publishable_classes(request):

@@ -10,14 +10,15 @@ from django.views import View
 
 from accounts.mixins import SchoolPermissionMixin
 from accounts.navigation import school_reverse
-from schedule.models import Course, SchoolYear
+from schedule.models import Course
+from schedule.services.years import chosen_year
 
 from ..forms import PlanImportConfirmForm, PlanImportForm, PlanTopicForm
 from ..models import PlanTopic
 from ..services.plan.fact import plan_fact
 from ..services.plan.imports import parse_plan_file
 from ..services.plan.lessons import fill_topics_from_plan
-from ..services.plan.statuses import courses_taught_by, plan_statuses, year_for_plans
+from ..services.plan.statuses import courses_taught_by, plan_statuses
 from ..services.plan.topics import (
     add_topic,
     delete_topic,
@@ -237,10 +238,8 @@ class PlanFactView(CourseMixin, View):
 
 class YearMixin:
     def chosen_year(self):
-        years = list(SchoolYear.objects.order_by("start"))
-        wanted = self.request.GET.get("year")
-        year = next((y for y in years if str(y.pk) == wanted), None)
-        return years, year or year_for_plans(years, self.request.school.today())
+        year, years = chosen_year(self.request)
+        return years[::-1], year
 
 
 class PlanListView(YearMixin, SchoolPermissionMixin, View):

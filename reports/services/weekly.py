@@ -11,7 +11,6 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
@@ -62,8 +61,8 @@ class PupilWeek:
 
 def class_pupils(school_class, monday: date, sunday: date) -> list[Pupil]:
     enrolled = (
-        Enrolment.objects.filter(school_class=school_class, start__lte=sunday)
-        .filter(Q(end__isnull=True) | Q(end__gte=monday))
+        Enrolment.objects.filter(school_class=school_class)
+        .overlapping(monday, sunday)
         .values("pupil_id")
     )
     return list(Pupil.objects.filter(pk__in=enrolled).order_by("last_name", "first_name", "pk"))

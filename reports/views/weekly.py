@@ -10,16 +10,14 @@ from django.views import View
 from accounts.mixins import SchoolPermissionMixin
 from accounts.rules import LEADERSHIP
 from lib.dates import parse_week
-from schedule.models import SchoolClass
+from schedule.models import SchoolClass, held_on
 
 from ..services import digest, weekly
 
 
 def printable_classes(request):
     today = request.school.today()
-    classes = SchoolClass.objects.filter(year__start__lte=today, year__end__gte=today).order_by(
-        "grade", "letter"
-    )
+    classes = SchoolClass.objects.filter(held_on(today, "year__")).order_by("grade", "letter")
     if request.school_roles & set(LEADERSHIP):
         return classes
     return classes.filter(class_teacher=request.user)

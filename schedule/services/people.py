@@ -163,7 +163,7 @@ def _close(enrolment, day: date, end_reason, order_number, note, what) -> None:
     # Places in that class's subgroups end with it (saved one by one: history keeps them).
     places = SubgroupMembership.objects.filter(
         pupil_id=enrolment.pupil_id, subgroup__school_class_id=enrolment.school_class_id
-    ).filter(Q(end__isnull=True) | Q(end__gte=day))
+    ).filter(Q(end__isnull=True) | Q(end__gte=day))  # holding on `day` or after it
     for place in places:
         if place.start >= day:
             place.delete()

@@ -5,7 +5,7 @@ from collections import defaultdict
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -38,26 +38,17 @@ from ..models import (
     Subgroup,
     SubgroupMembership,
     Subject,
+    held_on,
 )
 from ..rules import is_manager, leads_class
 from ..services import people
 from ..services.codes import issue_class_codes
+from ..services.years import chosen_year
 
 
 def form_errors(form, error: ValidationError):
     for message in error.messages:
         form.add_error(None, message)
-
-
-def chosen_year(request):
-    """The year a list shows: ?year=<pk>, else the current one, else the latest."""
-    years = list(SchoolYear.objects.all())
-    wanted = request.GET.get("year", "")
-    year = next((y for y in years if str(y.pk) == wanted), None)
-    if year is None:
-        today = request.school.today()
-        year = next((y for y in years if y.contains(today)), years[0] if years else None)
-    return year, years
 
 
 class ClassListView(SchoolPermissionMixin, View):
@@ -66,9 +57,7 @@ class ClassListView(SchoolPermissionMixin, View):
     def get(self, request):
         year, years = chosen_year(request)
         today = request.school.today()
-        present = Q(enrolments__start__lte=today) & (
-            Q(enrolments__end__isnull=True) | Q(enrolments__end__gte=today)
-        )
+        present = held_on(today, "enrolments__")
         classes = (
             SchoolClass.objects.filter(year=year)
             .select_related("class_teacher", "bell_schedule")

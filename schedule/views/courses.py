@@ -15,7 +15,8 @@ from accounts.navigation import school_reverse
 from ..forms import CourseForm, SubjectForm
 from ..models import Course, CourseTeacher, SchoolClass, SchoolYear, Subject
 from ..services import people
-from .classes import chosen_year, courses_of, form_errors
+from ..services.years import chosen_year
+from .classes import courses_of, form_errors
 
 
 class SubjectListView(SchoolPermissionMixin, View):

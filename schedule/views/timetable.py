@@ -24,18 +24,9 @@ from ..services.timetable.imports import (
     sample_csv,
     save_import,
 )
-from ..services.timetable.labels import course_label, current_year, entries_with_details
+from ..services.timetable.labels import course_label, entries_with_details
 from ..services.timetable.weeks import bell_times
-
-
-def chosen_year(request):
-    """The year in ?year=, else the current one (or the latest)."""
-    pk = request.GET.get("year", "")
-    if pk.isdigit():
-        year = SchoolYear.objects.filter(pk=pk).first()
-        if year is not None:
-            return year
-    return current_year(request.school)
+from ..services.years import chosen_year
 
 
 def subject_label(course) -> str:
@@ -51,7 +42,7 @@ class TimetableView(SchoolPermissionMixin, View):
     permission = "schedule.view_timetables"
 
     def get(self, request):
-        year = chosen_year(request)
+        year, _years = chosen_year(request)
         classes = SchoolClass.objects.filter(year=year) if year else SchoolClass.objects.none()
         return render(
             request,
@@ -90,7 +81,7 @@ class GridView(SchoolPermissionMixin, View):
         return render(request, self.template_name, {"year": year, "grid": grid, **context})
 
     def year(self):
-        return chosen_year(self.request)
+        return chosen_year(self.request)[0]
 
 
 class ClassTimetableView(GridView):

@@ -3,22 +3,19 @@
 from datetime import date
 
 from django.db import models
-from django.db.models import OuterRef, Q, Subquery, Value
+from django.db.models import OuterRef, Subquery, Value
 from django.db.models.functions import Cast
 
-from schedule.models import (
-    Bell,
-)
+from schedule.models import Bell, held_between, held_on
 
 
 def overlapping(queryset, start: date, end: date):
-    return queryset.filter(start__lte=end).filter(Q(end__isnull=True) | Q(end__gte=start))
+    return queryset.filter(held_between(start, end))
 
 
 def on_outer_date(queryset, outer="date"):
-    return queryset.filter(start__lte=OuterRef(outer)).filter(
-        Q(end__isnull=True) | Q(end__gte=OuterRef(outer))
-    )
+    """Rows holding on the outer query's date (a lesson's)."""
+    return queryset.filter(held_on(OuterRef(outer)))
 
 
 def bell_time(field_name):

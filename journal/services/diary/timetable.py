@@ -21,9 +21,9 @@ def timetable(pupil, day: date | None = None):
     if school_class is None:
         return {"weekdays": [], "rows": []}
     member = Exists(
-        SubgroupMembership.objects.filter(pupil_id=pupil.pk, subgroup=OuterRef("course__subgroup"))
-        .filter(start__lte=day)
-        .filter(Q(end__isnull=True) | Q(end__gte=day))
+        SubgroupMembership.objects.filter(
+            pupil_id=pupil.pk, subgroup=OuterRef("course__subgroup")
+        ).on(day)
     )
     entries = list(
         TimetableEntry.objects.filter(

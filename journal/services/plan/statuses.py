@@ -82,18 +82,6 @@ def plan_statuses(courses, year: SchoolYear, school, today: date | None = None) 
     ]
 
 
-def year_for_plans(school_years, today: date):
-    """The year the plans are about: the current one, else the next to start, else the last."""
-    years = sorted(school_years, key=lambda y: y.start)
-    for year in years:
-        if year.start <= today <= year.end:
-            return year
-    upcoming = [y for y in years if y.start > today]
-    if upcoming:
-        return upcoming[0]
-    return years[-1] if years else None
-
-
 def courses_taught_by(user, school):
     """A teacher's courses, found through their object permission (one query to list)."""
     from guardian.shortcuts import get_objects_for_user

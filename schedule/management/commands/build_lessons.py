@@ -9,7 +9,7 @@ from django_scopes import scope
 from accounts.models import School
 from schedule.models import SchoolYear
 from schedule.services.lessons import materialise
-from schedule.services.timetable.labels import current_year
+from schedule.services.years import school_year
 
 
 class Command(BaseCommand):
@@ -39,7 +39,7 @@ class Command(BaseCommand):
                 chosen = (
                     SchoolYear.objects.filter(school=each, name=year).first()
                     if year
-                    else current_year(each)
+                    else school_year(each)
                 )
                 if chosen is None:
                     self.stdout.write(f"{each.slug}: учебного года нет")

@@ -8,7 +8,6 @@ from django.utils.translation import gettext_lazy
 
 from ...models import (
     CourseTeacher,
-    SchoolYear,
     TimetableEntry,
 )
 
@@ -54,13 +53,6 @@ def course_label(course) -> str:
     if course.subgroup_id:
         label += f" ({course.subgroup.name})"
     return label
-
-
-def current_year(school, day: date | None = None):
-    """The year holding `day` (today), else the latest year of the school, else None."""
-    day = day or school.today()
-    years = SchoolYear.objects.filter(school=school)
-    return years.on(day).order_by("-start").first() or years.order_by("-start").first()
 
 
 def with_teachers(queryset, prefix="course__"):
