@@ -77,7 +77,6 @@ class RegulationForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for name, field in self.fields.items():
-            field.error_messages.setdefault("invalid", _("Введите число."))
             field.error_messages["required"] = _("Заполните это поле.")
             ranges = Regulation._meta.get_field(name).validators
             if ranges and isinstance(field, forms.IntegerField):

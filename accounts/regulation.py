@@ -282,12 +282,11 @@ class Regulation(models.Model):
         super().save(*args, **kwargs)
 
     def clean(self):
-        try:
-            self.no_marks_grade_set()
-        except ValueError:
+        parts = [p.strip() for p in (self.no_marks_grades or "").replace(";", ",").split(",")]
+        if not all(p.isdigit() and 1 <= int(p) <= 12 for p in parts if p):
             raise ValidationError(
                 {"no_marks_grades": _("Укажите номера параллелей через запятую, например «1, 2».")}
-            ) from None
+            )
 
     # --- Presets ---------------------------------------------------------------------------
 
@@ -340,8 +339,10 @@ class Regulation(models.Model):
     # --- Questions the product asks -------------------------------------------------------------
 
     def no_marks_grade_set(self) -> frozenset[int]:
+        """The grades studying without marks (what is not a number is ignored: `clean`
+        refuses it on the form)."""
         text = (self.no_marks_grades or "").replace(";", ",")
-        return frozenset(int(part) for part in text.split(",") if part.strip())
+        return frozenset(int(part) for part in text.split(",") if part.strip().isdigit())
 
     def grade_without_marks(self, grade: int) -> bool:
         """A class of this grade studies without marks (безотметочное обучение)."""

@@ -58,7 +58,8 @@ def years(n: int) -> str:
 
 
 def times(n: int) -> str:
-    return count(n, _("раз"), _("раза"), _("раз"))
+    """«не реже 1 раза, 2 раз, 5 раз» (the genitive after «реже»)."""
+    return count(n, _("раза"), _("раз"), _("раз"))
 
 
 def duration(minutes: int) -> str:
