@@ -242,6 +242,12 @@ class Regulation(models.Model):
         default=5,
         validators=_range(0, 60, _("Срок внесения КТП")),
     )
+    year_opening_days = models.PositiveSmallIntegerField(
+        _("напомнить открыть новый учебный год за, дней"),
+        default=7,
+        validators=_range(1, 60, _("Срок напоминания об открытии года")),
+        help_text=_("7 — с 25 августа."),
+    )
     year_check_days = models.PositiveSmallIntegerField(
         _("проверка разделов журнала — через, дней после начала года"),
         default=4,
@@ -401,6 +407,10 @@ class Regulation(models.Model):
 
     def plan_deadline(self, year_start: date) -> date:
         return year_start - timedelta(days=self.plan_deadline_days)
+
+    def year_opening_from(self, year_start: date) -> date:
+        """The first day the administrator is reminded to open the year starting then."""
+        return year_start - timedelta(days=self.year_opening_days)
 
     def year_check_day(self, year_start: date) -> date:
         return year_start + timedelta(days=self.year_check_days)

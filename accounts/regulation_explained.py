@@ -39,7 +39,10 @@ SECTIONS = [
         gettext_lazy("Семьи и доступ"),
         ["access_code_days", "digest_enabled", "digest_weekday", "digest_hour"],
     ),
-    (gettext_lazy("Учебный год"), ["plan_deadline_days", "year_check_days"]),
+    (
+        gettext_lazy("Учебный год"),
+        ["plan_deadline_days", "year_opening_days", "year_check_days"],
+    ),
     (
         gettext_lazy("Хранение документов"),
         ["retention_journal_years", "retention_ledger_years", "retention_graduation_years"],
@@ -181,6 +184,10 @@ def explain(r: Regulation) -> dict[str, str]:
             "учебного года."
         )
         % {"days": days(r.plan_deadline_days)},
+        "year_opening_days": _(
+            "Администратору напоминают открыть новый учебный год за %(days)s до его начала."
+        )
+        % {"days": days(r.year_opening_days)},
         "year_check_days": _(
             "Заместитель директора проверяет разделы журнала в течение %(days)s после начала "
             "учебного года."

@@ -181,8 +181,6 @@ def substitutes(user, obj):
 keeps_lesson = teaches_course | substitutes
 reads_course = is_leadership | teaches_course | leads_class_of | substitutes
 
-# Entering marks in a lesson (object: Lesson): its course's teachers, or its substitute.
-rules.add_perm("grading.enter_marks", keeps_lesson)
 # Corrections of locked records (object: School): the leadership reads them all, teachers
 # their own requests; the deputy decides (object: CorrectionRequest or School).
 rules.add_perm(

@@ -48,7 +48,6 @@ rules.add_perm(
     "schedule.view_lesson",
     is_leadership | teaches_course_of_lesson | substitutes_lesson | leads_class_of_lesson,
 )
-rules.add_perm("schedule.edit_lesson", teaches_course_of_lesson | substitutes_lesson)
 
 # Navigation lives here too, so that ScheduleConfig.ready needs one import line for it.
 register(NavEntry(_("Моё расписание"), "schedule:my_timetable", "schedule.view_own_timetable", 5))

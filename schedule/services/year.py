@@ -232,18 +232,15 @@ def default_year_for(today: date):
     return SchoolYear.default_name(first), start, end
 
 
-# The administrator opens the coming year in the last week of August.
-OPENING_WEEK_STARTS = 25
-
-
 def year_to_open(school, today: date) -> str | None:
     """The name of the coming year when it is time to open it and nobody has yet, else None.
 
-    From 25 August on (the last week of the month) until the coming year begins.
+    From the school's reminder day (its regulation: a week before, 25 August) until the
+    coming year begins.
     """
-    if not (today.month == 8 and today.day >= OPENING_WEEK_STARTS):
+    name, start, end = SchoolYear.default_name(today.year), *SchoolYear.default_bounds(today.year)
+    if not school.regulation.year_opening_from(start) <= today < start:
         return None
-    name, start, end = default_year_for(today)
     opened = SchoolYear.objects.filter(school=school).overlapping(start, end).exists()
     return None if opened else name
 

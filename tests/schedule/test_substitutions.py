@@ -58,8 +58,8 @@ def test_a_substitute_may_keep_exactly_the_one_lesson_given(maths, petrov):
         )
         assert list(given) == [first]
         petrov = fresh(petrov)
-        assert petrov.has_perm("schedule.edit_lesson", first)
-        assert not petrov.has_perm("schedule.edit_lesson", second)
+        assert petrov.has_perm("journal.edit_lesson", first)
+        assert not petrov.has_perm("journal.edit_lesson", second)
         assert not petrov.has_perm("schedule.view_lesson", second)
     assert first.is_substitution and first.substitute == petrov and first.held_by == petrov
 
@@ -70,7 +70,7 @@ def test_taking_the_substitution_back_takes_the_permission_back(maths, petrov):
         assign_substitute(lesson, petrov)
         assign_substitute(lesson, None)
         lesson.refresh_from_db()
-        assert not fresh(petrov).has_perm("schedule.edit_lesson", lesson)
+        assert not fresh(petrov).has_perm("journal.edit_lesson", lesson)
     assert lesson.substitute is None and lesson.held_by is None
 
 
@@ -80,8 +80,8 @@ def test_another_substitute_replaces_the_first_one(school, maths, petrov):
     with scopes_disabled():
         assign_substitute(lesson, petrov)
         assign_substitute(lesson, sidorova)
-        assert not fresh(petrov).has_perm("schedule.edit_lesson", lesson)
-        assert fresh(sidorova).has_perm("schedule.edit_lesson", lesson)
+        assert not fresh(petrov).has_perm("journal.edit_lesson", lesson)
+        assert fresh(sidorova).has_perm("journal.edit_lesson", lesson)
 
 
 def test_a_busy_substitute_is_refused_with_the_other_lesson_named(school, maths, petrov):
@@ -126,8 +126,8 @@ def test_a_day_of_lessons_goes_to_one_substitute_except_where_they_are_busy(
             (lessons[2].pk, True)
         ]
         assert Lesson.objects.filter(substitute=petrov).count() == 2
-        assert fresh(petrov).has_perm("schedule.edit_lesson", lessons[1])
-        assert not fresh(petrov).has_perm("schedule.edit_lesson", lessons[2])
+        assert fresh(petrov).has_perm("journal.edit_lesson", lessons[1])
+        assert not fresh(petrov).has_perm("journal.edit_lesson", lessons[2])
 
 
 def test_the_substitute_opens_the_lesson_they_hold_and_no_other(client, school, maths, petrov):
@@ -157,7 +157,7 @@ def test_the_deputy_assigns_a_substitute_from_the_lesson_page(client, school, ma
     with scopes_disabled():
         lesson.refresh_from_db()
         assert lesson.substitute == petrov
-        assert fresh(petrov).has_perm("schedule.edit_lesson", lesson)
+        assert fresh(petrov).has_perm("journal.edit_lesson", lesson)
 
 
 def test_the_deputy_gives_a_teachers_day_to_a_substitute(client, school, ivanova, maths, petrov):
