@@ -6,6 +6,8 @@ from datetime import date
 from django.contrib.auth.hashers import make_password
 from django.utils.translation import gettext_lazy as _
 
+from lib.words import patronymic
+
 from .models import ParentLink, Pupil, Role, School, User
 from .services import grant_role
 
@@ -107,13 +109,6 @@ FATHER_NAMES = [
 
 def feminine(last_name: str) -> str:
     return last_name + "а" if last_name.endswith(("ов", "ев", "ёв", "ин")) else last_name
-
-
-def patronymic(father: str, female: bool) -> str:
-    stem = father[:-1] + "е" if father.endswith("й") else father
-    if father.endswith("й"):
-        return stem + ("вна" if female else "вич")
-    return father + ("овна" if female else "ович")
 
 
 @dataclass
