@@ -8,6 +8,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_scopes import scopes_disabled
 
+from lib.fallback_cache import CacheUnavailable
+
 from .models import FAMILY_ROLES, AccessCode, Membership, ParentLink, Pupil, Role, hash_code
 
 # Deliberately one message for every failure, so the page does not reveal which codes exist.
@@ -22,6 +24,10 @@ class CodeRejected(Exception):
 
 class TooManyAttempts(Exception):
     pass
+
+
+class AttemptsNotCounted(Exception):
+    """The attempt counter (Redis) does not answer: the code is refused, not let through."""
 
 
 def too_many_attempts_message() -> str:
@@ -89,7 +95,12 @@ def end_role(membership: Membership) -> None:
 
 
 def count_code_attempt(ip: str | None) -> None:
-    """Refuse guessing: at most CODE_ATTEMPTS_PER_IP tries per window from one address."""
+    """Refuse guessing: at most CODE_ATTEMPTS_PER_IP tries per window from one address.
+
+    Without Redis the attempt cannot be counted, and the code is refused (fails closed): a
+    limit that silently lets everything through is a hole nobody sees, while redeeming a
+    code is a once-per-person step that can wait the few minutes of an outage.
+    """
     key = f"code-attempts:{ip or 'unknown'}"
     cache.add(key, 0, timeout=settings.CODE_ATTEMPTS_WINDOW)
     try:
@@ -97,6 +108,8 @@ def count_code_attempt(ip: str | None) -> None:
     except ValueError:  # expired between add and incr
         cache.set(key, 1, timeout=settings.CODE_ATTEMPTS_WINDOW)
         attempts = 1
+    except CacheUnavailable:
+        raise AttemptsNotCounted from None
     if attempts > settings.CODE_ATTEMPTS_PER_IP:
         raise TooManyAttempts
 

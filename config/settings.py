@@ -6,7 +6,15 @@ from pathlib import Path
 from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
-from .env import env_bool, env_int, env_list, env_str, parse_database_url
+from .env import (
+    env_bool,
+    env_choice,
+    env_float,
+    env_int,
+    env_list,
+    env_str,
+    parse_database_url,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -32,9 +40,13 @@ INSTALLED_APPS = [
     "journal",
     "reports",
     "archive",
+    "ops",
 ]
 
 MIDDLEWARE = [
+    # /healthz and /readyz are answered first: no HTTPS redirect, host check or session.
+    "ops.middleware.HealthCheckMiddleware",
+    "lib.request_log.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -46,6 +58,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Records of access to personal data, written after the response (accounts/access_log.py).
+    "accounts.access_log.AccessLogMiddleware",
     "accounts.middleware.SchoolMiddleware",
     "lib.middleware.BadInputMiddleware",
     # axes must come last: it turns a locked-out sign-in into its lockout response.
@@ -99,9 +113,12 @@ REDIS_URL = env_str("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Redis down reads as a cache miss, not an error (lib/fallback_cache.py): pages
+            # read the database, and nobody is signed out.
+            "BACKEND": "lib.fallback_cache.FallbackRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "zhurnal"),
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 1.0},
         }
     }
 else:
@@ -155,8 +172,14 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
+BACKUP_DIR = Path(env_str("BACKUP_DIR", str(BASE_DIR / "backups")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Backups (ops/backups): a local folder, and a second place when configured below.
+    "backups": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": BACKUP_DIR, "base_url": None},
+    },
     "staticfiles": {
         # Hashed, compressed files need `collectstatic`; tests and DEBUG serve them as they are.
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -164,6 +187,37 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
+
+# The second place for backups: an S3-compatible bucket (pip install '.[s3]'), or a folder on
+# another disk. Each backup is written to every storage named in BACKUP_STORAGES.
+BACKUP_STORAGES = ["backups"]
+if env_str("BACKUP_S3_BUCKET", ""):
+    STORAGES["backups_offsite"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env_str("BACKUP_S3_BUCKET"),
+            "endpoint_url": env_str("BACKUP_S3_ENDPOINT_URL", "") or None,
+            "region_name": env_str("BACKUP_S3_REGION", "") or None,
+            "access_key": env_str("BACKUP_S3_ACCESS_KEY", "") or None,
+            "secret_key": env_str("BACKUP_S3_SECRET_KEY", "") or None,
+            "location": env_str("BACKUP_S3_PREFIX", "zhurnal-backups"),
+            "default_acl": "private",
+            "file_overwrite": False,
+        },
+    }
+    BACKUP_STORAGES.append("backups_offsite")
+elif env_str("BACKUP_OFFSITE_DIR", ""):
+    STORAGES["backups_offsite"] = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": env_str("BACKUP_OFFSITE_DIR"), "base_url": None},
+    }
+    BACKUP_STORAGES.append("backups_offsite")
+# Rotation: the newest backup of each of the last N days, ISO weeks and months is kept.
+BACKUP_KEEP_DAILY = env_int("BACKUP_KEEP_DAILY", 7)
+BACKUP_KEEP_WEEKLY = env_int("BACKUP_KEEP_WEEKLY", 4)
+BACKUP_KEEP_MONTHLY = env_int("BACKUP_KEEP_MONTHLY", 12)
+# Where the dump is written before it is copied into the storages (the size of the database).
+BACKUP_TMP_DIR = env_str("BACKUP_TMP_DIR", "") or None
 
 # Development prints mail to the console; production sends it (a password-reset link
 # printed to a server log would let anyone who reads the log take over the account).
@@ -189,6 +243,13 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
+# A broker that does not answer must not hold a request for long: the task goes to the
+# outbox (ops/outbox.py) after one quick retry.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0.1}
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+# Beat records each tick for /readyz (ops/heartbeat.py) and wakes at least once a minute.
+CELERY_BEAT_SCHEDULER = "ops.heartbeat:Scheduler"
+CELERY_BEAT_MAX_LOOP_INTERVAL = 60
 CELERY_BEAT_SCHEDULE: dict = {
     # Weekly parent digests (each school's own day and hour), their re-dispatch, and notices
     # of final marks written in bulk: reports.tasks.tick, at the top of every hour.
@@ -197,18 +258,65 @@ CELERY_BEAT_SCHEDULE: dict = {
         "schedule": crontab(minute=0),
         "options": {"expires": 50 * 60},
     },
+    # The nightly backup (ops.tasks.nightly_backup): once a night, again after a lost run.
+    "ops-nightly-backup": {
+        "task": "ops.nightly_backup",
+        "schedule": crontab(hour=env_int("BACKUP_HOUR", 2), minute=env_int("BACKUP_MINUTE", 30)),
+        "options": {"expires": 6 * 60 * 60},
+    },
+    # Records of who read personal data, past each school's retention (accounts.tasks).
+    "accounts-forget-old-access-records": {
+        "task": "accounts.forget_old_access_records",
+        "schedule": crontab(hour=4, minute=15),
+        "options": {"expires": 6 * 60 * 60},
+    },
 }
 # The site's address for links in e-mails («https://journal.example.ru»); empty: relative.
 SITE_URL = env_str("SITE_URL", "")
 # A mail server that hangs must not hold a digest's row lock for long (reports.services.digest).
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
 
+# Logs: JSON lines on stderr in production (lib/json_log.py), one line per request with its
+# id, user, school, path, status and duration (lib/request_log.py), and a warning for each
+# request slower than SLOW_REQUEST_MS.
+LOG_FORMAT = env_choice("LOG_FORMAT", ("json", "text"), "text" if DEBUG else "json")
+SLOW_REQUEST_MS = env_int("SLOW_REQUEST_MS", 1000)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request": {"()": "lib.request_log.RequestContextFilter"}},
+    "formatters": {
+        "json": {"()": "lib.json_log.formatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["request"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
+    "loggers": {
+        "zhurnal.request": {"level": "INFO" if env_bool("LOG_REQUESTS", True) else "WARNING"}
+    },
 }
+
+# Errors to Sentry (or a compatible server) when a DSN is given: pip install '.[sentry]'.
+SENTRY_DSN = env_str("SENTRY_DSN", "")
+if SENTRY_DSN:
+    from lib.error_reporting import init_sentry
+
+    init_sentry(
+        SENTRY_DSN,
+        environment=env_str("SENTRY_ENVIRONMENT", ""),
+        traces_sample_rate=env_float("SENTRY_TRACES_SAMPLE_RATE", 0.0),
+    )
+
+# /readyz: a worker's heartbeat and beat's tick younger than these, and this much free disk.
+READYZ_WORKER_MAX_AGE = env_int("READYZ_WORKER_MAX_AGE", 60)
+READYZ_BEAT_MAX_AGE = env_int("READYZ_BEAT_MAX_AGE", 180)
+READYZ_MIN_FREE_MB = env_int("READYZ_MIN_FREE_MB", 1024)
 
 # Object permissions are checked through django-rules predicates that consult guardian
 # (accounts/rules.py), so guardian's own backend is deliberately not installed.

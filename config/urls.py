@@ -16,6 +16,7 @@ school_patterns = [
 ]
 
 urlpatterns = [
+    path("", include("ops.urls")),
     path("admin/", admin.site.urls),
     path(
         "auth/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"
@@ -50,3 +51,6 @@ urlpatterns = [
     path("", include((account_urlpatterns, "account"))),
     path("s/<slug:school_slug>/", include(school_patterns)),
 ]
+
+# A database that does not answer is a Russian 503 page, not a bare 500 (ops/views.py).
+handler500 = "ops.views.server_error"
