@@ -18,6 +18,7 @@ from .models import (
     LoginEvent,
     Membership,
     ParentLink,
+    PersonalDataAccess,
     Pupil,
     Role,
     School,
@@ -225,4 +226,23 @@ class LoginEventAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(PersonalDataAccess)
+class PersonalDataAccessAdmin(admin.ModelAdmin):
+    """Read-only: the record of access to personal data is kept as it was written."""
+
+    list_display = ["at", "school", "user_name", "action", "what", "ip_address"]
+    list_filter = ["action", "school"]
+    search_fields = ["user_name", "what", "path"]
+    date_hierarchy = "at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False

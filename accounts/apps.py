@@ -25,6 +25,14 @@ class AccountsConfig(AppConfig):
         register(
             NavEntry(_("Журнал входов"), "accounts:logins", "accounts.view_login_history", order=83)
         )
+        register(
+            NavEntry(
+                _("Доступ к персональным данным"),
+                "accounts:access_log",
+                "accounts.view_access_log",
+                order=84,
+            )
+        )
         register(NavEntry(_("Настройки"), "accounts:settings", "accounts.manage_school", order=90))
         register(
             NavEntry(_("Положение об ЭЖ"), "accounts:regulation", "accounts.view_regulation", 91)

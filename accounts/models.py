@@ -397,4 +397,6 @@ class LoginEvent(models.Model):
 
 
 # The school's regulation is a model of this app kept in its own module.
+# The record of who read personal data, append-only, in its own module too.
+from .personal_data_access import AppendOnly, PersonalDataAccess  # noqa: E402, F401
 from .regulation import Regulation  # noqa: E402, F401

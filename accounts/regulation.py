@@ -271,6 +271,12 @@ class Regulation(models.Model):
         default=75,
         validators=_range(1, 100, _("Срок хранения ведомостей выпускников")),
     )
+    # The record of who read personal data (152-ФЗ, ст. 19; accounts.access_log).
+    access_log_days = models.PositiveSmallIntegerField(
+        _("хранение журнала доступа к персональным данным, дней"),
+        default=3 * 365,
+        validators=_range(90, 3650, _("Срок хранения журнала доступа к персональным данным")),
+    )
 
     history = HistoricalRecords()
 

@@ -45,7 +45,12 @@ SECTIONS = [
     ),
     (
         gettext_lazy("Хранение документов"),
-        ["retention_journal_years", "retention_ledger_years", "retention_graduation_years"],
+        [
+            "retention_journal_years",
+            "retention_ledger_years",
+            "retention_graduation_years",
+            "access_log_days",
+        ],
     ),
 ]
 # Every rule the page shows, in its order: the fields the administrator edits.
@@ -199,6 +204,11 @@ def explain(r: Regulation) -> dict[str, str]:
         % {"years": years(r.retention_ledger_years)},
         "retention_graduation_years": _("Ведомости выпускников хранятся %(years)s.")
         % {"years": years(r.retention_graduation_years)},
+        "access_log_days": _(
+            "Записи о том, кто просматривал, выгружал и изменял персональные данные, хранятся "
+            "%(days)s, затем удаляются."
+        )
+        % {"days": days(r.access_log_days)},
     }
 
 

@@ -76,6 +76,8 @@ rules.add_perm("accounts.view_login_history", is_admin)
 # The school's regulation («Положение об ЭЖ»): the administrator sets it, the leadership reads.
 rules.add_perm("accounts.view_regulation", is_leadership)
 rules.add_perm("accounts.manage_regulation", is_admin)
+# The record of who read personal data (152-ФЗ, art. 19): the school's administrator.
+rules.add_perm("accounts.view_access_log", is_admin)
 
 # Who else reads one pupil's personal record. Classes live in a later app, so the class
 # teacher's reach is registered from there: add_personal_data_reader(predicate(user, pupil)).

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .views_access_log import AccessLogView
 
 # Pages outside any school: the account itself and redeeming a code.
 account_urlpatterns = [
@@ -30,4 +31,5 @@ school_urlpatterns = [
     path("regulation/edit/", views.RegulationEditView.as_view(), name="regulation_edit"),
     path("regulation/preset/", views.RegulationPresetView.as_view(), name="regulation_preset"),
     path("logins/", views.SchoolLoginHistoryView.as_view(), name="logins"),
+    path("personal-data-log/", AccessLogView.as_view(), name="access_log"),
 ]

@@ -12,6 +12,7 @@ from django.views.generic import DetailView, ListView, TemplateView, UpdateView
 from django_scopes import scopes_disabled
 
 from . import regulation_explained
+from .access_log import Action, record
 from .forms import (
     CodeFilterForm,
     GrantRoleForm,
@@ -38,6 +39,7 @@ from .models import (
 from .navigation import school_reverse
 from .security import client_ip
 from .services import (
+    AttemptsNotCounted,
     CodeRejected,
     RoleRefused,
     TooManyAttempts,
@@ -132,10 +134,13 @@ class PersonView(SchoolPermissionMixin, DetailView):
     context_object_name = "person"
 
     def get_object(self, queryset=None):
-        return get_object_or_404(
+        person = get_object_or_404(
             User.objects.filter(memberships__school=self.request.school).distinct(),
             pk=self.kwargs["pk"],
         )
+        what = _("Карточка пользователя: %(name)s") % {"name": person.full_name}
+        record(self.request, Action.VIEW, what)
+        return person
 
     def get_context_data(self, **kwargs):
         person = self.object
@@ -200,11 +205,17 @@ class PupilListView(SchoolPermissionMixin, ListView):
         return pupils
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(
+        context = super().get_context_data(
             q=self.request.GET.get("q", ""),
             can_edit=self.request.user.has_perm("accounts.change_pupil", self.request.school),
             **kwargs,
         )
+        shown = context["object_list"]
+        what = _("Список обучающихся, страница %(page)s") % {"page": context["page_obj"].number}
+        if context["q"]:
+            what += _(", поиск «%(q)s»") % {"q": context["q"]}
+        record(self.request, Action.VIEW, what, records=len(shown))
+        return context
 
 
 class PupilView(SchoolPermissionMixin, DetailView):
@@ -220,6 +231,8 @@ class PupilView(SchoolPermissionMixin, DetailView):
         return self.object
 
     def get_context_data(self, **kwargs):
+        what = _("Карточка обучающегося: %(name)s") % {"name": self.object.full_name}
+        record(self.request, Action.VIEW, what, pupil=self.object)
         return super().get_context_data(
             parent_links=self.object.parent_links.select_related("parent"),
             can_edit=self.request.user.has_perm("accounts.change_pupil", self.object),
@@ -253,6 +266,8 @@ class PupilCreateView(PupilFormMixin, View):
             return render(request, self.template_name, {"form": form}, status=400)
         form.instance.school = request.school
         self.object = form.save()
+        what = _("Новая запись обучающегося: %(name)s") % {"name": self.object.full_name}
+        record(request, Action.CHANGE, what, pupil=self.object)
         messages.success(request, _("Запись обучающегося создана."))
         return HttpResponseRedirect(self.get_success_url())
 
@@ -264,6 +279,18 @@ class PupilUpdateView(PupilFormMixin, InvalidFormIs400, UpdateView):
 
     def get_object(self, queryset=None):
         return self.object
+
+    def get(self, request, *args, **kwargs):
+        what = _("Запись обучающегося открыта для правки: %(name)s")
+        record(request, Action.VIEW, what % {"name": self.object.full_name}, pupil=self.object)
+        return super().get(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        changed = ", ".join(str(form.fields[name].label) for name in form.changed_data)
+        what = _("Запись обучающегося изменена: %(name)s (%(fields)s)")
+        what %= {"name": self.object.full_name, "fields": changed or "—"}
+        record(self.request, Action.CHANGE, what, pupil=self.object)
+        return super().form_valid(form)
 
 
 class StaffCodesView(SchoolPermissionMixin, View):
@@ -472,6 +499,11 @@ class RedeemCodeView(View):
         except TooManyAttempts:
             form.add_error(None, too_many_attempts_message())
             return render(request, self.template_name, {"form": form}, status=429)
+        except AttemptsNotCounted:
+            form.add_error(
+                None, _("Проверка кодов сейчас недоступна. Попробуйте через несколько минут.")
+            )
+            return render(request, self.template_name, {"form": form}, status=503)
         except CodeRejected as rejected:
             form.add_error("code", str(rejected))
             return render(request, self.template_name, {"form": form}, status=400)

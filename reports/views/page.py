@@ -12,6 +12,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views import View
 
+from accounts.access_log import Action, record
 from accounts.mixins import SchoolPermissionMixin
 from lib.export import EXPORTERS, export_response, to_html
 from schedule.models import SchoolClass, Subject
@@ -27,6 +28,9 @@ class ReportPage(SchoolPermissionMixin, View):
     spans = ("period", "year")
     scopes = ("school", "parallel", "class")
     template_name = "reports/report.html"
+    # A report that names pupils (their marks, absences) holds personal data: shown or
+    # downloaded, it is recorded (accounts.access_log, 152-ФЗ ст. 19).
+    personal_data = False
 
     def build(self, params):
         """The lib.export.Report of these parameters."""
@@ -41,8 +45,16 @@ class ReportPage(SchoolPermissionMixin, View):
             response = export_response(report, wanted)
             if response is None:
                 return HttpResponseBadRequest(_("Неизвестный формат выгрузки."))
+            self.record(Action.EXPORT, report, wanted.upper())
             return response
+        self.record(Action.VIEW, report, "")
         return render(request, self.template_name, self.context(params, report))
+
+    def record(self, action, report, output: str) -> None:
+        if self.personal_data:
+            what = _("Отчёт «%(title)s»") % {"title": report.title}
+            what += f" ({output})" if output else ""
+            record(self.request, action, what, records=len(report.rows))
 
     def context(self, params, report) -> dict:
         return {

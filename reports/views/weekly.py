@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views import View
 
+from accounts.access_log import Action, record
 from accounts.mixins import SchoolPermissionMixin
 from accounts.rules import LEADERSHIP
 from lib.dates import parse_week
@@ -71,6 +72,9 @@ class WeeklyPdfView(SchoolPermissionMixin, View):
             monday = parse_week(request.GET.get("week"), request.school.today())
         except ValueError:
             return HttpResponse(_("Неверная дата недели."), status=400)
+        what = _("Недельный отчёт класса %(name)s (все обучающиеся) за неделю с %(monday)s")
+        what %= {"name": self.school_class.name, "monday": monday.strftime("%d.%m.%Y")}
+        record(request, Action.EXPORT, what)
         if request.GET.get("html"):
             return HttpResponse(weekly.render_html(request.school, self.school_class, monday))
         pdf = weekly.render_pdf(request.school, self.school_class, monday)

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from guardian.shortcuts import get_objects_for_user
 
+from accounts.access_log import Action, record
 from accounts.mixins import SchoolPermissionMixin
 from accounts.models import AccessCode, ParentLink, Pupil, Role
 from accounts.navigation import school_reverse
@@ -128,13 +129,15 @@ class ClassView(ClassPermissionMixin, View):
         school_class = self.school_class
         day = class_day(school_class)
         enrolled = Enrolment.objects.on(day).filter(school_class=school_class).values("pupil_id")
-        pupils = (
+        pupils = list(
             Pupil.objects.filter(pk__in=enrolled)
             .select_related("user")
             .prefetch_related(
                 Prefetch("parent_links", queryset=ParentLink.objects.select_related("parent"))
             )
         )
+        what = _("Класс %(name)s: обучающиеся, их даты рождения, телефоны и родители")
+        record(request, Action.VIEW, what % {"name": school_class.name}, records=len(pupils))
         subgroups = list(
             Subgroup.objects.filter(school_class=school_class).select_related("subject")
         )
@@ -600,6 +603,9 @@ class ClassCodesView(ClassPermissionMixin, View):
         if not slips:
             messages.info(request, _("У всех обучающихся класса уже есть действующие коды."))
             return redirect(school_reverse(request.school, "schedule:class_codes", pk=pk))
+        what = _("Листки с кодами доступа, класс %(name)s (%(output)s)")
+        what %= {"name": self.school_class.name, "output": form.cleaned_data["output"].upper()}
+        record(request, Action.EXPORT, what, records=len(slips))
         context = {
             "school_class": self.school_class,
             "slips": slips,

@@ -135,6 +135,8 @@ ROWS = [
     ),
     Row("accounts:settings", "list", expect=ADMIN_ONLY),
     Row("accounts:logins", "list", expect=ADMIN_ONLY),
+    Row("accounts:access_log", "list", expect=ADMIN_ONLY),
+    Row("accounts:access_log", "list", expect=ADMIN_ONLY, data={"q": "Свой", "action": "view"}),
     # The same school pages under the other school's address: only its own admin gets in.
     Row(
         "accounts:dashboard",

@@ -146,7 +146,7 @@ def test_the_class_page_costs_the_same_queries_whatever_its_size(
     page = url(school, "schedule:class", pk=school_class.pk)
     client.get(page)  # warm the session
     # user, the class, guardian's user and group permissions, pupils,
-    # parents, subgroups, members, courses, teachers.
+    # parents, subgroups, members, courses, teachers; the record of access to personal data.
     with django_assert_num_queries(QUERIES_CLASS_PAGE):
         response = client.get(page)
     assert response.status_code == 200
@@ -154,7 +154,7 @@ def test_the_class_page_costs_the_same_queries_whatever_its_size(
 
 
 # The school and the user's roles come from the cache (accounts.tenancy), not queries.
-QUERIES_CLASS_PAGE = 10
+QUERIES_CLASS_PAGE = 11
 
 
 def test_a_past_year_class_shows_its_pupils_as_the_year_ended(client, unscoped):
