@@ -236,7 +236,11 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "journal@localhost")
 
 # Celery: with no broker configured, tasks run in-process (the demo); otherwise on Redis.
 CELERY_BROKER_URL = REDIS_URL or "memory://"
-CELERY_RESULT_BACKEND = REDIS_URL or None
+# No result backend: nothing reads a task's result (tasks record their outcome in their rows),
+# and a result store in Redis subscribes per task in the web process, and never recovers
+# from a Redis outage without a restart («Retry limit exceeded … must be restarted»).
+CELERY_RESULT_BACKEND = None
+CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True

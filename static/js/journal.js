@@ -3,6 +3,9 @@
  * Type 5, 4, н, «о 5»…; Enter moves down, Shift+Enter up, arrows and Tab between cells.
  * A cell is posted to its own URL when its value changes; a refused value stays in the cell,
  * marked, with the server's message; a locked record asks for the reason of a correction.
+ * A save the server could not answer (no network, a 503 while the database restarts) keeps
+ * the typed value in its cell marked «не сохранено» and is sent again every few seconds
+ * until it is saved; leaving the page meanwhile asks first.
  * Without this script the grid is a plain form posted whole.
  */
 (function () {
@@ -149,6 +152,48 @@
 
   // --- Saving ---------------------------------------------------------------------------------
   var queue = Promise.resolve();
+  var RETRY_MS = 5000;
+  var unsaved = []; // inputs whose value the server has not taken yet
+  var retryTimer = null;
+
+  function markUnsaved(input, text) {
+    var td = input.parentNode;
+    td.classList.remove("saving");
+    td.classList.add("err", "unsaved");
+    input.setAttribute("aria-invalid", "true");
+    input.title = text;
+    if (!td.querySelector(".unsaved-note")) {
+      var note = document.createElement("span");
+      note.className = "unsaved-note";
+      note.textContent = "не сохранено";
+      td.appendChild(note);
+    }
+    if (unsaved.indexOf(input) < 0) unsaved.push(input);
+    say(text + " Введённое осталось в клетке и будет отправлено снова.", true);
+    if (!retryTimer) retryTimer = window.setTimeout(retryUnsaved, RETRY_MS);
+  }
+
+  function clearUnsaved(input) {
+    var note = input.parentNode.querySelector(".unsaved-note");
+    if (note) note.parentNode.removeChild(note);
+    input.parentNode.classList.remove("unsaved");
+    var at = unsaved.indexOf(input);
+    if (at >= 0) unsaved.splice(at, 1);
+  }
+
+  function retryUnsaved() {
+    retryTimer = null;
+    unsaved.slice().forEach(function (input) {
+      if (input.value === input.defaultValue) clearUnsaved(input);
+      else commit(input);
+    });
+  }
+
+  window.addEventListener("beforeunload", function (event) {
+    if (!unsaved.length) return;
+    event.preventDefault();
+    event.returnValue = "";
+  });
 
   function mark(td, text) {
     td.classList.remove("a", "l", "err", "saving");
@@ -178,6 +223,11 @@
     }).then(function (response) {
       return response.json().catch(function () { return { ok: false }; }).then(function (data) {
         td.classList.remove("saving");
+        if (response.status >= 500) {
+          markUnsaved(input, data.error || "Сервер не ответил: клетка не сохранена.");
+          return;
+        }
+        clearUnsaved(input);
         if (data.ok) {
           input.value = data.text;
           input.defaultValue = data.text;
@@ -218,9 +268,7 @@
         say(text, true);
       });
     }).catch(function () {
-      td.classList.remove("saving");
-      td.classList.add("err");
-      say("Нет связи с сервером: клетка не сохранена.", true);
+      markUnsaved(input, "Нет связи с сервером: клетка не сохранена.");
     });
   }
 
