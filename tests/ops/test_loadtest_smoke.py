@@ -1,0 +1,71 @@
+"""`make loadtest` in miniature: the harness generates its school, starts gunicorn, runs
+locust for a few seconds and prints every figure line, with no failed request. (The real
+run is `make loadtest`; its figures are not asserted here: tests never assert wall-clock.)"""
+
+import os
+import re
+import subprocess
+import sys
+import uuid
+
+import pytest
+from django.conf import settings
+
+from bench.load.__main__ import MIX
+
+from .services import database_url
+
+pytestmark = pytest.mark.django_db(transaction=True)
+LINE = re.compile(r"^(\w+) (-?[\d.]+) ([\w/%]+)$")
+
+
+def test_the_load_test_prints_its_figures_from_a_short_bounded_run():
+    if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+        pytest.skip("the load test runs on PostgreSQL")
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "bench.load",
+            "--seconds",
+            "3",
+            "--floor-seconds",
+            "2",
+            "--users",
+            "2",
+            "--workers",
+            "1",
+            "--pupils",
+            "3",
+            "--no-collectstatic",
+        ],
+        cwd=settings.BASE_DIR,
+        env={
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "config.settings",
+            "DATABASE_URL": database_url(),
+            "REDIS_URL": settings.REDIS_URL,
+            "CACHE_KEY_PREFIX": f"smoke-{uuid.uuid4().hex[:8]}",
+            "DEBUG": "0",
+            "SECRET_KEY": "smoke",
+            "SECURE_COOKIES": "0",
+            "SECURE_SSL_REDIRECT": "0",
+            "STATIC_MANIFEST": "0",
+            "ALLOWED_HOSTS": "127.0.0.1",
+            "LOG_REQUESTS": "0",
+        },
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    figures = {}
+    for line in done.stdout.splitlines():
+        match = LINE.match(line)
+        assert match, line
+        figures[match[1]] = float(match[2])
+    for kind in ["trivial", *MIX]:
+        assert figures[f"loadtest_{kind}_rps"] > 0, kind
+        assert f"loadtest_{kind}_p95_ms" in figures
+        assert figures[f"loadtest_{kind}_errors"] == 0, kind
+    assert figures["loadtest_gunicorn_workers"] == 1
