@@ -106,3 +106,16 @@ def test_a_ready_worker_writes_its_heartbeat_until_it_stops():
         heartbeat.stop_heartbeat()
         thread.join(timeout=10)
     assert not thread.is_alive()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_docker_probe_reads_the_endpoints(live_server):
+    from ops.probe import probe
+
+    assert probe(live_server.url + "/healthz", []) == 0
+    assert probe(live_server.url + "/readyz", ["database", "disk"]) == 0
+    assert probe(live_server.url + "/readyz", ["worker"]) == 1  # no heartbeat yet
+    heartbeat.worker_seen("worker@test")
+    assert probe(live_server.url + "/readyz", ["worker"]) == 0
+    assert probe(live_server.url + "/readyz", []) == 1  # beat is silent: 503
+    assert probe("http://127.0.0.1:9/healthz", []) == 1  # nobody there
