@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 
+from accounts.access_log import Action, record
 from accounts.mixins import SchoolPermissionMixin
 from accounts.navigation import school_reverse
 
@@ -87,7 +88,11 @@ class ImportPreviewView(SchoolPermissionMixin, View):
         )
 
     def get(self, request, pk):
-        return self.page(imports.check_batch(self.batch))
+        results = imports.check_batch(self.batch)
+        if self.batch.kind == ImportBatch.Kind.PUPILS:
+            what = _("Загрузка обучающихся: просмотр строк файла «%(name)s»")
+            record(request, Action.VIEW, what % {"name": self.batch.filename}, records=len(results))
+        return self.page(results)
 
     def post(self, request, pk):
         only_valid = request.POST.get("mode") == "valid_only"
@@ -97,6 +102,9 @@ class ImportPreviewView(SchoolPermissionMixin, View):
             for message in error.messages:
                 messages.error(request, message)
             return self.page(imports.check_batch(self.batch), status=400)
+        if self.batch.kind == ImportBatch.Kind.PUPILS:
+            what = _("Загрузка обучающихся из файла «%(name)s»")
+            record(request, Action.CHANGE, what % {"name": self.batch.filename}, records=saved)
         messages.success(request, _("Сохранено строк: %(n)s.") % {"n": saved})
         url = school_reverse(request.school, "schedule:classes")
         return redirect(f"{url}?year={self.batch.year_id}")

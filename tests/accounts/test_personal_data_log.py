@@ -17,6 +17,7 @@ from django_scopes import scopes_disabled
 from accounts import access_log
 from accounts.models import AppendOnly, PersonalDataAccess, School
 from accounts.navigation import school_reverse
+from tests.schedule.test_imports import GOOD, HEADER, csv_bytes, setup, upload  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
@@ -244,3 +245,18 @@ def test_the_administrator_searches_the_record_by_person_action_and_dates(world,
             what="чужое",
         )
     assert "Чужой Админ" not in client.get(page).content.decode()
+
+
+def test_loading_pupils_from_a_file_records_the_preview_and_the_save(client, setup):  # noqa: F811
+    school, year, admin_user = setup
+    client.force_login(admin_user)
+    preview = upload(client, school, year, "pupils.csv", csv_bytes([HEADER, *GOOD]))["Location"]
+    assert client.get(preview).status_code == 200
+    assert client.post(preview, {"mode": "all"}).status_code == 302
+    with scopes_disabled():
+        rows = list(PersonalDataAccess.objects.order_by("at", "pk"))
+    assert [(r.action, r.records, r.user_id) for r in rows] == [
+        (View, len(GOOD), admin_user.pk),
+        (Change, len(GOOD), admin_user.pk),
+    ]
+    assert "pupils.csv" in rows[0].what and "pupils.csv" in rows[1].what
