@@ -1,12 +1,11 @@
 """The record of who read, exported or changed personal data (152-ФЗ, art. 19): a model of
-accounts (accounts.models imports it), written by accounts.access_log."""
+accounts (accounts.models imports it; it names the models it points to by label, so the two
+modules do not import each other), written by accounts.access_log."""
 
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
-
-from .models import Pupil, School, User
 
 
 class AppendOnly(Exception):
@@ -31,9 +30,11 @@ class PersonalDataAccess(models.Model):
         EXPORT = "export", _("выгрузка")
         CHANGE = "change", _("изменение")
 
-    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
+    school = models.ForeignKey("accounts.School", on_delete=models.CASCADE, related_name="+")
     at = models.DateTimeField(_("когда"), default=timezone.now)
-    user = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
+    user = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
     # As it was then: the record outlives a renamed or deleted account.
     user_name = models.CharField(_("кто"), max_length=300)
     ip_address = models.GenericIPAddressField(_("адрес"), null=True, blank=True)
@@ -43,7 +44,7 @@ class PersonalDataAccess(models.Model):
     path = models.CharField(_("адрес страницы"), max_length=500)
     what = models.CharField(_("что"), max_length=300)
     pupil = models.ForeignKey(
-        Pupil, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        "accounts.Pupil", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     records = models.PositiveIntegerField(_("записей"), default=1)
 

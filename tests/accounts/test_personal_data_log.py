@@ -15,7 +15,7 @@ from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from accounts import access_log
-from accounts.models import AppendOnly, PersonalDataAccess, School
+from accounts.models import AppendOnly, PersonalDataAccess, Regulation
 from accounts.navigation import school_reverse
 from tests.schedule.test_imports import GOOD, HEADER, csv_bytes, setup, upload  # noqa: F401
 
@@ -190,7 +190,7 @@ def test_the_record_cannot_be_changed_or_deleted_from_the_app(world):
 def test_records_past_the_school_retention_are_forgotten_and_the_rest_kept(world):
     now = timezone.now()
     with scopes_disabled():
-        School.objects.filter(pk=world.school.pk).update(access_log_days=100)
+        Regulation.objects.filter(school=world.school).update(access_log_days=100)
         for days in (10, 99, 101, 400):
             PersonalDataAccess.objects.create(
                 school=world.school,
