@@ -243,6 +243,13 @@
           showAverage(td.parentNode, data.average);
           return;
         }
+        if (data.changed && data.text === input.value) {
+          // A save sent again after an outage had gone through before: it is saved.
+          input.defaultValue = data.text;
+          mark(td, data.text);
+          say("");
+          return;
+        }
         if (data.changed) {
           // Keep what was typed; the next Enter saves it over what is there now.
           input.defaultValue = data.text;

@@ -15,8 +15,9 @@ from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from accounts import access_log
-from accounts.models import AppendOnly, PersonalDataAccess, Regulation
+from accounts.models import AppendOnly, PersonalDataAccess, Regulation, Role
 from accounts.navigation import school_reverse
+from tests.factories import make_member
 from tests.schedule.test_imports import GOOD, HEADER, csv_bytes, setup, upload  # noqa: F401
 
 pytestmark = pytest.mark.django_db
@@ -260,3 +261,50 @@ def test_loading_pupils_from_a_file_records_the_preview_and_the_save(client, set
         (Change, len(GOOD), admin_user.pk),
     ]
     assert "pupils.csv" in rows[0].what and "pupils.csv" in rows[1].what
+
+
+@pytest.mark.parametrize("personal", [True, False])
+def test_a_report_naming_pupils_records_its_views_and_downloads(personal, rf, unscoped):
+    """reports.views.page.ReportPage: a report with personal_data records each view and
+    each download (XLSX, CSV, PDF); a report of figures only records nothing."""
+    from django.contrib.sessions.backends.db import SessionStore
+    from django_scopes import scope
+
+    from lib.export import TEXT, Column, Report, Row
+    from reports.views.page import ReportPage
+    from tests.journal.grid_builders import build_journal
+
+    journal = build_journal(2, 1)
+    deputy = make_member(journal.school, Role.DEPUTY)
+
+    class Pupils(ReportPage):
+        report_id = "test-pupils"
+        title = "Обучающиеся"
+        personal_data = personal
+
+        def build(self, params):
+            column = Column("name", "ФИО", TEXT)
+            rows = [Row({"name": p.full_name}) for p in journal.pupils]
+            return Report(title=self.title, columns=[column], rows=rows)
+
+    for query in ({}, {"format": "xlsx"}):
+        request = rf.get("/s/x/reports/pupils/", query)
+        request.user, request.school = deputy, journal.school
+        request.school_roles = frozenset({Role.DEPUTY})
+        request.session = SessionStore()
+        with scope(school=journal.school):
+            response = access_log.AccessLogMiddleware(Pupils.as_view())(request)
+        assert response.status_code == 200
+        request_finished.disconnect(close_old_connections)
+        try:
+            response.close()
+        finally:
+            request_finished.connect(close_old_connections)
+    rows = list(PersonalDataAccess.objects.order_by("pk"))
+    if not personal:
+        assert rows == []
+        return
+    assert [(r.action, r.what, r.records) for r in rows] == [
+        (View, "Отчёт «Обучающиеся»", 2),
+        (Export, "Отчёт «Обучающиеся» (XLSX)", 2),
+    ]
