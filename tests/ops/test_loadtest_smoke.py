@@ -28,7 +28,7 @@ def test_the_load_test_prints_its_figures_from_a_short_bounded_run():
             "-m",
             "bench.load",
             "--seconds",
-            "3",
+            "5",
             "--floor-seconds",
             "2",
             "--users",
