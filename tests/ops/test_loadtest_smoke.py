@@ -30,7 +30,7 @@ def test_the_load_test_prints_its_figures_from_a_short_bounded_run():
             "--seconds",
             "5",
             "--floor-seconds",
-            "2",
+            "6",
             "--users",
             "2",
             "--workers",
