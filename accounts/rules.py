@@ -4,9 +4,15 @@ School-wide roles (administrator, director, deputy) reach everything of their sc
 their grants follow from the membership. Roles that reach particular objects (a parent →
 their child, a teacher → a course, a class teacher → a class) hold django-guardian object
 permissions on those objects, granted and revoked with the role (see signals).
+
+A grant counts only while its role is held (`holds_grant`): each kind of grant names the role
+it belongs to (`grant_belongs_to`), so a grant left behind — by a bug, by data written around
+the services — opens nothing once the role has ended. The check costs no query: the roles of
+a request are loaded once (`roles_in_school`).
 """
 
 import rules
+from django.core.exceptions import ImproperlyConfigured
 from guardian.core import ObjectPermissionChecker
 
 from .models import Membership, Pupil, Role
@@ -38,6 +44,38 @@ def permission_checker(user) -> ObjectPermissionChecker:
     return checker
 
 
+# codename -> the Role its grants belong to, or a function (user, obj) -> Role.
+_GRANT_ROLES: dict = {}
+
+
+def grant_belongs_to(codename: str, role) -> None:
+    """Declare the role a kind of object permission is given with (a Role, or a function of
+    (user, obj) returning one). Apps declare their own grants from their rules module."""
+    _GRANT_ROLES[codename] = role
+
+
+def role_of_grant(codename: str, user, obj) -> str:
+    try:
+        role = _GRANT_ROLES[codename]
+    except KeyError:
+        raise ImproperlyConfigured(
+            f"{codename}: no role declared for this grant (accounts.rules.grant_belongs_to)"
+        ) from None
+    return role(user, obj) if callable(role) else role
+
+
+def grant_is_live(user, codename: str, obj) -> bool:
+    """Whether the user still holds the role a grant of `codename` on `obj` belongs to."""
+    return role_of_grant(codename, user, obj) in roles_in_school(user, school_id_of(obj))
+
+
+def holds_grant(user, codename: str, obj) -> bool:
+    """The user holds guardian's `codename` on `obj`, and the role it was given with."""
+    if obj is None or not user.is_authenticated:
+        return False
+    return grant_is_live(user, codename, obj) and permission_checker(user).has_perm(codename, obj)
+
+
 def has_role(*roles):
     wanted = frozenset(roles)
     name = "has_role:" + ",".join(sorted(wanted))
@@ -52,9 +90,7 @@ def has_role(*roles):
 def has_object_perm(codename: str):
     @rules.predicate(name=f"has_object_perm:{codename}")
     def predicate(user, obj):
-        if obj is None or not user.is_authenticated:
-            return False
-        return permission_checker(user).has_perm(codename, obj)
+        return holds_grant(user, codename, obj)
 
     return predicate
 
@@ -101,5 +137,11 @@ def reads_personal_data_of_pupil(user, obj):
 # school's leadership, and whoever a later app registers for one pupil (the class teacher).
 rules.add_perm("accounts.view_personal_data", is_leadership | reads_personal_data_of_pupil)
 rules.add_perm("accounts.change_pupil", is_admin)
+# A pupil's own account reads their record as a pupil; anyone else granted it, as a parent.
+grant_belongs_to(
+    "accounts.view_pupil",
+    lambda user, pupil: Role.PUPIL if pupil.user_id == user.pk else Role.PARENT,
+)
+
 # The diary of one pupil: their parents, the pupil, and the school's leadership.
 rules.add_perm("accounts.view_pupil", is_leadership | has_object_perm("accounts.view_pupil"))

@@ -3,6 +3,8 @@
 from django.conf import settings
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef
+from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -10,7 +12,16 @@ from django_scopes import scopes_disabled
 
 from lib.fallback_cache import CacheUnavailable
 
-from .models import FAMILY_ROLES, AccessCode, Membership, ParentLink, Pupil, Role, hash_code
+from .models import (
+    FAMILY_ROLES,
+    AccessCode,
+    Membership,
+    ParentLink,
+    Pupil,
+    PupilUserObjectPermission,
+    Role,
+    hash_code,
+)
 
 # Deliberately one message for every failure, so the page does not reveal which codes exist.
 CODE_REJECTED = gettext_lazy(
@@ -89,9 +100,70 @@ def save_regulation(regulation, *, by) -> None:
     acting(regulation, by).save()
 
 
+# Sent once a user no longer holds a role in a school (an active membership ended or deleted,
+# by end_role or in the admin): each app takes back what the role gave. Arguments:
+# membership (the ended or deleted row). Receivers: accounts.signals, schedule.signals.
+role_ended = Signal()
+
+
+@transaction.atomic
 def end_role(membership: Membership) -> None:
+    """End a role now. Everything it gave ends with it (`role_ended`): grants, assignments,
+    links; the tenancy cache of the user's roles is dropped (accounts.signals)."""
     membership.ended_at = timezone.now()
     membership.save(update_fields=["ended_at"])
+
+
+def announce_role_end(membership: Membership) -> None:
+    """Send `role_ended` unless the user holds the role in the school again (another row)."""
+    still = (
+        Membership.objects.with_scopes_disabled()
+        .active()
+        .filter(school_id=membership.school_id, user_id=membership.user_id, role=membership.role)
+        .exclude(pk=membership.pk)
+        .exists()
+    )
+    if not still:
+        role_ended.send(sender=Membership, membership=membership)
+
+
+def sweep_pupil_grants(user_id: int, school_id: int) -> None:
+    """Remove the user's view_pupil grants in the school that nothing backs any more: a child
+    is read by a parent linked to them while holding the parent role, and by the pupil's own
+    account while it holds the pupil role."""
+    roles = Membership.objects.with_scopes_disabled().roles_of(user_id, school_id)
+    grants = PupilUserObjectPermission.objects.filter(
+        user_id=user_id, content_object__school_id=school_id
+    )
+    if Role.PARENT in roles:
+        linked = ParentLink.objects.with_scopes_disabled().filter(
+            parent_id=user_id, pupil_id=OuterRef("content_object_id")
+        )
+        grants = grants.exclude(Exists(linked))
+    if Role.PUPIL in roles:
+        grants = grants.exclude(content_object__user_id=user_id)
+    grants.delete()
+
+
+def end_family_role(membership: Membership) -> None:
+    """A parent's role ended: their links to the school's children end (the links' history
+    keeps them). A pupil's: their account is detached from the pupil's record. Then no grant
+    of theirs in the school that nothing backs is left."""
+    with scopes_disabled():
+        if membership.role == Role.PARENT:
+            links = ParentLink.objects.filter(
+                school_id=membership.school_id, parent_id=membership.user_id
+            )
+            for link in links:
+                link.delete()
+        elif membership.role == Role.PUPIL:
+            records = Pupil.objects.filter(
+                school_id=membership.school_id, user_id=membership.user_id
+            )
+            for pupil in records:
+                pupil.user = None
+                pupil.save(update_fields=["user"])
+        sweep_pupil_grants(membership.user_id, membership.school_id)
 
 
 def count_code_attempt(ip: str | None) -> None:

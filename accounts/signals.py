@@ -4,11 +4,21 @@ from axes.signals import user_locked_out  # noqa: F401  (axes wires its own hand
 from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
-from guardian.shortcuts import assign_perm, remove_perm
+from guardian.shortcuts import assign_perm
 
 from .middleware import SessionLifetimeMiddleware
-from .models import LoginEvent, Membership, ParentLink, Pupil, Regulation, School, User
+from .models import (
+    FAMILY_ROLES,
+    LoginEvent,
+    Membership,
+    ParentLink,
+    Pupil,
+    Regulation,
+    School,
+    User,
+)
 from .security import client_ip
+from .services import announce_role_end, end_family_role, role_ended, sweep_pupil_grants
 from .tenancy import forget_roles, forget_school
 
 VIEW_PUPIL = "accounts.view_pupil"
@@ -38,6 +48,36 @@ def drop_cached_roles(sender, instance, **kwargs):
     forget_roles(instance.user_id, instance.school_id)
 
 
+@receiver(pre_save, sender=Membership)
+def remember_whether_active(sender, instance, raw=False, **kwargs):
+    instance._was_active = (
+        not raw
+        and instance.pk is not None
+        and Membership.objects.with_scopes_disabled()
+        .filter(pk=instance.pk, ended_at__isnull=True)
+        .exists()
+    )
+
+
+@receiver(post_save, sender=Membership)
+def take_back_when_ended(sender, instance, raw=False, **kwargs):
+    # However a role ends — end_role, or the ended date set in the admin — what it gave ends.
+    if not raw and instance.ended_at is not None and getattr(instance, "_was_active", False):
+        announce_role_end(instance)
+
+
+@receiver(post_delete, sender=Membership)
+def take_back_when_deleted(sender, instance, **kwargs):
+    if instance.ended_at is None:
+        announce_role_end(instance)
+
+
+@receiver(role_ended)
+def take_back_family_links(sender, membership, **kwargs):
+    if membership.role in FAMILY_ROLES:
+        end_family_role(membership)
+
+
 @receiver(post_save, sender=ParentLink)
 def grant_parent(sender, instance, **kwargs):
     assign_perm(VIEW_PUPIL, instance.parent, instance.pupil)
@@ -45,7 +85,8 @@ def grant_parent(sender, instance, **kwargs):
 
 @receiver(post_delete, sender=ParentLink)
 def revoke_parent(sender, instance, **kwargs):
-    remove_perm(VIEW_PUPIL, instance.parent, instance.pupil)
+    # Not remove_perm: the same grant may also be backed otherwise (the pupil's own account).
+    sweep_pupil_grants(instance.parent_id, instance.school_id)
 
 
 @receiver(pre_save, sender=Pupil)
@@ -63,7 +104,7 @@ def remember_previous_user(sender, instance, **kwargs):
 def grant_pupil_self(sender, instance, **kwargs):
     previous = getattr(instance, "_previous_user_id", None)
     if previous and previous != instance.user_id:
-        remove_perm(VIEW_PUPIL, User.objects.get(pk=previous), instance)
+        sweep_pupil_grants(previous, instance.school_id)
     if instance.user_id and previous != instance.user_id:
         assign_perm(VIEW_PUPIL, instance.user, instance)
 

@@ -18,7 +18,7 @@ from django.db import connection
 from django.db.models import Exists, OuterRef, Value
 
 from accounts.models import Membership, Role
-from accounts.rules import has_role, is_leadership, permission_checker, roles_in_school
+from accounts.rules import grant_is_live, has_role, holds_grant, is_leadership, roles_in_school
 from schedule.models import (
     Course,
     CourseUserObjectPermission,
@@ -113,21 +113,25 @@ def course_with_grants(course_id: int, school, user):
     course._state.adding = False
     course._state.db = connection.alias
     course.school = school
-    course._perm_user, course._perm_teach, course._perm_lead, course._perm_sub = (
-        user.pk,
-        teach,
-        lead,
-        sub,
-    )
+    # A grant counts only while its role is held (accounts.rules.holds_grant): the page's
+    # cache key and its editing follow these flags, so they say so themselves.
+    course._perm_user = user.pk
+    course._perm_teach = teach and grant_is_live(user, TEACH, course)
+    course._perm_lead = lead and grant_is_live(user, LEAD, course)
+    course._perm_sub = sub and grant_is_live(user, SUBSTITUTE, course)
     return course
 
 
+GRANT_OF = {"_perm_teach": TEACH, "_perm_lead": LEAD, "_perm_sub": SUBSTITUTE}
+
+
 def _known(obj, user, attr):
-    """A grant read with the object (or its course) for this user, or None when not loaded."""
+    """A grant read with the object (or its course) for this user, or None when not loaded.
+    Like every grant, it counts only while its role is held."""
     if obj is None:
         return None
     if getattr(obj, "_perm_user", None) == user.pk and hasattr(obj, attr):
-        return bool(getattr(obj, attr))
+        return bool(getattr(obj, attr)) and grant_is_live(user, GRANT_OF[attr], obj)
     if attr != "_perm_sub" and obj._meta.model_name == "lesson" and Lesson.course.is_cached(obj):
         return _known(obj.course, user, attr)
     return None
@@ -145,7 +149,7 @@ def teaches_course(user, obj):
     known = _known(obj, user, "_perm_teach")
     if known is not None:
         return known
-    return permission_checker(user).has_perm(TEACH, _course(obj))
+    return holds_grant(user, TEACH, _course(obj))
 
 
 @rules.predicate(name="grading.leads_class_of")
@@ -156,7 +160,7 @@ def leads_class_of(user, obj):
     known = _known(obj, user, "_perm_lead")
     if known is not None:
         return known
-    return permission_checker(user).has_perm(LEAD, _course(obj).school_class)
+    return holds_grant(user, LEAD, _course(obj).school_class)
 
 
 @rules.predicate(name="grading.substitutes")
@@ -168,7 +172,9 @@ def substitutes(user, obj):
     if known is not None:
         return known
     if obj._meta.model_name == "lesson":
-        return permission_checker(user).has_perm(SUBSTITUTE, obj)
+        return holds_grant(user, SUBSTITUTE, obj)
+    if not grant_is_live(user, SUBSTITUTE, obj):
+        return False
     return LessonUserObjectPermission.objects.filter(
         user_id=user.pk,
         permission__in=Permission.objects.filter(

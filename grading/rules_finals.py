@@ -8,23 +8,17 @@ course, and sets no final marks.
 
 import rules
 
-from accounts.rules import is_leadership, permission_checker
-
-
-def _checker_has(user, codename, obj) -> bool:
-    if obj is None or not user.is_authenticated:
-        return False
-    return permission_checker(user).has_perm(codename, obj)
+from accounts.rules import holds_grant, is_leadership
 
 
 @rules.predicate(name="teaches_final_course")
 def teaches_course(user, course):
-    return _checker_has(user, "schedule.teach_course", course)
+    return holds_grant(user, "schedule.teach_course", course)
 
 
 @rules.predicate(name="leads_final_course_class")
 def leads_course_class(user, course):
-    return course is not None and _checker_has(user, "schedule.manage_class", course.school_class)
+    return course is not None and holds_grant(user, "schedule.manage_class", course.school_class)
 
 
 rules.add_perm("grading.view_final_marks", is_leadership | teaches_course | leads_course_class)

@@ -9,13 +9,7 @@ schedule.manage_class on their class. The class teacher, director and deputy rea
 import rules
 
 from accounts.models import ParentLink, Pupil, Role
-from accounts.rules import has_role, is_leadership, permission_checker
-
-
-def _checker_has(user, codename, obj) -> bool:
-    if obj is None or not user.is_authenticated:
-        return False
-    return permission_checker(user).has_perm(codename, obj)
+from accounts.rules import has_role, holds_grant, is_leadership
 
 
 def course_of(obj):
@@ -25,18 +19,18 @@ def course_of(obj):
 
 @rules.predicate(name="teaches_course_of")
 def teaches_course_of(user, obj):
-    return _checker_has(user, "schedule.teach_course", course_of(obj))
+    return holds_grant(user, "schedule.teach_course", course_of(obj))
 
 
 @rules.predicate(name="leads_class_of_course")
 def leads_class_of_course(user, obj):
     course = course_of(obj)
-    return course is not None and _checker_has(user, "schedule.manage_class", course.school_class)
+    return course is not None and holds_grant(user, "schedule.manage_class", course.school_class)
 
 
 @rules.predicate(name="substitutes_lesson")
 def substitutes_lesson(user, lesson):
-    return _checker_has(user, "schedule.substitute_lesson", lesson)
+    return holds_grant(user, "schedule.substitute_lesson", lesson)
 
 
 @rules.predicate(name="family_of_lesson_class")

@@ -467,6 +467,9 @@ class CourseTeacher(models.Model):
     school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
     course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="course_teachers")
     teacher = models.ForeignKey(User, on_delete=models.CASCADE, related_name="course_assignments")
+    # Who taught what, and from when to when: an assignment ends when it is removed or the
+    # teacher's role ends (services.grants); its history keeps it.
+    history = HistoricalRecords()
 
     objects = scoped()
 

@@ -1,7 +1,20 @@
 import rules
 
 from accounts.models import Role
-from accounts.rules import add_personal_data_reader, has_object_perm, has_role, is_leadership
+from accounts.rules import (
+    add_personal_data_reader,
+    grant_belongs_to,
+    grant_is_live,
+    has_object_perm,
+    has_role,
+    is_leadership,
+)
+
+# The roles this app's grants are given with (schedule.signals): a grant counts only while
+# its role is held.
+grant_belongs_to("schedule.teach_course", Role.TEACHER)
+grant_belongs_to("schedule.substitute_lesson", Role.TEACHER)
+grant_belongs_to("schedule.manage_class", Role.CLASS_TEACHER)
 
 is_admin = has_role(Role.ADMIN)
 # The administrator and the deputy set up the year; the director reads it.
@@ -17,6 +30,8 @@ def teaches_in_class(user, school_class):
 
     if school_class is None or not user.is_authenticated:
         return False
+    if not grant_is_live(user, "schedule.teach_course", school_class):
+        return False
     return CourseUserObjectPermission.objects.filter(
         user=user,
         permission__codename="teach_course",
@@ -30,6 +45,8 @@ def leads_a_class_of_pupil(user, pupil):
     from .models import SchoolClassUserObjectPermission
 
     if pupil is None or not user.is_authenticated:
+        return False
+    if not grant_is_live(user, "schedule.manage_class", pupil):
         return False
     return SchoolClassUserObjectPermission.objects.filter(
         user=user,
@@ -48,6 +65,8 @@ def leads_the_current_class_of_pupil(user, pupil):
     from .models import Enrolment, SchoolClassUserObjectPermission
 
     if pupil is None or not user.is_authenticated:
+        return False
+    if not grant_is_live(user, "schedule.manage_class", pupil):
         return False
     current_classes = (
         Enrolment.objects.with_scopes_disabled()

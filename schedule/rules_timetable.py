@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role
 from accounts.navigation import NavEntry, register
-from accounts.rules import has_object_perm, has_role, is_leadership, is_member, permission_checker
+from accounts.rules import has_object_perm, has_role, holds_grant, is_leadership, is_member
 
 is_manager = has_role(Role.ADMIN, Role.DEPUTY)
 leads_class = has_object_perm("schedule.manage_class")
@@ -22,7 +22,7 @@ def teaches_course_of_lesson(user, lesson):
     """A teacher of the lesson's course (object: Lesson)."""
     if lesson is None or not user.is_authenticated:
         return False
-    return permission_checker(user).has_perm("schedule.teach_course", lesson.course)
+    return holds_grant(user, "schedule.teach_course", lesson.course)
 
 
 @rules.predicate(name="leads_class_of_lesson")
@@ -30,7 +30,7 @@ def leads_class_of_lesson(user, lesson):
     """The class teacher of the lesson's class (object: Lesson)."""
     if lesson is None or not user.is_authenticated:
         return False
-    return permission_checker(user).has_perm("schedule.manage_class", lesson.course.school_class)
+    return holds_grant(user, "schedule.manage_class", lesson.course.school_class)
 
 
 # Timetables of any class, teacher or room (object: School or Room).

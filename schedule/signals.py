@@ -5,7 +5,7 @@ from django.dispatch import receiver
 from guardian.shortcuts import assign_perm, remove_perm
 
 from accounts.models import Membership, Pupil, Regulation, Role, School, User
-from accounts.services import end_role, grant_role
+from accounts.services import end_role, grant_role, role_ended
 
 from .models import (
     Course,
@@ -19,6 +19,7 @@ from .models import (
     SubgroupMembership,
     Subject,
 )
+from .services import grants
 from .versions import follow
 
 MANAGE_CLASS = "schedule.manage_class"
@@ -67,7 +68,12 @@ SUBSTITUTE_LESSON = "schedule.substitute_lesson"
 
 
 @receiver(post_save, sender=CourseTeacher)
-def grant_course(sender, instance, **kwargs):
+def grant_course(sender, instance, created, raw=False, **kwargs):
+    if raw or not created:
+        return
+    # Teaching a course is the teacher's role: the assignment gives it, as leading a class
+    # gives the class teacher's, and ending the role ends the assignment (services.grants).
+    grant_role(instance.course.school, instance.teacher, Role.TEACHER)
     assign_perm(TEACH_COURSE, instance.teacher, instance.course)
 
 
@@ -96,7 +102,14 @@ def grant_substitute(sender, instance, **kwargs):
     if previous:
         remove_perm(SUBSTITUTE_LESSON, User.objects.get(pk=previous), instance)
     if instance.substitute_id:
+        grant_role(instance.school, instance.substitute, Role.TEACHER)
         assign_perm(SUBSTITUTE_LESSON, instance.substitute, instance)
+
+
+@receiver(role_ended)
+def take_back_teaching(sender, membership, **kwargs):
+    """The teacher's or class teacher's role ended: its assignments and grants end."""
+    grants.role_ended(membership)
 
 
 # What a course's journal page shows (schedule.versions): the lessons of the course; the
@@ -104,6 +117,7 @@ def grant_substitute(sender, instance, **kwargs):
 # names of people (a substitute's). A sign-in touches no name.
 follow(Lesson, "course")
 follow(Course, "course")
+follow(CourseTeacher, "course")
 for model in (School, Regulation, Pupil, SchoolYear, StudyPeriod, SchoolClass, Subject, Subgroup):
     follow(model, "school")
 for model in (Enrolment, SubgroupMembership):

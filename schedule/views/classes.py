@@ -19,6 +19,7 @@ from accounts.access_log import Action, record
 from accounts.mixins import SchoolPermissionMixin
 from accounts.models import AccessCode, ParentLink, Pupil, Role
 from accounts.navigation import school_reverse
+from accounts.rules import grant_is_live
 from accounts.services import revoke_code
 from lib.pdf import render_pdf
 
@@ -66,8 +67,12 @@ class ClassListView(SchoolPermissionMixin, View):
         )
         if not request.user.has_perm("accounts.view_school_wide", request.school):
             # A class teacher sees the classes they lead, found through their object permission.
-            classes = get_objects_for_user(
-                request.user, "schedule.manage_class", classes, accept_global_perms=False
+            classes = (
+                get_objects_for_user(
+                    request.user, "schedule.manage_class", classes, accept_global_perms=False
+                )
+                if grant_is_live(request.user, "schedule.manage_class", request.school)
+                else classes.none()
             )
         return render(
             request,

@@ -14,8 +14,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django_scopes import scopes_disabled
 
-from accounts.models import Role, School
+from accounts.models import Membership, Role, School
 from accounts.navigation import school_reverse
+from accounts.services import end_role
 from grading.models import Mark, WorkType
 from journal.models import Attendance
 from journal.services.homework import save_homework
@@ -23,8 +24,9 @@ from journal.services.plan.lessons import fill_topics_from_plan, save_lesson_top
 from journal.services.plan.topics import add_topic
 from schedule.models import Enrolment, Lesson, StudyPeriod
 from schedule.services.lessons import assign_substitute, cancel_lesson, materialise
+from schedule.services.people import set_course_teachers
 from schedule.versions import EVERYTHING, course_key, course_version, school_key
-from tests.factories import make_member, set_rules
+from tests.factories import make_class, make_member, set_rules
 from tests.schedule.timetable_factories import entry_of
 
 from .grid_builders import build_journal, fill
@@ -320,3 +322,21 @@ def test_a_change_in_another_course_keeps_this_page(journal):
     assert course_version(journal.school.pk, journal.course.pk) == before
     with scopes_disabled():
         assert Attendance.objects.count() == 0
+
+
+def test_ending_a_teachers_role_drops_the_courses_pages_and_refuses_the_next_view(journal):
+    view(journal)  # kept in the cache as the page of the course's keeper
+    make_class(journal.school, 7, "В", class_teacher=journal.teacher)  # still enters the school
+    before = course_version(journal.school.pk, journal.course.pk)
+    end_role(Membership.objects.get(school=journal.school, user=journal.teacher, role=Role.TEACHER))
+    assert course_version(journal.school.pk, journal.course.pk) != before
+    assert journal.client.get(journal.url()).status_code == 403
+
+
+def test_a_new_teacher_of_the_course_shows_at_once(journal):
+    view(journal)
+    before = course_version(journal.school.pk, journal.course.pk)
+    set_course_teachers(
+        journal.course, [journal.teacher, make_member(journal.school, Role.TEACHER)]
+    )
+    assert course_version(journal.school.pk, journal.course.pk) != before

@@ -9,7 +9,7 @@ from django.db.models import Exists, OuterRef, Q, Subquery, Value
 from django.db.models.functions import JSONObject
 
 from accounts.models import ParentLink, Pupil, PupilUserObjectPermission, Role
-from accounts.rules import roles_in_school
+from accounts.rules import grant_is_live, roles_in_school
 from schedule.models import (
     Enrolment,
     SchoolClass,
@@ -18,6 +18,8 @@ from schedule.models import (
 
 from ...models import DiaryVisit
 from .queries import overlapping
+
+VIEW_PUPIL = "accounts.view_pupil"
 
 
 def class_of(data) -> SchoolClass | None:
@@ -67,9 +69,14 @@ def viewer_pupils(user, school, pupil_id: int, start: date, end: date) -> list[P
         start,
         end,
     )
+    kept = []
     for pupil in pupils:
+        # A grant counts only while its role is held (accounts.rules.holds_grant).
+        pupil.viewer_family = bool(pupil.viewer_family) and grant_is_live(user, VIEW_PUPIL, pupil)
         pupil.viewer_may_read = bool(pupil.viewer_family or pupil.viewer_leads)
-    return pupils
+        if pupil.pk == pupil_id or pupil.viewer_family:
+            kept.append(pupil)
+    return kept
 
 
 def with_class(queryset, school, start: date, end: date) -> list[Pupil]:
@@ -106,7 +113,7 @@ def grading_rule(pupil) -> tuple[Decimal, int]:
 
 def children_of(user, school) -> list[Pupil]:
     """The pupils a family member reads: their children, themselves (guardian's grants)."""
-    return list(
+    pupils = (
         Pupil.objects.filter(
             school=school,
             pupiluserobjectpermission__user=user,
@@ -115,6 +122,7 @@ def children_of(user, school) -> list[Pupil]:
         .distinct()
         .order_by("last_name", "first_name", "pk")
     )
+    return [pupil for pupil in pupils if grant_is_live(user, VIEW_PUPIL, pupil)]
 
 
 def family_class_ids(user, school, day: date | None = None) -> set[int]:

@@ -6,6 +6,7 @@ from datetime import date
 from django.db.models import Count, Min, Prefetch, Sum
 from django.utils.translation import gettext as _
 
+from accounts.rules import grant_is_live
 from schedule.models import Course, CourseTeacher, SchoolYear
 
 from .topics import local_date
@@ -86,6 +87,8 @@ def courses_taught_by(user, school):
     """A teacher's courses, found through their object permission (one query to list)."""
     from guardian.shortcuts import get_objects_for_user
 
+    if not grant_is_live(user, "schedule.teach_course", school):
+        return Course.objects.none()  # a grant counts only while its role is held
     return get_objects_for_user(
         user, "schedule.teach_course", Course.objects.all(), accept_global_perms=False
     )
