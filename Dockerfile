@@ -10,4 +10,4 @@ RUN pip install --no-cache-dir '.[s3,sentry]'
 ENV DJANGO_SETTINGS_MODULE=config.settings PYTHONUNBUFFERED=1
 RUN SECRET_KEY=build DEBUG=0 python manage.py collectstatic --noinput -v0
 EXPOSE 8000
-CMD ["gunicorn", "config.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3"]
+CMD ["gunicorn", "-c", "config/gunicorn.py", "config.wsgi"]

@@ -7,6 +7,7 @@ from django.http import Http404
 from django.utils import timezone
 from django_scopes import scope, scopes_disabled
 
+from .login_history import note_entry
 from .tenancy import school_and_roles
 
 
@@ -57,6 +58,7 @@ class SchoolMiddleware:
         # Every date and time the user sees is the school's (a school in Kamchatka is not on
         # Moscow time); code asks school.today() for the school's day.
         timezone.activate(school.zone)
+        note_entry(request, school)
         return None
 
 

@@ -380,9 +380,20 @@ class AccessCode(models.Model):
 
 
 class LoginEvent(models.Model):
-    """One sign-in (or a failed attempt) of a user, for the user's and the school's history."""
+    """One sign-in, failed attempt or entry into a school, for the user's and the school's
+    history.
+
+    A sign-in is made for no school in particular (one account may hold roles in several), so
+    the school a person works in is recorded when they first enter it in a session: that
+    entry is what the school's administrator sees, with its address and browser — never the
+    person's sign-ins to, or entries into, another school. A failed attempt is shown to the
+    school only when the account belongs to that school alone.
+    """
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="login_events")
+    school = models.ForeignKey(
+        School, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
     at = models.DateTimeField(default=timezone.now, db_index=True)
     ip_address = models.GenericIPAddressField(null=True, blank=True)
     user_agent = models.CharField(max_length=300, blank=True)
@@ -390,7 +401,7 @@ class LoginEvent(models.Model):
 
     class Meta:
         ordering = ["-at"]
-        indexes = [models.Index(fields=["user", "-at"])]
+        indexes = [models.Index(fields=["user", "-at"]), models.Index(fields=["school", "-at"])]
 
     def __str__(self):
         return f"{self.user} {self.at:%Y-%m-%d %H:%M}"

@@ -6,18 +6,9 @@ from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 from guardian.shortcuts import assign_perm
 
+from . import login_history
 from .middleware import SessionLifetimeMiddleware
-from .models import (
-    FAMILY_ROLES,
-    LoginEvent,
-    Membership,
-    ParentLink,
-    Pupil,
-    Regulation,
-    School,
-    User,
-)
-from .security import client_ip
+from .models import FAMILY_ROLES, Membership, ParentLink, Pupil, Regulation, School, User
 from .services import announce_role_end, end_family_role, role_ended, sweep_pupil_grants
 from .tenancy import forget_roles, forget_school
 
@@ -113,11 +104,7 @@ def grant_pupil_self(sender, instance, **kwargs):
 def record_login(sender, request, user, **kwargs):
     if request is not None and hasattr(request, "session"):
         SessionLifetimeMiddleware.start(request.session)
-    LoginEvent.objects.create(
-        user=user,
-        ip_address=client_ip(request),
-        user_agent=(request.META.get("HTTP_USER_AGENT", "") if request else "")[:300],
-    )
+    login_history.record_sign_in(request, user)
 
 
 @receiver(user_login_failed)
@@ -125,9 +112,4 @@ def record_failed_login(sender, credentials, request=None, **kwargs):
     username = credentials.get("username")
     user = User.objects.filter(username=username).first() if username else None
     if user is not None:
-        LoginEvent.objects.create(
-            user=user,
-            ip_address=client_ip(request),
-            user_agent=(request.META.get("HTTP_USER_AGENT", "") if request else "")[:300],
-            succeeded=False,
-        )
+        login_history.record_failed_attempt(request, user)

@@ -438,8 +438,9 @@ class SchoolLoginHistoryView(SchoolPermissionMixin, ListView):
     paginate_by = 100
 
     def get_queryset(self):
-        members = Membership.objects.values("user_id")
-        return LoginEvent.objects.filter(user_id__in=members).select_related("user")
+        # Entries into this school and failed attempts of its own people (models.LoginEvent):
+        # never what a person shared with another school did there.
+        return LoginEvent.objects.filter(school=self.request.school).select_related("user")
 
 
 class MyLoginHistoryView(LoginRequiredMixin, ListView):
@@ -447,7 +448,7 @@ class MyLoginHistoryView(LoginRequiredMixin, ListView):
     paginate_by = 50
 
     def get_queryset(self):
-        return LoginEvent.objects.filter(user=self.request.user).select_related("user")
+        return LoginEvent.objects.filter(user=self.request.user).select_related("user", "school")
 
 
 class EndAllSessionsView(LoginRequiredMixin, View):

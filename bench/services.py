@@ -239,6 +239,8 @@ class Gunicorn:
                 PYTHON,
                 "-m",
                 "gunicorn",
+                "-c",
+                "config/gunicorn.py",  # the production configuration (no Server header)
                 "config.wsgi",
                 "--bind",
                 f"127.0.0.1:{self.port}",

@@ -5,6 +5,7 @@ typo in a deployment fails at start-up instead of silently falling back.
 """
 
 import os
+import re
 from urllib.parse import parse_qs, unquote, urlparse
 
 
@@ -72,6 +73,26 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if value is None:
         return default
     return [item.strip() for item in value.split(",") if item.strip()]
+
+
+HEADER_NAME = re.compile(r"^[A-Za-z0-9-]+$")
+
+
+def env_proxy_ssl_header(name: str, default: str, *, behind_proxy: bool) -> tuple | None:
+    """Django's SECURE_PROXY_SSL_HEADER: (the header's META key, "https") behind a declared
+    proxy, None otherwise. Naming a header without declaring a proxy fails: the header would
+    not be trusted, and the setting is most likely a mistake."""
+    value = os.environ.get(name)
+    if value is not None and not behind_proxy:
+        raise ImproperlyConfiguredEnv(
+            f"{name} is set but no proxy is declared (set TRUSTED_PROXY_COUNT to 1 or more)"
+        )
+    if not behind_proxy:
+        return None
+    header = (value if value is not None else default).strip()
+    if not HEADER_NAME.match(header):
+        raise ImproperlyConfiguredEnv(f"{name}={value!r} is not an HTTP header name")
+    return ("HTTP_" + header.upper().replace("-", "_"), "https")
 
 
 def parse_database_url(url: str) -> dict:

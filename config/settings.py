@@ -12,6 +12,7 @@ from .env import (
     env_float,
     env_int,
     env_list,
+    env_proxy_ssl_header,
     env_str,
     parse_database_url,
 )
@@ -135,7 +136,6 @@ SECURE = env_bool("SECURE_COOKIES", not DEBUG)
 SESSION_COOKIE_SECURE = SECURE
 CSRF_COOKIE_SECURE = SECURE
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = not DEBUG
@@ -146,6 +146,11 @@ X_FRAME_OPTIONS = "DENY"
 # The client's address (sign-in lockout, code attempts, login history): REMOTE_ADDR, or,
 # behind this many reverse proxies, the address the outermost proxy put in X-Forwarded-For.
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+# Whether a request came over HTTPS, as the proxy says in this header (X-Forwarded-Proto by
+# default): trusted only behind a declared proxy, for anyone else could send it.
+SECURE_PROXY_SSL_HEADER = env_proxy_ssl_header(
+    "PROXY_SSL_HEADER", "X-Forwarded-Proto", behind_proxy=TRUSTED_PROXY_COUNT > 0
+)
 
 # django-axes: lock the pair (user, IP) after repeated failures, for a cool-off period.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
@@ -170,6 +175,15 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Uploads: no file is kept past FILE_UPLOAD_MAX_BYTES + 1 bytes (the largest any form takes:
+# a homework file), nor more files than a homework takes in one request (lib/uploads.py).
+FILE_UPLOAD_MAX_BYTES = 10 * 1024 * 1024
+FILE_UPLOAD_HANDLERS = [
+    "lib.uploads.CappedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+DATA_UPLOAD_MAX_NUMBER_FILES = 20
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 BACKUP_DIR = Path(env_str("BACKUP_DIR", str(BASE_DIR / "backups")))

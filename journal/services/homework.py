@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from accounts.regulation import RecordKind
 from grading.policy import lesson_verdict
+from lib.uploads import content_matches
 from schedule.models import Lesson
 
 from ..models import Homework, HomeworkAttachment
@@ -60,7 +61,8 @@ def default_due_date(lesson):
 
 
 def validate_attachment(uploaded) -> None:
-    """Refuse a file of a type not allowed, too large or empty, with a Russian message."""
+    """Refuse a file of a type not allowed, too large, empty, or whose content is not what
+    its extension says (lib.uploads.content_matches), with a Russian message."""
     name = uploaded.name or ""
     suffix = PurePosixPath(name).suffix.lower()
     if suffix not in ALLOWED_EXTENSIONS:
@@ -74,6 +76,14 @@ def validate_attachment(uploaded) -> None:
         raise ValidationError(
             _("Файл «%(name)s» больше %(limit)s.")
             % {"name": name, "limit": filesizeformat(MAX_ATTACHMENT_BYTES)}
+        )
+    if not content_matches(uploaded, suffix):
+        raise ValidationError(
+            _(
+                "Файл «%(name)s»: содержимое не соответствует расширению «%(ext)s». "
+                "Сохраните файл заново в этом формате."
+            )
+            % {"name": name, "ext": suffix.lstrip(".")}
         )
 
 

@@ -33,6 +33,8 @@ SETTINGS_VARIABLES = (
     "AXES_FAILURE_LIMIT",
     "EMAIL_BACKEND",
     "EMAIL_PORT",
+    "TRUSTED_PROXY_COUNT",
+    "PROXY_SSL_HEADER",
 )
 
 
@@ -163,6 +165,34 @@ def test_production_defaults_are_secure(monkeypatch):
     assert loaded["SESSION_COOKIE_HTTPONLY"]
     # Password-reset links are mailed, never printed to the server's log.
     assert loaded["EMAIL_BACKEND"] == "django.core.mail.backends.smtp.EmailBackend"
+
+
+def test_no_https_header_is_trusted_unless_a_proxy_is_declared(monkeypatch):
+    production = {"DEBUG": "0", "SECRET_KEY": "k" * 60}
+    assert load_settings(monkeypatch, **production)["SECURE_PROXY_SSL_HEADER"] is None
+    behind = load_settings(monkeypatch, TRUSTED_PROXY_COUNT="1", **production)
+    assert behind["SECURE_PROXY_SSL_HEADER"] == ("HTTP_X_FORWARDED_PROTO", "https")
+    named = load_settings(
+        monkeypatch, TRUSTED_PROXY_COUNT="2", PROXY_SSL_HEADER="X-Forwarded-Scheme", **production
+    )
+    assert named["SECURE_PROXY_SSL_HEADER"] == ("HTTP_X_FORWARDED_SCHEME", "https")
+
+
+def test_a_proxy_header_named_without_a_proxy_or_malformed_refuses_to_start(monkeypatch):
+    production = {"DEBUG": "0", "SECRET_KEY": "k" * 60}
+    with pytest.raises(ImproperlyConfiguredEnv, match="no proxy is declared"):
+        load_settings(monkeypatch, PROXY_SSL_HEADER="X-Forwarded-Proto", **production)
+    with pytest.raises(ImproperlyConfiguredEnv, match="is not an HTTP header name"):
+        load_settings(
+            monkeypatch, TRUSTED_PROXY_COUNT="1", PROXY_SSL_HEADER="X Proto: 1", **production
+        )
+
+
+def test_a_client_claiming_https_is_still_sent_to_https_without_a_proxy(client, settings):
+    settings.SECURE_SSL_REDIRECT = True
+    response = client.get("/auth/login/", HTTP_X_FORWARDED_PROTO="https")
+    assert response.status_code == 301
+    assert response["Location"].startswith("https://")
 
 
 # check --deploy -------------------------------------------------------------------------------

@@ -190,9 +190,11 @@ def test_a_parent_and_a_pupil_signing_in_are_recorded_and_so_are_their_diary_vis
         assert client.get(path(family)).status_code == 200
         client.get(path(family, "journal:diary_marks"))  # the same day: no second visit
     with scopes_disabled():
-        logins = sorted(LoginEvent.objects.filter(succeeded=True).values_list("user_id", flat=True))
+        signed_in = LoginEvent.objects.filter(succeeded=True)
+        logins = sorted(signed_in.filter(school=None).values_list("user_id", flat=True))
+        entries = sorted(signed_in.filter(school=family.school).values_list("user_id", flat=True))
         visits = sorted(DiaryVisit.objects.values_list("user_id", "pupil_id", "school_id"))
-    assert logins == sorted([family.parent.pk, family.pupil_user.pk])
+    assert logins == entries == sorted([family.parent.pk, family.pupil_user.pk])
     assert visits == sorted(
         (user.pk, family.pupil.pk, family.school.pk) for user in (family.parent, family.pupil_user)
     )

@@ -11,6 +11,7 @@ from accounts.navigation import school_reverse
 from journal.models import Homework, HomeworkAttachment
 from journal.services import homework as service
 from schedule.models import Lesson
+from tests.lib.samples import HOSTILE
 
 from .plan_builders import lessons_for, teacher_course
 
@@ -83,6 +84,11 @@ def test_a_changed_text_is_kept_in_history_with_the_teacher(school):
         (
             SimpleUploadedFile("big.pdf", b"x" * (service.MAX_ATTACHMENT_BYTES + 1)),
             "больше 10,0",
+        ),
+        # Checked by content too: a program or a web page under an allowed name is refused.
+        *(
+            (SimpleUploadedFile(name, content), f"«{name}»: содержимое не соответствует")
+            for name, content in HOSTILE
         ),
     ],
 )
