@@ -39,7 +39,7 @@ class PlanTopicForm(forms.Form):
             "min_value": _("Часов не меньше 1."),
             "max_value": _("Часов не больше %(limit_value)s."),
         },
-        widget=forms.NumberInput(attrs={"style": "width:5em"}),
+        widget=forms.NumberInput(attrs={"class": "narrow"}),
     )
     kind = forms.ChoiceField(label=_("Тип урока"), choices=Lesson.Kind.choices, initial="lesson")
 

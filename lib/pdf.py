@@ -10,6 +10,7 @@ per row, not a <td> per cell.
 """
 
 import mimetypes
+import posixpath
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -24,29 +25,40 @@ class RefusedURL(ValueError):
     pass
 
 
-def static_fetcher(url: str, timeout=10, ssl_context=None):
-    """WeasyPrint's url_fetcher limited to static files and data: URLs."""
-    from weasyprint.urls import default_url_fetcher
+def _static_fetcher_class():
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-    if url.startswith("data:"):
-        return default_url_fetcher(url, timeout=timeout, ssl_context=ssl_context)
-    prefix = "/" + settings.STATIC_URL.strip("/") + "/"
-    path = urlparse(url).path  # relative links resolve against base_url "/" as file:///…
-    found = finders.find(path[len(prefix) :]) if path.startswith(prefix) else None
-    if not found:
-        raise RefusedURL(_("Документ ссылается на недоступный адрес: %(url)s") % {"url": url[:100]})
-    return {
-        "string": Path(found).read_bytes(),
-        "mime_type": mimetypes.guess_type(found)[0] or "application/octet-stream",
-        "redirected_url": url,
-    }
+    class StaticFetcher(URLFetcher):
+        """WeasyPrint's fetcher limited to the project's static files and data: URLs."""
+
+        def fetch(self, url, headers=None):
+            if url.startswith("data:"):
+                return super().fetch(url, headers)
+            prefix = "/" + settings.STATIC_URL.strip("/") + "/"
+            # Relative links resolve against base_url "/" as file:///…; «..» never leaves it.
+            path = posixpath.normpath(urlparse(url).path)
+            found = finders.find(path[len(prefix) :]) if path.startswith(prefix) else None
+            if not found:
+                raise RefusedURL(
+                    _("Документ ссылается на недоступный адрес: %(url)s") % {"url": url[:100]}
+                )
+            mime = mimetypes.guess_type(found)[0] or "application/octet-stream"
+            return URLFetcherResponse(url, Path(found).read_bytes(), {"Content-Type": mime})
+
+    return StaticFetcher
+
+
+def static_fetcher():
+    """A fetcher for one document (WeasyPrint 70's URLFetcher: no network, no local files
+    beyond the static ones; a refused address stops nothing but that resource)."""
+    return _static_fetcher_class()(allowed_protocols={"data", "file", "http", "https"})
 
 
 def render_document(html: str):
     """The laid-out document: `.pages` (for counting), `.write_pdf()`."""
     from weasyprint import HTML
 
-    return HTML(string=html, base_url="/", url_fetcher=static_fetcher).render()
+    return HTML(string=html, base_url="/", url_fetcher=static_fetcher()).render()
 
 
 def render_pdf(html: str, *, variant: str | None = None, metadata: dict | None = None) -> bytes:

@@ -25,8 +25,7 @@ def unread_messages_badge(context):
     if not count:
         return ""
     return format_html(
-        '<a class="unread-badge" href="{}" title="{}" style="background:#b42318;color:#fff;'
-        'border-radius:999px;padding:0 .5rem;font-weight:700">✉ {}</a>',
+        '<a class="unread-badge" href="{}" title="{}">✉ {}</a>',
         school_reverse(school, "journal:messages"),
         _("Непрочитанные сообщения"),
         count,

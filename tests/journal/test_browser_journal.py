@@ -49,8 +49,43 @@ def browser():
         browser.close()
 
 
+# Every page reports what the browser refused under the Content-Security-Policy, and every
+# script error, to the test: a test that saw any fails (the `watched` fixture).
+REPORT_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", (e) => {
+  console.error("CSP violation: " + e.violatedDirective + " " + (e.blockedURI || "inline")
+    + " at " + e.sourceFile + ":" + e.lineNumber);
+});
+"""
+PROBLEMS: list = []
+
+
+def note_console(page, message):
+    # A resource the server refused (a 400 for a bad cell, a missing favicon) is the page
+    # working as it should; a violation of the policy never is.
+    text = message.text
+    violation = "Content Security Policy" in text or text.startswith("CSP violation")
+    script_error = message.type == "error" and not text.startswith("Failed to load resource")
+    if violation or script_error:
+        PROBLEMS.append(f"{page.url}: {text}")
+
+
+def watch(page):
+    page.add_init_script(REPORT_VIOLATIONS)
+    page.on("console", lambda message: note_console(page, message))
+    page.on("pageerror", lambda error: PROBLEMS.append(f"{page.url}: {error}"))
+    return page
+
+
+@pytest.fixture(autouse=True)
+def watched():
+    PROBLEMS.clear()
+    yield
+    assert not PROBLEMS, "\n".join(PROBLEMS)
+
+
 def sign_in(browser, live_server, user):
-    page = browser.new_page()
+    page = watch(browser.new_page())
     page.set_default_timeout(15000)
     page.goto(f"{live_server.url}/auth/login/")
     page.fill("#id_username", user.username)
@@ -143,3 +178,93 @@ def test_a_teacher_types_marks_and_an_absence_and_a_class_teacher_cannot(browser
     marked.click()
     reader.wait_for_selector("h1:has-text('История клетки')")
     assert journal.teacher.short_name in reader.inner_text("table.list")
+
+
+def test_every_page_works_under_the_content_security_policy(browser, live_server):
+    """Each page the permission matrix lists, opened by someone it admits, in the browser:
+    no violation of the policy, no script error; the few scripted controls still work."""
+    from django.conf import settings
+    from django.test import Client
+    from django.urls import reverse
+    from django.utils.http import urlencode
+
+    from tests.matrix import all_rows
+    from tests.world import World
+
+    world = World.build()
+    order = ["deputy", "admin", "teacher", "class_teacher", "parent", "pupil"]
+    pages = {}
+    for row in all_rows():
+        if row.method != "get" or row.case in ("foreign", "other", "mismatch"):
+            continue
+        actor = next((a for a in order if row.expect.get(a) == 200), None)
+        if actor is None:
+            continue
+        with scopes_disabled():
+            kwargs = row.kwargs(world) if row.kwargs else {}
+        if not row.public:
+            kwargs["school_slug"] = world.school.slug
+        query = f"?{urlencode(row.data, doseq=True)}" if row.data else ""
+        pages.setdefault(actor, []).append(reverse(row.url, kwargs=kwargs) + query)
+    assert sum(len(urls) for urls in pages.values()) > 80
+    opened = 0
+    for actor, urls in pages.items():
+        client = Client()
+        client.force_login(world.users[actor])
+        context = browser.new_context(accept_downloads=True)
+        context.add_cookies(
+            [
+                {
+                    "name": settings.SESSION_COOKIE_NAME,
+                    "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                    "url": live_server.url,
+                }
+            ]
+        )
+        page = watch(context.new_page())
+        for url in urls:
+            try:
+                response = page.goto(live_server.url + url)
+            except Exception as error:  # a download (an XLSX, a PDF) is no page to check
+                if "Download is starting" in str(error):
+                    continue
+                raise
+            assert response.status == 200, (actor, url, response.status)
+            policy = response.header_value("content-security-policy") or ""
+            assert "script-src 'self'" in policy, (url, policy)
+            opened += 1
+        context.close()
+    assert opened > 80
+
+
+def test_the_scripted_controls_work_without_inline_script(browser, live_server):
+    """The year list sends its form on a change, and the code slips print (static/js/app.js)."""
+    journal = build_journal(2, 1, recent=True)
+    page = sign_in(browser, live_server, journal.class_teacher)
+    page.goto(
+        live_server.url
+        + school_reverse(journal.school, "schedule:class_codes", pk=journal.school_class.pk)
+    )
+    page.check("input[value=parent]")
+    page.click("main form.card button[type=submit]")
+    page.wait_for_selector(".slip")
+    page.evaluate("window.print = () => { window.printed = true; }")
+    page.click("[data-action=print]")
+    assert page.evaluate("window.printed === true")
+
+    teacher = sign_in(browser, live_server, journal.teacher)
+    teacher.goto(live_server.url + school_reverse(journal.school, "journal:plans"))
+    options = teacher.locator("#id_year option")
+    if options.count() > 1:
+        value = options.nth(1).get_attribute("value")
+        with teacher.expect_navigation():
+            teacher.select_option("#id_year", value)
+        assert f"year={value}" in teacher.url
+    else:
+        # One year only: the change still sends the form (the same page comes back).
+        with teacher.expect_navigation():
+            teacher.evaluate(
+                "(() => { const s = document.querySelector('#id_year');"
+                " s.dispatchEvent(new Event('change', {bubbles: true})); })()"
+            )
+        assert "year=" in teacher.url
