@@ -1,5 +1,7 @@
 """The rules about roles and access codes, in one place."""
 
+import time
+
 from django.conf import settings
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
@@ -13,6 +15,7 @@ from django_scopes import scopes_disabled
 from lib.fallback_cache import CacheUnavailable
 
 from .models import (
+    CODE_GROUP_LEN,
     FAMILY_ROLES,
     AccessCode,
     Membership,
@@ -21,6 +24,7 @@ from .models import (
     PupilUserObjectPermission,
     Role,
     hash_code,
+    normalize_code,
 )
 
 # Deliberately one message for every failure, so the page does not reveal which codes exist.
@@ -166,24 +170,66 @@ def end_family_role(membership: Membership) -> None:
         sweep_pupil_grants(membership.user_id, membership.school_id)
 
 
-def count_code_attempt(ip: str | None) -> None:
-    """Refuse guessing: at most CODE_ATTEMPTS_PER_IP tries per window from one address.
+# The limit on code entry counts failures only: a parents' meeting on one school Wi-Fi
+# address, thirty parents each typing a good code, is thirty successes and counts nothing.
+# A failure is counted three ways, each refusing further tries for the window once full:
+# - the browser's session (CODE_FAILURES_PER_SESSION): a person mistyping again and again;
+# - the address and the code's first group (CODE_FAILURES_PER_CODE): one code guessed at;
+#   another parent's code has another first group (one of 923,521), so bogus codes typed
+#   by someone on the same address do not lock them out;
+# - the address (CODE_FAILURES_PER_IP), far above what a meeting's typos come to: scripted
+#   guessing across codes and sessions. A code has 59 bits, so even this ceiling lets a
+#   guesser try a negligible part of the codes; it is the only bucket a deliberate flood
+#   from inside the meeting's network can fill, and a deployment may raise it freely.
+SESSION_FAILURES = "code_failures"  # session key: times of this browser's failed tries
 
-    Without Redis the attempt cannot be counted, and the code is refused (fails closed): a
-    limit that silently lets everything through is a hole nobody sees, while redeeming a
-    code is a once-per-person step that can wait the few minutes of an outage.
-    """
-    key = f"code-attempts:{ip or 'unknown'}"
+
+def _address_buckets(ip: str | None, raw: str) -> list[tuple[str, int]]:
+    address = ip or "unknown"
+    first_group = normalize_code(raw)[:CODE_GROUP_LEN]
+    return [
+        (f"code-failures:ip:{address}", settings.CODE_FAILURES_PER_IP),
+        (f"code-failures:code:{address}:{first_group}", settings.CODE_FAILURES_PER_CODE),
+    ]
+
+
+def _session_failures(session) -> list[float]:
+    since = time.time() - settings.CODE_ATTEMPTS_WINDOW
+    return [t for t in session.get(SESSION_FAILURES, []) if t > since]
+
+
+def check_code_attempt(session, ip: str | None, raw: str) -> None:
+    """Raise TooManyAttempts if a bucket this try falls into is full (see above)."""
+    if len(_session_failures(session)) >= settings.CODE_FAILURES_PER_SESSION:
+        raise TooManyAttempts
+    if any(_count(key) >= limit for key, limit in _address_buckets(ip, raw)):
+        raise TooManyAttempts
+
+
+def _count(key: str, delta: int = 0) -> int:
+    """A bucket's failures, after adding `delta`. Without Redis nothing can be counted, and
+    the code is refused (AttemptsNotCounted: fails closed): a limit that silently lets
+    everything through is a hole nobody sees, while redeeming a code is a once-per-person
+    step that can wait the few minutes of an outage."""
     cache.add(key, 0, timeout=settings.CODE_ATTEMPTS_WINDOW)
     try:
-        attempts = cache.incr(key)
+        return cache.incr(key, delta)
     except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=settings.CODE_ATTEMPTS_WINDOW)
-        attempts = 1
+        cache.set(key, delta, timeout=settings.CODE_ATTEMPTS_WINDOW)
+        return delta
     except CacheUnavailable:
         raise AttemptsNotCounted from None
-    if attempts > settings.CODE_ATTEMPTS_PER_IP:
-        raise TooManyAttempts
+
+
+def count_code_failure(session, ip: str | None, raw: str) -> None:
+    for key, _limit in _address_buckets(ip, raw):
+        _count(key, 1)
+    session[SESSION_FAILURES] = [*_session_failures(session), time.time()]
+
+
+def forget_code_failures(session) -> None:
+    """A good code ends the browser's run of failures (the address's counts stay)."""
+    session.pop(SESSION_FAILURES, None)
 
 
 def find_usable_code(raw: str) -> AccessCode:

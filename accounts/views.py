@@ -43,10 +43,12 @@ from .services import (
     CodeRejected,
     RoleRefused,
     TooManyAttempts,
+    check_code_attempt,
     check_may_grant,
-    count_code_attempt,
+    count_code_failure,
     end_role,
     find_usable_code,
+    forget_code_failures,
     grant_role,
     redeem_code,
     revoke_code,
@@ -494,9 +496,14 @@ class RedeemCodeView(View):
         form = RedeemCodeForm(request.POST)
         if not form.is_valid():
             return render(request, self.template_name, {"form": form}, status=400)
+        raw, ip = form.cleaned_data["code"], client_ip(request)
         try:
-            count_code_attempt(client_ip(request))
-            code = find_usable_code(form.cleaned_data["code"])
+            check_code_attempt(request.session, ip, raw)
+            try:
+                code = find_usable_code(raw)
+            except CodeRejected:
+                count_code_failure(request.session, ip, raw)
+                raise
         except TooManyAttempts:
             form.add_error(None, too_many_attempts_message())
             return render(request, self.template_name, {"form": form}, status=429)
@@ -508,6 +515,7 @@ class RedeemCodeView(View):
         except CodeRejected as rejected:
             form.add_error("code", str(rejected))
             return render(request, self.template_name, {"form": form}, status=400)
+        forget_code_failures(request.session)
         request.session[REDEEM_SESSION_KEY] = code.pk
         return redirect("account:redeem_confirm")
 

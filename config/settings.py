@@ -184,8 +184,11 @@ AXES_CLIENT_IP_CALLABLE = "accounts.security.client_ip"
 AXES_LOCKOUT_CALLABLE = "accounts.security.locked_out"
 AXES_HTTP_RESPONSE_CODE = 429
 
-# Access codes: attempts at the redeem page per IP address and window.
-CODE_ATTEMPTS_PER_IP = env_int("CODE_ATTEMPTS_PER_IP", 10)
+# Access codes: failed tries at the code page per window, counted per browser session, per
+# address and code (its first group), and per address (accounts/services.py says why).
+CODE_FAILURES_PER_SESSION = env_int("CODE_FAILURES_PER_SESSION", 5)
+CODE_FAILURES_PER_CODE = env_int("CODE_FAILURES_PER_CODE", 5)
+CODE_FAILURES_PER_IP = env_int("CODE_FAILURES_PER_IP", 100)
 CODE_ATTEMPTS_WINDOW = env_int("CODE_ATTEMPTS_WINDOW_SECONDS", 15 * 60)
 
 LANGUAGE_CODE = "ru"
