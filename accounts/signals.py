@@ -1,6 +1,7 @@
 """Keep guardian object permissions in step with the roles that grant them; record sign-ins."""
 
 from axes.signals import user_locked_out  # noqa: F401  (axes wires its own handlers)
+from axes.utils import reset as axes_reset
 from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
@@ -9,6 +10,7 @@ from guardian.shortcuts import assign_perm
 from . import login_history
 from .middleware import SessionLifetimeMiddleware
 from .models import FAMILY_ROLES, Membership, ParentLink, Pupil, Regulation, School, User
+from .security import count_device_failure, signs_in_from_trusted_device
 from .services import announce_role_end, end_family_role, role_ended, sweep_pupil_grants
 from .tenancy import forget_roles, forget_school
 
@@ -105,11 +107,18 @@ def record_login(sender, request, user, **kwargs):
     if request is not None and hasattr(request, "session"):
         SessionLifetimeMiddleware.start(request.session)
     login_history.record_sign_in(request, user)
+    if request is not None and not signs_in_from_trusted_device(
+        request, {"username": user.get_username()}
+    ):
+        # The password, known on an untrusted client: its failures start again. A trusted
+        # device's success leaves the untrusted clients' lockout as it is.
+        axes_reset(username=user.get_username())
 
 
 @receiver(user_login_failed)
 def record_failed_login(sender, credentials, request=None, **kwargs):
     username = credentials.get("username")
+    count_device_failure(request, username)
     user = User.objects.filter(username=username).first() if username else None
     if user is not None:
         login_history.record_failed_attempt(request, user)

@@ -37,7 +37,7 @@ from .models import (
     User,
 )
 from .navigation import school_reverse
-from .security import client_ip
+from .security import client_ip, remember_device
 from .services import (
     AttemptsNotCounted,
     CodeRejected,
@@ -471,6 +471,18 @@ class EndAllSessionsView(LoginRequiredMixin, View):
 
 class ProfileView(LoginRequiredMixin, TemplateView):
     template_name = "accounts/profile.html"
+
+
+class SignInView(auth_views.LoginView):
+    """Django's sign-in page; a browser that signs in becomes a trusted device for the login
+    (accounts.security: it still gets in while the login is locked for other clients)."""
+
+    redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        remember_device(self.request, response, form.get_user().get_username())
+        return response
 
 
 class PasswordChangeView(InvalidFormIs400, auth_views.PasswordChangeView):

@@ -175,11 +175,15 @@ SECURE_PROXY_SSL_HEADER = env_proxy_ssl_header(
     "PROXY_SSL_HEADER", "X-Forwarded-Proto", behind_proxy=TRUSTED_PROXY_COUNT > 0
 )
 
-# django-axes: lock the pair (user, IP) after repeated failures, for a cool-off period.
+# django-axes: after repeated failures a login is locked, for a cool-off period, for every
+# client but the devices that signed in with it before (accounts/security.py: OWASP's device
+# cookies). A success resets the count when it comes from an untrusted client (the
+# user_logged_in receiver), never from a trusted one.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_WHITELIST_CALLABLE = "accounts.security.signs_in_from_trusted_device"
+AXES_RESET_ON_SUCCESS = False
 AXES_CLIENT_IP_CALLABLE = "accounts.security.client_ip"
 AXES_LOCKOUT_CALLABLE = "accounts.security.locked_out"
 AXES_HTTP_RESPONSE_CODE = 429

@@ -18,9 +18,7 @@ school_patterns = [
 urlpatterns = [
     path("", include("ops.urls")),
     path("admin/", admin.site.urls),
-    path(
-        "auth/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"
-    ),
+    path("auth/login/", account_views.SignInView.as_view(), name="login"),
     path("auth/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "auth/password/change/",

@@ -1,4 +1,6 @@
-"""Sign-in: django-axes lockout of a (login, address) pair with a cool-off, in Russian."""
+"""Sign-in: django-axes locks a login for untrusted clients after repeated failures, with a
+cool-off, in Russian; a device that signed in with the login before still gets in (OWASP's
+device cookies, accounts/security.py)."""
 
 from datetime import timedelta
 
@@ -8,9 +10,11 @@ from django.conf import settings as django_settings
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.db.models import F
+from django.test import Client
 from django.urls import reverse
 
 from accounts.models import LoginEvent, Role
+from accounts.security import DEVICE_COOKIE
 from tests.factories import PASSWORD, make_member
 
 WRONG = "not-the-password"
@@ -62,7 +66,7 @@ def test_a_wrong_password_shows_a_russian_error_and_no_lockout_yet(client, ivano
     assert not is_signed_in(client)
 
 
-def test_the_limit_of_failures_locks_that_login_from_that_address(client, ivanova):
+def test_the_limit_of_failures_locks_that_login_for_untrusted_clients(client, ivanova):
     assert django_settings.AXES_FAILURE_LIMIT == 5
     locked = fail_until_locked(client, "ivanova")
     assert locked.status_code == 429
@@ -91,9 +95,51 @@ def test_a_locked_login_does_not_lock_another_login_from_the_same_address(client
     assert is_signed_in(client)
 
 
-def test_a_locked_login_still_signs_in_from_another_address(client, ivanova):
+def test_a_locked_login_is_locked_for_a_new_device_anywhere(client, ivanova):
     fail_until_locked(client, "ivanova", ip="10.0.0.5")
-    assert sign_in(client, "ivanova", PASSWORD, ip="10.0.0.6").status_code == 302
+    assert sign_in(Client(), "ivanova", PASSWORD, ip="10.0.0.6").status_code == 429
+
+
+def teachers_computer(username, ip="10.0.0.5") -> Client:
+    """A browser that has signed in with the login before (and signed out since)."""
+    computer = Client()
+    assert sign_in(computer, username, PASSWORD, ip).status_code == 302
+    assert DEVICE_COOKIE in computer.cookies
+    computer.post(reverse("logout"))
+    return computer
+
+
+def test_a_teacher_on_a_device_that_signed_in_before_gets_in_while_a_pupil_locks_the_login(
+    ivanova,
+):
+    computer = teachers_computer("ivanova")
+    pupil = Client()  # on the same school network
+    assert fail_until_locked(pupil, "ivanova").status_code == 429
+    assert sign_in(computer, "ivanova", PASSWORD).status_code == 302
+    assert is_signed_in(computer)
+    # The teacher's success does not unlock the login for the others.
+    assert sign_in(pupil, "ivanova", PASSWORD).status_code == 429
+
+
+def test_guessing_on_a_trusted_device_is_stopped_too(ivanova):
+    computer = teachers_computer("ivanova")
+    limit = django_settings.AXES_FAILURE_LIMIT
+    for _attempt in range(limit):
+        assert sign_in(computer, "ivanova", WRONG).status_code == 200
+    # The device is untrusted now: its next failures count like anyone's, up to the lockout.
+    assert fail_until_locked(computer, "ivanova").status_code == 429
+    assert sign_in(computer, "ivanova", PASSWORD).status_code == 429
+
+
+def test_a_device_cookie_is_trusted_for_its_own_login_only_and_never_when_forged(ivanova, petrov):
+    computer = teachers_computer("ivanova")
+    assert fail_until_locked(Client(), "petrov").status_code == 429
+    assert sign_in(computer, "petrov", PASSWORD).status_code == 429
+    forged = Client()
+    forged.cookies[DEVICE_COOKIE] = computer.cookies[DEVICE_COOKIE].value[:-2] + "xx"
+    assert fail_until_locked(Client(), "ivanova").status_code == 429
+    assert sign_in(forged, "ivanova", PASSWORD).status_code == 429
+    assert sign_in(computer, "ivanova", PASSWORD).status_code == 302
 
 
 def test_after_the_cool_off_the_login_works_again(client, ivanova):
