@@ -13,6 +13,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from lib.forms import ModelForm, SaneInputMixin
+
 from .models import (
     AccessCode,
     LoginEvent,
@@ -28,7 +30,7 @@ from .models import (
 from .services import grant_role
 
 
-class SchoolAdminForm(forms.ModelForm):
+class SchoolAdminForm(ModelForm):
     """The school, and who becomes its first administrator."""
 
     first_admin = forms.ModelChoiceField(
@@ -135,7 +137,7 @@ class UserMembershipInline(admin.TabularInline):
         return False
 
 
-class AdminUserCreationForm(UserCreationForm):
+class AdminUserCreationForm(SaneInputMixin, UserCreationForm):
     class Meta:
         model = User
         fields = ["username", "last_name", "first_name", "patronymic", "email", "phone"]

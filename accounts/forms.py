@@ -1,6 +1,14 @@
 from django import forms
-from django.contrib.auth.forms import UserCreationForm
+from django.contrib.auth.forms import (
+    AuthenticationForm,
+    PasswordChangeForm,
+    PasswordResetForm,
+    SetPasswordForm,
+    UserCreationForm,
+)
 from django.utils.translation import gettext_lazy as _
+
+from lib.forms import Form, ModelForm, SaneInputMixin
 
 from .models import (
     STAFF_ROLES,
@@ -15,7 +23,7 @@ from .models import (
 from .regulation_explained import RULE_FIELDS
 
 
-class PupilForm(forms.ModelForm):
+class PupilForm(ModelForm):
     class Meta:
         model = Pupil
         fields = [
@@ -32,7 +40,7 @@ class PupilForm(forms.ModelForm):
         widgets = {"birth_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
 
-class GrantRoleForm(forms.Form):
+class GrantRoleForm(Form):
     role = forms.ChoiceField(
         label=_("Роль"),
         choices=[
@@ -41,7 +49,7 @@ class GrantRoleForm(forms.Form):
     )
 
 
-class StaffCodeForm(forms.Form):
+class StaffCodeForm(Form):
     role = forms.ChoiceField(
         label=_("Роль"),
         choices=[(r.value, r.label) for r in STAFF_ROLES if r != Role.CLASS_TEACHER],
@@ -54,7 +62,7 @@ class StaffCodeForm(forms.Form):
     )
 
 
-class SchoolSettingsForm(forms.ModelForm):
+class SchoolSettingsForm(ModelForm):
     class Meta:
         model = School
         fields = ["name", "short_name", "timezone"]
@@ -63,7 +71,7 @@ class SchoolSettingsForm(forms.ModelForm):
         return check_timezone(self.cleaned_data["timezone"])
 
 
-class RegulationForm(forms.ModelForm):
+class RegulationForm(ModelForm):
     """Every rule of the school's regulation; out-of-range values get the field's message."""
 
     class Meta:
@@ -88,11 +96,11 @@ class RegulationForm(forms.ModelForm):
                 field.widget.attrs["max"] = limits.get("MaxValueValidator", "")
 
 
-class PresetForm(forms.Form):
+class PresetForm(Form):
     preset = forms.ChoiceField(label=_("Основа"), choices=Regulation.Preset.choices)
 
 
-class RedeemCodeForm(forms.Form):
+class RedeemCodeForm(Form):
     code = forms.CharField(
         label=_("Код доступа"),
         max_length=40,
@@ -106,16 +114,33 @@ class RedeemCodeForm(forms.Form):
     )
 
 
-class RegistrationForm(UserCreationForm):
+class RegistrationForm(SaneInputMixin, UserCreationForm):
     class Meta:
         model = User
         fields = ["username", "last_name", "first_name", "patronymic", "email", "phone"]
         labels = {"username": _("Логин")}
 
 
-class CodeFilterForm(forms.Form):
+class CodeFilterForm(Form):
     status = forms.ChoiceField(
         label=_("Состояние"),
         required=False,
         choices=[("", _("все"))] + list(AccessCode.Status.choices),
     )
+
+
+# Django's own forms of the sign-in and password pages, with the rules of every form here.
+class SignInForm(SaneInputMixin, AuthenticationForm):
+    pass
+
+
+class SanePasswordChangeForm(SaneInputMixin, PasswordChangeForm):
+    pass
+
+
+class SaneSetPasswordForm(SaneInputMixin, SetPasswordForm):
+    pass
+
+
+class SanePasswordResetForm(SaneInputMixin, PasswordResetForm):
+    pass

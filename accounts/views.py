@@ -11,6 +11,8 @@ from django.views import View
 from django.views.generic import DetailView, ListView, TemplateView, UpdateView
 from django_scopes import scopes_disabled
 
+from lib.forms import SearchForm
+
 from . import regulation_explained
 from .access_log import Action, record
 from .forms import (
@@ -21,7 +23,11 @@ from .forms import (
     RedeemCodeForm,
     RegistrationForm,
     RegulationForm,
+    SanePasswordChangeForm,
+    SanePasswordResetForm,
+    SaneSetPasswordForm,
     SchoolSettingsForm,
+    SignInForm,
     StaffCodeForm,
 )
 from .mixins import SchoolPermissionMixin
@@ -94,7 +100,26 @@ class DashboardView(SchoolPermissionMixin, TemplateView):
         return super().get_context_data(roles=roles, other_schools=list(other_schools), **kwargs)
 
 
-class PeopleListView(SchoolPermissionMixin, ListView):
+class SearchableListMixin:
+    """A list with a search box (?q=): a refused search (too long, control characters)
+    answers 400 with its message above the whole list."""
+
+    def get(self, request, *args, **kwargs):
+        self.search = SearchForm(request.GET)
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            q=self.search.query(), search_errors=self.search.errors.get("q"), **kwargs
+        )
+
+    def render_to_response(self, context, **kwargs):
+        if self.search.errors:
+            kwargs["status"] = 400
+        return super().render_to_response(context, **kwargs)
+
+
+class PeopleListView(SearchableListMixin, SchoolPermissionMixin, ListView):
     """Everyone who holds a role in the school, with their roles, filterable."""
 
     permission = "accounts.view_people"
@@ -103,7 +128,7 @@ class PeopleListView(SchoolPermissionMixin, ListView):
 
     def get_queryset(self):
         role = self.request.GET.get("role", "")
-        query = self.request.GET.get("q", "").strip()
+        query = self.search.query()
         memberships = Membership.objects.active().order_by("role")
         # One filter() call, so that the school, the role and "not ended" hold for the same
         # membership: a teacher here who is an administrator elsewhere is not an admin here.
@@ -123,10 +148,7 @@ class PeopleListView(SchoolPermissionMixin, ListView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            roles=Role.choices,
-            role=self.request.GET.get("role", ""),
-            q=self.request.GET.get("q", ""),
-            **kwargs,
+            roles=Role.choices, role=self.request.GET.get("role", ""), **kwargs
         )
 
 
@@ -194,21 +216,20 @@ class EndRoleView(SchoolPermissionMixin, View):
         return redirect(school_reverse(request.school, "accounts:person", pk=membership.user_id))
 
 
-class PupilListView(SchoolPermissionMixin, ListView):
+class PupilListView(SearchableListMixin, SchoolPermissionMixin, ListView):
     permission = "accounts.view_personal_data"
     template_name = "accounts/pupil_list.html"
     paginate_by = 100
 
     def get_queryset(self):
         pupils = Pupil.objects.select_related("user")
-        query = self.request.GET.get("q", "").strip()
+        query = self.search.query()
         if query:
             pupils = pupils.filter(Q(last_name__icontains=query) | Q(first_name__icontains=query))
         return pupils
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(
-            q=self.request.GET.get("q", ""),
             can_edit=self.request.user.has_perm("accounts.change_pupil", self.request.school),
             **kwargs,
         )
@@ -478,6 +499,7 @@ class SignInView(auth_views.LoginView):
     (accounts.security: it still gets in while the login is locked for other clients)."""
 
     redirect_authenticated_user = True
+    form_class = SignInForm
 
     def form_valid(self, form):
         response = super().form_valid(form)
@@ -488,9 +510,17 @@ class SignInView(auth_views.LoginView):
 class PasswordChangeView(InvalidFormIs400, auth_views.PasswordChangeView):
     """Django's page; a wrong old password or a weak new one answers 400 like any bad input."""
 
+    form_class = SanePasswordChangeForm
+
 
 class PasswordResetConfirmView(InvalidFormIs400, auth_views.PasswordResetConfirmView):
     """Django's page (the link from the e-mail); a rejected new password answers 400."""
+
+    form_class = SaneSetPasswordForm
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    form_class = SanePasswordResetForm
 
 
 REDEEM_SESSION_KEY = "redeem_code_id"

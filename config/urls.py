@@ -30,7 +30,11 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
-    path("auth/password/reset/", auth_views.PasswordResetView.as_view(), name="password_reset"),
+    path(
+        "auth/password/reset/",
+        account_views.PasswordResetView.as_view(),
+        name="password_reset",
+    ),
     path(
         "auth/password/reset/done/",
         auth_views.PasswordResetDoneView.as_view(),

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from lib.forms import Form
 
 from .models import FinalMark
 
@@ -13,7 +14,7 @@ class DateInput(forms.DateInput):
         super().__init__(attrs, format="%Y-%m-%d")
 
 
-class RetakeForm(forms.Form):
+class RetakeForm(Form):
     held_on = forms.DateField(
         label=_("Дата пересдачи"),
         widget=DateInput(),

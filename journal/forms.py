@@ -4,7 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from lib.forms import TableFileField
+from lib.forms import Form, TableFileField
 from schedule.models import Lesson
 
 from .models import PlanTopic
@@ -21,7 +21,7 @@ class DateInput(forms.DateInput):
         super().__init__(attrs, format="%Y-%m-%d")
 
 
-class PlanTopicForm(forms.Form):
+class PlanTopicForm(Form):
     title = forms.CharField(
         label=_("Тема"),
         max_length=500,
@@ -44,17 +44,18 @@ class PlanTopicForm(forms.Form):
     kind = forms.ChoiceField(label=_("Тип урока"), choices=Lesson.Kind.choices, initial="lesson")
 
 
-class PlanImportForm(forms.Form):
+class PlanImportForm(Form):
     file = TableFileField(limits=plan_imports.LIMITS)
     replace = forms.BooleanField(
         label=_("Заменить весь КТП (иначе темы добавятся в конец)"), required=False
     )
 
 
-class PlanImportConfirmForm(forms.Form):
+class PlanImportConfirmForm(Form):
     """The rows of a previewed file travel back with the confirmation and are checked again."""
 
-    rows = forms.CharField(widget=forms.HiddenInput)
+    # The previewed rows as JSON: each topic's title (500), hours and kind, with room to spare.
+    rows = forms.CharField(widget=forms.HiddenInput, max_length=MAX_IMPORT_ROWS * 800)
     replace = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
     def clean_rows(self):
@@ -111,7 +112,7 @@ class MultipleFileField(forms.FileField):
         return files
 
 
-class LessonForm(forms.Form):
+class LessonForm(Form):
     """The lesson page: its topic (from the plan by default), type, the teacher's note, and
     homework where the class takes homework."""
 
@@ -139,11 +140,13 @@ class LessonForm(forms.Form):
     )
     note = forms.CharField(
         label=_("Заметка учителя"),
+        max_length=5000,
         required=False,
         widget=forms.Textarea(attrs={"rows": 2, "cols": 70}),
     )
     homework_text = forms.CharField(
         label=_("Домашнее задание"),
+        max_length=5000,
         required=False,
         widget=forms.Textarea(attrs={"rows": 3, "cols": 70}),
     )

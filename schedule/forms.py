@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from django_scopes.forms import SafeModelChoiceField
 
 from accounts.models import Pupil, Role
-from lib.forms import TableFileField
+from lib.forms import Form, ModelForm, TableFileField
 
 from .models import (
     Bell,
@@ -47,7 +47,7 @@ def date_field(label, required=True, **kwargs):
     )
 
 
-class ClassCodesForm(forms.Form):
+class ClassCodesForm(Form):
     roles = forms.MultipleChoiceField(
         label=_("Коды для"),
         widget=forms.CheckboxSelectMultiple,
@@ -68,7 +68,7 @@ class ClassCodesForm(forms.Form):
 # The year.
 
 
-class SchoolYearForm(forms.ModelForm):
+class SchoolYearForm(ModelForm):
     class Meta:
         model = SchoolYear
         fields = ["name", "start", "end"]
@@ -76,7 +76,7 @@ class SchoolYearForm(forms.ModelForm):
         help_texts = {"name": _("Например, 2026/2027")}
 
 
-class StudyPeriodForm(forms.ModelForm):
+class StudyPeriodForm(ModelForm):
     class Meta:
         model = StudyPeriod
         fields = ["kind", "number", "grade_from", "grade_to", "start", "end"]
@@ -94,25 +94,25 @@ StudyPeriodFormSet = forms.modelformset_factory(
 )
 
 
-class SchemeForm(forms.Form):
+class SchemeForm(Form):
     scheme = forms.ChoiceField(label=_("Заполнить по образцу"), choices=list(SCHEMES.items()))
 
 
-class HolidayForm(forms.ModelForm):
+class HolidayForm(ModelForm):
     class Meta:
         model = Holiday
         fields = ["name", "start", "end", "grade_from", "grade_to"]
         widgets = {"start": DateInput(), "end": DateInput()}
 
 
-class BellScheduleForm(forms.ModelForm):
+class BellScheduleForm(ModelForm):
     class Meta:
         model = BellSchedule
         fields = ["name"]
         help_texts = {"name": _("Например, «1 смена»")}
 
 
-class BellForm(forms.ModelForm):
+class BellForm(ModelForm):
     class Meta:
         model = Bell
         fields = ["number", "start", "end"]
@@ -129,7 +129,7 @@ BellFormSet = forms.modelformset_factory(Bell, form=BellForm, extra=2, can_delet
 # Classes and movement.
 
 
-class SchoolClassForm(forms.ModelForm):
+class SchoolClassForm(ModelForm):
     MARKS = [
         ("", _("как положено: 1 класс без отметок, остальные с отметками")),
         ("marks", _("с отметками")),
@@ -164,7 +164,7 @@ class SchoolClassForm(forms.ModelForm):
         return {"": None, "marks": False, "no_marks": True}[self.cleaned_data.get("marks") or ""]
 
 
-class EnrolForm(forms.Form):
+class EnrolForm(Form):
     """Arrival: an existing pupil who is in no class, or a new pupil by name."""
 
     pupil = forms.ModelChoiceField(
@@ -204,7 +204,7 @@ class EnrolForm(forms.Form):
         return data
 
 
-class MoveForm(forms.Form):
+class MoveForm(Form):
     KINDS = [("transfer", _("перевод в другой класс")), ("departure", _("выбытие из школы"))]
     kind = forms.ChoiceField(label=_("Что оформить"), choices=KINDS, widget=forms.RadioSelect)
     to_class = forms.ModelChoiceField(
@@ -234,7 +234,7 @@ class MoveForm(forms.Form):
 # Subjects, subgroups, courses.
 
 
-class SubjectForm(forms.ModelForm):
+class SubjectForm(ModelForm):
     class Meta:
         model = Subject
         fields = ["name", "short_name"]
@@ -252,7 +252,7 @@ class SubjectForm(forms.ModelForm):
         return name
 
 
-class SplitForm(forms.Form):
+class SplitForm(Form):
     """Divide a class into subgroups for one subject: a row of radio buttons per pupil."""
 
     day = date_field(_("С какого дня"))
@@ -300,7 +300,7 @@ class SplitForm(forms.Form):
         }
 
 
-class SubgroupTransferForm(forms.Form):
+class SubgroupTransferForm(Form):
     pupil = forms.ModelChoiceField(label=_("Обучающийся"), queryset=Pupil.objects.none())
     subgroup = forms.ModelChoiceField(label=_("В подгруппу"), queryset=Subgroup.objects.none())
     day = date_field(_("С какого дня"))
@@ -325,7 +325,7 @@ class TeacherChoices(forms.ModelMultipleChoiceField):
         return obj.full_name
 
 
-class CourseForm(forms.ModelForm):
+class CourseForm(ModelForm):
     teachers = TeacherChoices(
         label=_("Учителя"),
         queryset=None,
@@ -372,7 +372,7 @@ class CourseForm(forms.ModelForm):
                 self.fields[name].disabled = True
 
 
-class ImportForm(forms.Form):
+class ImportForm(Form):
     kind = forms.ChoiceField(label=_("Что загружаем"), choices=ImportBatch.Kind.choices)
     year = forms.ModelChoiceField(
         label=_("Учебный год"), queryset=SchoolYear.objects.none(), empty_label=None

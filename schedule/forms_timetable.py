@@ -4,7 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from lib.forms import TableFileField
+from lib.forms import Form, ModelForm, TableFileField
 
 from .models import Course, Room, SchoolYear, TimetableEntry, Weekday
 from .services.people import teachers_of
@@ -27,7 +27,7 @@ class CourseChoiceField(forms.ModelChoiceField):
         return f"{course_label(obj)} — {teachers}" if teachers else course_label(obj)
 
 
-class TimetableEntryForm(forms.ModelForm):
+class TimetableEntryForm(ModelForm):
     """One entry of a class's grid; refuses clashes, naming the other lesson."""
 
     course = CourseChoiceField(label=_("Курс"), queryset=Course.objects.none())
@@ -74,7 +74,7 @@ class TimetableEntryForm(forms.ModelForm):
         return data
 
 
-class BuildLessonsForm(forms.Form):
+class BuildLessonsForm(Form):
     year = forms.ModelChoiceField(label=_("Учебный год"), queryset=SchoolYear.objects.none())
     since = forms.DateField(
         label=_("С даты"),
@@ -91,7 +91,7 @@ class BuildLessonsForm(forms.Form):
             self.fields["year"].initial = year.pk
 
 
-class SubstituteForm(forms.Form):
+class SubstituteForm(Form):
     substitute = TeacherChoiceField(
         label=_("Замещающий учитель"),
         queryset=None,
@@ -104,7 +104,7 @@ class SubstituteForm(forms.Form):
         self.fields["substitute"].queryset = teachers_of(school)
 
 
-class SubstituteDayForm(forms.Form):
+class SubstituteDayForm(Form):
     teacher = TeacherChoiceField(label=_("Отсутствует учитель"), queryset=None)
     day = forms.DateField(label=_("Дата"), widget=DATE_INPUT)
     substitute = TeacherChoiceField(label=_("Замещает"), queryset=None)
@@ -122,11 +122,11 @@ class SubstituteDayForm(forms.Form):
         return data
 
 
-class CancelLessonForm(forms.Form):
+class CancelLessonForm(Form):
     reason = forms.CharField(label=_("Причина отмены"), max_length=300)
 
 
-class MoveLessonForm(forms.Form):
+class MoveLessonForm(Form):
     date = forms.DateField(label=_("Новая дата"), widget=DATE_INPUT)
     number = forms.IntegerField(label=_("Номер урока"), min_value=0, max_value=12)
     room = forms.ModelChoiceField(label=_("Кабинет"), queryset=Room.objects.none(), required=False)
@@ -137,7 +137,7 @@ class MoveLessonForm(forms.Form):
         self.fields["room"].queryset = Room.objects.order_by("name")
 
 
-class TimetableImportForm(forms.Form):
+class TimetableImportForm(Form):
     year = forms.ModelChoiceField(label=_("Учебный год"), queryset=SchoolYear.objects.none())
     file = TableFileField(limits=timetable_imports.LIMITS)
     replace = forms.BooleanField(

@@ -1,5 +1,6 @@
 """Corrections of locked records: the deputy's list and decision; teachers see their own."""
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -10,11 +11,23 @@ from django.views import View
 
 from accounts.mixins import SchoolPermissionMixin
 from accounts.navigation import school_reverse
+from lib.forms import Form
 
 from ..models import CorrectionRequest, FinalMarkCorrection
 from ..services import corrections, final_corrections
 
 Status = CorrectionRequest.Status
+
+
+class DecisionForm(Form):
+    decision = forms.ChoiceField(
+        choices=[("approve", "approve"), ("reject", "reject")],
+        error_messages={
+            "required": gettext_lazy("Выберите решение: согласовать или отклонить."),
+            "invalid_choice": gettext_lazy("Выберите решение: согласовать или отклонить."),
+        },
+    )
+    note = forms.CharField(label=gettext_lazy("Комментарий"), max_length=1000, required=False)
 
 
 class CorrectionListView(SchoolPermissionMixin, View):
@@ -86,17 +99,19 @@ class DecideView(SchoolPermissionMixin, View):
         return self.correction
 
     def post(self, request, pk):
-        decision = request.POST.get("decision")
-        note = request.POST.get("note", "")
+        form = DecisionForm(request.POST)
+        if not form.is_valid():
+            for errors in form.errors.values():
+                messages.error(request, errors[0])
+            return redirect(school_reverse(request.school, "grading:corrections") + self.anchor)
+        decision, note = form.cleaned_data["decision"], form.cleaned_data["note"]
         try:
             if decision == "approve":
                 self.service.approve(self.correction, by=request.user, note=note)
                 messages.success(request, self.approved % {"pk": pk})
-            elif decision == "reject":
+            else:
                 self.service.reject(self.correction, by=request.user, note=note)
                 messages.info(request, self.rejected % {"pk": pk})
-            else:
-                messages.error(request, _("Выберите решение: согласовать или отклонить."))
         except ValidationError as error:
             messages.error(request, error.messages[0])
         return redirect(school_reverse(request.school, "grading:corrections") + self.anchor)

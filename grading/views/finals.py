@@ -9,6 +9,7 @@ from django.views import View
 
 from accounts.mixins import SchoolPermissionMixin
 from accounts.navigation import school_reverse
+from lib.forms import ReasonForm
 from schedule.models import Course
 
 from ..forms_finals import RetakeForm
@@ -171,7 +172,9 @@ class FinalMarksEditView(CourseMixin, View):
     def request_corrections(self, column, entries):
         """After the deadline: the changed rows go to the deputy with the teacher's reason."""
         request = self.request
-        reason = request.POST.get("reason", "")
+        reason, refused = ReasonForm.read(request.POST)
+        if refused:
+            return self.page(column, entries, status=400, general=refused)
         try:
             errors, made = final_corrections.request_corrections(
                 self.course, column, entries, reason=reason, user=request.user

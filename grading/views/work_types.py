@@ -10,11 +10,12 @@ from django.views import View
 
 from accounts.mixins import SchoolPermissionMixin
 from accounts.navigation import school_reverse
+from lib.forms import ModelForm
 
 from ..models import WorkType
 
 
-class WorkTypeForm(forms.ModelForm):
+class WorkTypeForm(ModelForm):
     class Meta:
         model = WorkType
         fields = ["name", "short_name", "weight", "lesson_kind", "active"]

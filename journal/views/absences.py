@@ -13,6 +13,7 @@ from accounts.navigation import school_reverse
 from accounts.regulation import RecordKind
 from grading.policy import Rights, lesson_verdict
 from lib.dates import parse_week
+from lib.forms import ReasonForm
 from schedule.models import SchoolClass
 
 from ..models import Attendance
@@ -95,7 +96,9 @@ class AbsenceReasonsView(ClassMixin, View):
     def post(self, request, pk):
         today = request.school.today()
         week = parse_week(request.POST.get("week"), today)
-        reason = request.POST.get("reason", "")
+        reason, refused = ReasonForm.read(request.POST)
+        if refused:
+            messages.error(request, refused)  # open absences are saved; locked ones wait
         rights = REASONS_ONLY
         saved = requested = 0
         for row in week_absences(self.school_class, week):

@@ -25,6 +25,7 @@ from grading.rules import course_with_grants
 from grading.services import marks as mark_service
 from grading.services.entry import ChangedMeanwhile, LockedError
 from lib.dates import parse_day
+from lib.forms import ReasonForm
 from schedule.models import Course, Lesson
 from schedule.versions import cached_for_course, keep_for_course
 
@@ -62,10 +63,8 @@ def _int(value) -> int | None:
 
 
 def _day(value) -> date | None:
-    try:
-        return date.fromisoformat(value) if value else None
-    except ValueError:
-        return None
+    """?on= — a date in the sane range (lib.dates), or None; BadDate answers 400."""
+    return parse_day(value)
 
 
 def _extra_columns(values) -> list[tuple[int, int]]:
@@ -248,10 +247,18 @@ class GridSaveView(CourseGridMixin, View):
 
     def post(self, request, pk):
         grid = self.build(request.POST)
+        data = request.POST
+        reason, refused = ReasonForm.read(data)
+        if refused:
+            # Saved without it: open cells are kept, locked ones ask for a reason again, and
+            # what was typed stays in them.
+            data = data.copy()
+            data["reason"] = reason
+            messages.error(request, refused)
         result = grid_form.save_grid_form(
-            grid, request.POST, user=request.user, shown_at=_moment(request.POST.get("shown_at"))
+            grid, data, user=request.user, shown_at=_moment(request.POST.get("shown_at"))
         )
-        if result.errors:
+        if result.errors or refused:
             if result.saved or result.requested:
                 messages.info(
                     request,
@@ -302,6 +309,9 @@ class CellView(SchoolPermissionMixin, View):
 
     def post(self, request, pk, pupil_pk):
         raw = request.POST.get("value", "")
+        reason, refused = ReasonForm.read(request.POST)
+        if refused:
+            return JsonResponse({"ok": False, "error": refused}, status=400)
         try:
             result = cell_service.save_cell(
                 self.lesson,
@@ -309,7 +319,7 @@ class CellView(SchoolPermissionMixin, View):
                 self.work_type,
                 raw,
                 user=request.user,
-                reason=request.POST.get("reason", ""),
+                reason=reason,
                 types=self.types,
                 expected=request.POST.get("expected"),
             )

@@ -15,6 +15,7 @@ from accounts.mixins import SchoolPermissionMixin
 from accounts.models import STAFF_ROLES
 from accounts.navigation import school_reverse
 from accounts.rules import LEADERSHIP
+from lib.forms import Form, ModelForm
 from schedule.models import SchoolClass, held_on
 
 from ..models import Announcement, Message, NotificationSettings, Thread, ThreadParticipant
@@ -23,7 +24,7 @@ from ..services import messaging
 # --- Forms ----------------------------------------------------------------------------------
 
 
-class ComposeForm(forms.Form):
+class ComposeForm(Form):
     to = forms.ChoiceField(label=gettext_lazy("Кому"))
     subject = forms.CharField(label=gettext_lazy("Тема"), max_length=200)
     body = forms.CharField(
@@ -40,19 +41,19 @@ class ComposeForm(forms.Form):
         self.fields["to"].choices = [("", "—")] + list(groups.items())
 
 
-class ReplyForm(forms.Form):
+class ReplyForm(Form):
     body = forms.CharField(
         label=gettext_lazy("Ответ"), max_length=5000, widget=forms.Textarea(attrs={"rows": 4})
     )
 
 
-class NotificationSettingsForm(forms.ModelForm):
+class NotificationSettingsForm(ModelForm):
     class Meta:
         model = NotificationSettings
         fields = ["email_messages", "email_digest", "email_final_marks"]
 
 
-class AnnouncementForm(forms.ModelForm):
+class AnnouncementForm(ModelForm):
     # Declared here: the default field would query the (scoped) classes at import time.
     school_class = forms.ModelChoiceField(
         queryset=None, required=False, label=gettext_lazy("Класс")

@@ -1,6 +1,6 @@
 """«Мои уроки сегодня»: the teacher's lessons of a day, substitutions included."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from django.shortcuts import render
 from django.utils.http import urlencode
@@ -8,6 +8,7 @@ from django.views import View
 
 from accounts.mixins import SchoolPermissionMixin
 from accounts.navigation import school_reverse
+from lib.dates import parse_day
 from schedule.models import Lesson
 
 
@@ -17,10 +18,7 @@ class TodayView(SchoolPermissionMixin, View):
     def get(self, request):
         school = request.school
         today = school.today()
-        try:
-            day = date.fromisoformat(request.GET.get("day", ""))
-        except ValueError:
-            day = today
+        day = parse_day(request.GET.get("day"), today)
         lessons = list(
             Lesson.objects.for_teacher(request.user)
             .filter(date=day)

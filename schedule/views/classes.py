@@ -10,7 +10,6 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.views import View
 from guardian.shortcuts import get_objects_for_user
@@ -21,6 +20,7 @@ from accounts.models import AccessCode, ParentLink, Pupil, Role
 from accounts.navigation import school_reverse
 from accounts.rules import grant_is_live
 from accounts.services import revoke_code
+from lib.dates import BadDate, parse_day
 from lib.pdf import render_pdf
 
 from ..forms import (
@@ -409,7 +409,7 @@ class ClassSubgroupsView(ClassPermissionMixin, View):
     permission = "schedule.view_subgroups"
 
     def get(self, request, pk):
-        day = parse_date(request.GET.get("day", "") or "") or class_day(self.school_class)
+        day = parse_day(request.GET.get("day"), class_day(self.school_class))
         subgroups = list(
             Subgroup.objects.filter(school_class=self.school_class).select_related("subject")
         )
@@ -456,7 +456,10 @@ class SubgroupSplitView(ClassPermissionMixin, View):
         if data is not None:
             posted = [n.strip() for n in data.get("names", "").split(",") if n.strip()]
             names = posted or names
-        raw_day = parse_date((data or {}).get("day", "") or "") or day
+        try:
+            raw_day = parse_day((data or {}).get("day"), day)
+        except BadDate:
+            raw_day = day  # the form refuses it with its message; the pupils of the default day
         pupils = people.pupils_on(self.school_class, raw_day)
         form = SplitForm(data, pupils=pupils, names=names, day=day)
         if data is None:
