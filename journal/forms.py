@@ -61,7 +61,7 @@ class PlanImportConfirmForm(Form):
     def clean_rows(self):
         try:
             rows = json.loads(self.cleaned_data["rows"])
-        except ValueError as exc:
+        except (ValueError, RecursionError) as exc:  # not JSON, or nested past any sense
             raise ValidationError(
                 _("Данные предпросмотра повреждены: загрузите файл снова.")
             ) from exc
@@ -70,11 +70,9 @@ class PlanImportConfirmForm(Form):
         clean = []
         for row in rows:
             try:
-                item = {
-                    "title": str(row["title"]),
-                    "hours": int(row["hours"]),
-                    "kind": str(row["kind"]),
-                }
+                # Exactly what the preview sent: a title and a kind as text, hours as a whole
+                # number (not 1.0, not "1", not true, not Infinity).
+                item = {"title": row["title"], "hours": row["hours"], "kind": row["kind"]}
                 validate_topic(item["title"], item["hours"], item["kind"])
             except (KeyError, TypeError, ValueError, ValidationError) as exc:
                 raise ValidationError(

@@ -15,7 +15,7 @@ from datetime import timedelta
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -24,7 +24,7 @@ from accounts.models import Pupil
 from lib.dates import read_day
 from lib.tables import Column, Limits, read_cells, read_rows
 
-from ..models import BellSchedule, ImportBatch, SchoolClass
+from ..models import BellSchedule, Enrolment, ImportBatch, SchoolClass
 from . import people
 from .year import fmt
 
@@ -183,6 +183,24 @@ def _pupil_names(values):
     return last, first, middle
 
 
+RECORD_TEXTS = ("document", "address", "phone")
+
+
+def too_long(texts: dict) -> list[str]:
+    """A row error for each text longer than its field holds (the pupil's record or the
+    enrolment's order number): the row is refused whole, nothing is cut."""
+    errors = []
+    for key, text in texts.items():
+        model = Enrolment if key == "order_number" else Pupil
+        field = model._meta.get_field(key)
+        if len(text) > field.max_length:
+            errors.append(
+                _("«%(field)s» длиннее %(n)s знаков.")
+                % {"field": field.verbose_name, "n": field.max_length}
+            )
+    return errors
+
+
 def check_pupils(batch) -> list[RowResult]:
     year = batch.year
     classes = {class_key(c.name): c for c in SchoolClass.objects.filter(year=year)}
@@ -244,7 +262,15 @@ def check_pupils(batch) -> list[RowResult]:
             try:
                 validate_email(email)
             except ValidationError:
-                errors.append(_("Неверный адрес почты «%(v)s».") % {"v": email})
+                errors.append(_("Неверный адрес почты «%(v)s».") % {"v": email[:100]})
+        texts = {
+            "last_name": last,
+            "first_name": first,
+            "patronymic": middle,
+            "email": email,
+            **{k: values.get(k, "").strip() for k in ("order_number", *RECORD_TEXTS)},
+        }
+        errors.extend(too_long(texts))
         if last and first:
             key = person_key(last, first, middle, birth)
             if key in seen:
@@ -264,10 +290,8 @@ def check_pupils(batch) -> list[RowResult]:
             "sex": SEXES.get(sex, ""),
             "school_class": school_class,
             "start": start,
-            "order_number": values.get("order_number", "")[:50],
-            "document": values.get("document", "")[:200],
-            "address": values.get("address", "")[:300],
-            "phone": values.get("phone", "")[:30],
+            "order_number": texts["order_number"],
+            **{k: texts[k] for k in RECORD_TEXTS},
             "email": email,
         }
         results.append(result)
@@ -431,15 +455,22 @@ def save_batch(batch, *, only_valid: bool) -> tuple[int, list[RowResult]]:
         if result.errors:
             continue
         try:
+            # Each row in its own savepoint: a row the database refuses (checked above, but
+            # the school may have changed since) is reported, and the others are kept.
             with transaction.atomic():
                 _save_row(batch, result.data)
-        except ValidationError as error:
-            result.errors.extend(error.messages)
+        except (ValidationError, DatabaseError) as error:
+            problems = (
+                error.messages
+                if isinstance(error, ValidationError)
+                else [_("база данных не приняла строку.")]
+            )
+            result.errors.extend(problems)
             bad.append(result)
             if not only_valid:
                 raise FileHasErrors(
                     _("Строка %(n)s: %(e)s Ничего не сохранено.")
-                    % {"n": result.line, "e": " ".join(error.messages)}
+                    % {"n": result.line, "e": " ".join(problems)}
                 ) from error
             continue
         saved += 1

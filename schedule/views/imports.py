@@ -97,7 +97,7 @@ class ImportPreviewView(SchoolPermissionMixin, View):
     def post(self, request, pk):
         only_valid = request.POST.get("mode") == "valid_only"
         try:
-            saved, _bad = imports.save_batch(self.batch, only_valid=only_valid)
+            saved, bad = imports.save_batch(self.batch, only_valid=only_valid)
         except ValidationError as error:
             for message in error.messages:
                 messages.error(request, message)
@@ -106,6 +106,12 @@ class ImportPreviewView(SchoolPermissionMixin, View):
             what = _("Загрузка обучающихся из файла «%(name)s»")
             record(request, Action.CHANGE, what % {"name": self.batch.filename}, records=saved)
         messages.success(request, _("Сохранено строк: %(n)s.") % {"n": saved})
+        if bad:
+            messages.warning(
+                request,
+                _("Не сохранены строки: %(lines)s — исправьте их и загрузите отдельно.")
+                % {"lines": ", ".join(str(r.line) for r in bad)},
+            )
         url = school_reverse(request.school, "schedule:classes")
         return redirect(f"{url}?year={self.batch.year_id}")
 

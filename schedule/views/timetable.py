@@ -325,6 +325,12 @@ class ImportConfirmView(SchoolPermissionMixin, View):
         except ValidationError as error:
             return preview(request, pending, year, status=400, error=" ".join(error.messages))
         del request.session[SESSION_KEY]
+        if saved.refused:
+            messages.warning(
+                request,
+                _("Не сохранены строки: %(lines)s — проверьте их и загрузите отдельно.")
+                % {"lines": ", ".join(map(str, saved.refused))},
+            )
         messages.success(
             request,
             _(

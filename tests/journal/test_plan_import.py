@@ -137,6 +137,34 @@ def test_a_tampered_confirmation_is_refused(client, school, course_and_teacher):
     assert titles(course) == []
 
 
+FORGED = {
+    "infinite hours": '[{"title": "Дроби", "hours": Infinity, "kind": "lesson"}]',
+    "hours as text": '[{"title": "Дроби", "hours": "1", "kind": "lesson"}]',
+    "hours as true": '[{"title": "Дроби", "hours": true, "kind": "lesson"}]',
+    "hours as 1.5": '[{"title": "Дроби", "hours": 1.5, "kind": "lesson"}]',
+    "a title of 600": json.dumps([{"title": "я" * 600, "hours": 1, "kind": "lesson"}]),
+    "a NUL in the title": json.dumps([{"title": "Дро\x00би", "hours": 1, "kind": "lesson"}]),
+    "a title as a list": '[{"title": ["Дроби"], "hours": 1, "kind": "lesson"}]',
+    "an unknown kind": '[{"title": "Дроби", "hours": 1, "kind": {"x": 1}}]',
+    "nested past sense": "[" * 100_000 + "]" * 100_000,
+    "an object": '{"title": "Дроби"}',
+    "too many rows": json.dumps([{"title": "Т", "hours": 1, "kind": "lesson"}] * 1001),
+}
+
+
+@pytest.mark.parametrize("forged", list(FORGED))
+def test_forged_confirmation_data_is_refused_with_a_message(
+    client, school, course_and_teacher, forged
+):
+    course, teacher = course_and_teacher
+    client.force_login(teacher)
+    url = school_reverse(school, "journal:plan_import", pk=course.pk)
+    response = client.post(url, {"rows": FORGED[forged]})
+    assert response.status_code == 400
+    assert "загрузите файл снова" in response.text or "не более" in response.text
+    assert titles(course) == []
+
+
 def test_a_plan_in_use_is_added_to_but_not_replaced(client, school, course_and_teacher):
     course, teacher = course_and_teacher
     (numbers,) = topics_for(course, ("Числа", 1), user=teacher)

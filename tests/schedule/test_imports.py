@@ -221,3 +221,81 @@ def test_the_sample_file_reads_back(client, setup):
     response = client.get(url(school, "schedule:import_sample"), {"kind": "pupils"})
     rows = imports.read_table("pupils", "sample.csv", response.content)
     assert rows[0]["values"]["last_name"] == "Смирнова"
+
+
+# Rows kept with «только верные строки» — even when the database itself refuses one row at
+# saving (a constraint added here, in PostgreSQL, refuses one name: a real refusal, no mock).
+
+
+def refuse_in_the_database(table, condition):
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # no checks pending before ALTER
+        cursor.execute(f"ALTER TABLE {table} ADD CONSTRAINT test_refused CHECK ({condition})")
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+
+
+def test_a_name_over_150_and_an_email_over_254_are_row_errors_and_the_rest_is_saved(client, setup):
+    school, year, admin = setup
+    header = [*HEADER, "Электронная почта"]
+    long_name = ["Ф" * 151, "Анна", "", "14.03.2015", "ж", "5А", "", ""]
+    long_mail = [
+        "Орлова",
+        "Вера",
+        "",
+        "14.03.2015",
+        "ж",
+        "5А",
+        "",
+        "a" * 64 + "@" + "b" * 200 + ".ru",
+    ]
+    rows = [header, *(r + [""] for r in GOOD), long_name, long_mail]
+    client.force_login(admin)
+    response = upload(client, school, year, "pupils.csv", csv_bytes(rows))
+    assert response.status_code == 302
+    preview = client.get(response["Location"])
+    assert preview.status_code == 200
+    errors = {r.line: r.errors for r in imports.check_batch(ImportBatch.objects.get()) if r.errors}
+    assert errors[4] == ["«фамилия» длиннее 150 знаков."]
+    assert any("почты" in e or "длиннее 254" in e for e in errors[5])
+    saved = client.post(response["Location"], {"mode": "valid_only"})
+    assert saved.status_code == 302
+    assert set(Pupil.objects.values_list("last_name", flat=True)) >= {"Смирнова", "Орлов"}
+    assert not Pupil.objects.filter(first_name="Вера").exists()
+
+
+def test_a_pupil_row_the_database_refuses_costs_only_that_row(client, setup):
+    school, year, admin = setup
+    refuse_in_the_database("accounts_pupil", "last_name <> 'Отказова'")
+    rows = [HEADER, GOOD[0], ["Отказова", "Ольга", "", "14.03.2015", "ж", "5А", ""], GOOD[1]]
+    client.force_login(admin)
+    response = upload(client, school, year, "pupils.csv", csv_bytes(rows))
+    saved = client.post(response["Location"], {"mode": "valid_only"}, follow=True)
+    assert saved.status_code == 200
+    assert "Не сохранены строки: 3" in saved.content.decode()
+    assert set(Pupil.objects.values_list("last_name", flat=True)) >= {"Смирнова", "Орлов"}
+    assert not Pupil.objects.filter(last_name="Отказова").exists()
+
+
+def test_a_class_row_the_database_refuses_costs_only_that_row(client, setup):
+    school, year, admin = setup
+    refuse_in_the_database("schedule_schoolclass", "letter <> 'Ж'")
+    rows = [["Класс"], ["6А"], ["6Ж"], ["6В"]]
+    client.force_login(admin)
+    response = upload(client, school, year, "classes.csv", csv_bytes(rows), kind="classes")
+    assert client.post(response["Location"], {"mode": "valid_only"}).status_code == 302
+    names = set(SchoolClass.objects.filter(grade=6).values_list("letter", flat=True))
+    assert names == {"А", "В"}
+    # And the same file all or nothing: nothing, with the line named.
+    batch = ImportBatch.objects.create(
+        school=school,
+        kind="classes",
+        year=year,
+        filename="x.csv",
+        created_by=admin,
+        rows=[{"line": 2, "values": {"class": "7А"}}, {"line": 3, "values": {"class": "7Ж"}}],
+    )
+    with pytest.raises(imports.FileHasErrors, match="Строка 3"):
+        imports.save_batch(batch, only_valid=False)
+    assert not SchoolClass.objects.filter(grade=7).exists()

@@ -204,3 +204,17 @@ def test_the_deputy_previews_then_saves_the_good_rows(client, school, setup):
     with scopes_disabled():
         assert TimetableEntry.objects.count() == 1
     assert "timetable_import" not in client.session
+
+
+def test_a_row_the_database_refuses_costs_only_that_row(school, setup):
+    from .test_imports import refuse_in_the_database
+
+    refuse_in_the_database("schedule_timetableentry", "number <> 5")
+    rows = csv_rows("6Б;Математика;;пн;1;12;;", "6Б;Физика;;пн;5;14;;", "6Б;Физика;;вт;2;;;")
+    with scopes_disabled():
+        saved = save_import(school, setup.year, rows, only_good=True)
+        assert saved.created == 2 and saved.refused == [3]
+        assert sorted(TimetableEntry.objects.values_list("number", flat=True)) == [1, 2]
+        with pytest.raises(ValidationError, match="ничего не сохранено"):
+            save_import(school, setup.year, rows, replace=True)
+        assert TimetableEntry.objects.count() == 2

@@ -10,6 +10,7 @@ from django.db.models import Count, Max, Q
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
+from lib.forms import no_control_characters
 from schedule.models import Lesson
 
 from ...models import LessonRecord, PlanTopic
@@ -41,9 +42,13 @@ def topic_is_used(topic: PlanTopic) -> bool:
 
 
 def validate_topic(title: str, hours, kind: str) -> None:
-    if not (title or "").strip():
+    if not isinstance(title, str) or not title.strip():
         raise ValidationError(_("Укажите тему."))
-    if not isinstance(hours, int) or not 1 <= hours <= MAX_TOPIC_HOURS:
+    longest = PlanTopic._meta.get_field("title").max_length
+    if len(title.strip()) > longest:
+        raise ValidationError(_("Тема длиннее %(n)s знаков.") % {"n": longest})
+    no_control_characters(title)
+    if isinstance(hours, bool) or not isinstance(hours, int) or not 1 <= hours <= MAX_TOPIC_HOURS:
         raise ValidationError(_("Часы — целое число от 1 до %(max)s.") % {"max": MAX_TOPIC_HOURS})
     if kind not in Lesson.Kind.values:
         raise ValidationError(_("Неизвестный тип урока."))

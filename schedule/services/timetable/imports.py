@@ -4,7 +4,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -272,6 +272,7 @@ def check_import(school, year, rows, *, replace=False) -> list[ImportRow]:
 class ImportSaved:
     created: int
     removed: int
+    refused: list = field(default_factory=list)  # lines the database did not take
 
 
 class ImportHasErrors(ValidationError):
@@ -290,15 +291,34 @@ def save_import(school, year, rows, *, replace=False, only_good=False) -> Import
         raise ImportHasErrors(
             _("В файле есть строки с ошибками (%(n)s): ничего не сохранено.") % {"n": len(bad)}
         )
-    good = [r.entry for r in results if r.entry is not None]
+    good = [r for r in results if r.entry is not None]
     removed = 0
     if replace and good:
-        classes = {e.course.school_class_id for e in good}
+        classes = {r.entry.course.school_class_id for r in good}
         removed, _detail = TimetableEntry.objects.filter(
             course__year=year, course__school_class_id__in=classes
         ).delete()
-    TimetableEntry.objects.bulk_create(good)
-    return ImportSaved(created=len(good), removed=removed)
+    try:
+        with transaction.atomic():
+            TimetableEntry.objects.bulk_create([r.entry for r in good])
+        return ImportSaved(created=len(good), removed=removed)
+    except DatabaseError:
+        if not only_good:
+            raise ImportHasErrors(
+                _("База данных не приняла строки файла: ничего не сохранено.")
+            ) from None
+    # One row the database refuses (checked above, yet the school changed meanwhile) must
+    # not cost the others: row by row, each in its own savepoint.
+    created, refused = 0, []
+    for row in good:
+        row.entry.pk = None
+        try:
+            with transaction.atomic():
+                row.entry.save()
+            created += 1
+        except DatabaseError:
+            refused.append(row.line)
+    return ImportSaved(created=created, removed=removed, refused=refused)
 
 
 def sample_csv() -> bytes:
