@@ -407,6 +407,18 @@ class LoginEvent(models.Model):
         return f"{self.user} {self.at:%Y-%m-%d %H:%M}"
 
 
+class FormSubmission(models.Model):
+    """A form that was sent, by its one-time token (accounts/once.py): a second send of the
+    same form — a double click, a browser's retry — finds it and creates nothing more."""
+
+    token = models.CharField(max_length=64, unique=True)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    def __str__(self):
+        return self.token
+
+
 # The school's regulation is a model of this app kept in its own module.
 # The record of who read personal data, append-only, in its own module too.
 from .personal_data_access import AppendOnly, PersonalDataAccess  # noqa: E402, F401

@@ -43,6 +43,7 @@ from .models import (
     User,
 )
 from .navigation import school_reverse
+from .once import SubmitOnceMixin
 from .security import client_ip, remember_device
 from .services import (
     AttemptsNotCounted,
@@ -279,7 +280,7 @@ class PupilFormMixin(SchoolPermissionMixin):
         return school_reverse(self.request.school, "accounts:pupil", pk=self.object.pk)
 
 
-class PupilCreateView(PupilFormMixin, View):
+class PupilCreateView(PupilFormMixin, SubmitOnceMixin, View):
     def get(self, request):
         return render(request, self.template_name, {"form": PupilForm()})
 
@@ -316,7 +317,7 @@ class PupilUpdateView(PupilFormMixin, InvalidFormIs400, UpdateView):
         return super().form_valid(form)
 
 
-class StaffCodesView(SchoolPermissionMixin, View):
+class StaffCodesView(SchoolPermissionMixin, SubmitOnceMixin, View):
     """Staff access codes: the list, and issuing a new one (shown in full only now)."""
 
     permission = "accounts.manage_people"

@@ -1,4 +1,5 @@
 from django import template
+from django.utils.html import format_html
 
 from accounts.navigation import cached_reverse, school_reverse
 
@@ -15,3 +16,11 @@ def schoolurl(context, name, **kwargs):
 def cached_url(name, **kwargs):
     """{% cached_url "account:home" %} — {% url %} for the layout, without its cost a page."""
     return cached_reverse(name, **kwargs)
+
+
+@register.simple_tag
+def form_token():
+    """{% form_token %} — the one-time token of a form that creates something (accounts.once)."""
+    from accounts.once import FIELD, new_token
+
+    return format_html('<input type="hidden" name="{}" value="{}">', FIELD, new_token())

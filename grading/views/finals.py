@@ -9,6 +9,7 @@ from django.views import View
 
 from accounts.mixins import SchoolPermissionMixin
 from accounts.navigation import school_reverse
+from accounts.once import SubmitOnceMixin
 from lib.forms import ReasonForm
 from schedule.models import Course
 
@@ -201,7 +202,7 @@ class FinalMarksEditView(CourseMixin, View):
         return redirect(self.finals_url())
 
 
-class RetakeView(SchoolPermissionMixin, View):
+class RetakeView(SchoolPermissionMixin, SubmitOnceMixin, View):
     """Record a retake (with its protocol) of a failing final mark."""
 
     permission = "grading.record_retake"

@@ -10,6 +10,7 @@ from django.views import View
 
 from accounts.mixins import SchoolPermissionMixin
 from accounts.navigation import school_reverse
+from accounts.once import SubmitOnceMixin
 from lib.forms import ModelForm
 
 from ..models import WorkType
@@ -28,7 +29,7 @@ class WorkTypeForm(ModelForm):
         return weight
 
 
-class WorkTypesView(SchoolPermissionMixin, View):
+class WorkTypesView(SchoolPermissionMixin, SubmitOnceMixin, View):
     permission = "grading.manage_work_types"
 
     def formset_class(self):

@@ -9,6 +9,7 @@ from django.views import View
 
 from accounts.mixins import SchoolPermissionMixin
 from accounts.navigation import school_reverse
+from accounts.once import SubmitOnceMixin
 from accounts.regulation import RecordKind
 from grading.policy import Rights, lesson_verdict
 from grading.services.marks import work_types
@@ -118,7 +119,7 @@ class LessonView(LessonMixin, View):
         return lesson_page(request, self.lesson)
 
 
-class LessonEditView(LessonMixin, View):
+class LessonEditView(LessonMixin, SubmitOnceMixin, View):
     permission = "journal.edit_lesson"
 
     def get(self, request, pk):

@@ -14,6 +14,7 @@ from django.views import View
 from accounts.mixins import SchoolPermissionMixin
 from accounts.models import STAFF_ROLES
 from accounts.navigation import school_reverse
+from accounts.once import SubmitOnceMixin
 from accounts.rules import LEADERSHIP
 from lib.forms import Form, ModelForm
 from schedule.models import SchoolClass, held_on
@@ -95,7 +96,7 @@ class MessageListView(SchoolPermissionMixin, View):
         return render(request, "journal/messages_list.html", {"threads": threads})
 
 
-class ComposeView(SchoolPermissionMixin, View):
+class ComposeView(SchoolPermissionMixin, SubmitOnceMixin, View):
     permission = "journal.use_messages"
 
     def form(self, data=None):
@@ -127,7 +128,7 @@ class ComposeView(SchoolPermissionMixin, View):
         return render(request, "journal/messages_compose.html", {"form": form}, status=400)
 
 
-class ThreadView(SchoolPermissionMixin, View):
+class ThreadView(SchoolPermissionMixin, SubmitOnceMixin, View):
     """One conversation; opening it marks it read. Another's thread answers 404."""
 
     permission = "journal.view_thread"
@@ -256,7 +257,7 @@ class AnnouncementListView(SchoolPermissionMixin, View):
         )
 
 
-class AnnouncementCreateView(SchoolPermissionMixin, View):
+class AnnouncementCreateView(SchoolPermissionMixin, SubmitOnceMixin, View):
     permission = "journal.add_announcement"
 
     def form(self, data=None):

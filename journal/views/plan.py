@@ -10,6 +10,7 @@ from django.views import View
 
 from accounts.mixins import SchoolPermissionMixin
 from accounts.navigation import school_reverse
+from accounts.once import SubmitOnceMixin
 from schedule.models import Course
 from schedule.services.years import chosen_year
 
@@ -94,8 +95,11 @@ class PlanView(CourseMixin, View):
         return plan_page(request, self.course)
 
 
-class PlanTopicAddView(CourseMixin, View):
+class PlanTopicAddView(CourseMixin, SubmitOnceMixin, View):
     permission = "journal.edit_plan"
+
+    def after_duplicate_url(self):
+        return self.plan_url()
 
     def post(self, request, pk):
         form = PlanTopicForm(request.POST)
@@ -148,7 +152,7 @@ class PlanTopicDeleteView(TopicMixin, View):
         return redirect(self.plan_url())
 
 
-class PlanImportView(CourseMixin, View):
+class PlanImportView(CourseMixin, SubmitOnceMixin, View):
     """Upload a file → preview with per-row errors → confirm. Nothing is saved before that."""
 
     permission = "journal.edit_plan"

@@ -438,6 +438,12 @@ def save_batch(batch, *, only_valid: bool) -> tuple[int, list[RowResult]]:
 
     With errors in the file and `only_valid` off, nothing is saved (FileHasErrors).
     """
+    # Locked first: of two confirmations at once the second waits, then finds it saved.
+    batch = (
+        ImportBatch.objects.select_for_update(of=("self",))
+        .select_related("school", "year")
+        .get(pk=batch.pk)
+    )
     if batch.saved_at:
         raise ValidationError(_("Этот файл уже сохранён."))
     results = check_batch(batch)

@@ -18,6 +18,7 @@ from accounts.access_log import Action, record
 from accounts.mixins import SchoolPermissionMixin
 from accounts.models import AccessCode, ParentLink, Pupil, Role
 from accounts.navigation import school_reverse
+from accounts.once import SubmitOnceMixin
 from accounts.rules import grant_is_live
 from accounts.services import revoke_code
 from lib.dates import BadDate, parse_day
@@ -193,7 +194,7 @@ class ClassFormMixin(SchoolPermissionMixin):
         )
 
 
-class ClassCreateView(ClassFormMixin, View):
+class ClassCreateView(ClassFormMixin, SubmitOnceMixin, View):
     def get(self, request):
         year = SchoolYear.objects.current(request.school.today()) or SchoolYear.objects.first()
         form = SchoolClassForm(school=request.school, initial={"year": year})
@@ -247,7 +248,7 @@ class ClassMovementView(ClassPermissionMixin, View):
         )
 
 
-class EnrolView(ClassPermissionMixin, View):
+class EnrolView(ClassPermissionMixin, SubmitOnceMixin, View):
     """Arrival of a pupil in the class: someone from the school's list, or a new record."""
 
     permission = "schedule.record_movement"
@@ -432,7 +433,7 @@ class ClassSubgroupsView(ClassPermissionMixin, View):
         )
 
 
-class SubgroupSplitView(ClassPermissionMixin, View):
+class SubgroupSplitView(ClassPermissionMixin, SubmitOnceMixin, View):
     """Divide the class into subgroups for a subject, all pupils in one form."""
 
     permission = "schedule.manage_subgroups"
@@ -571,7 +572,7 @@ class SubgroupTransferView(ClassPermissionMixin, View):
 # Parents' and pupils' access codes.
 
 
-class ClassCodesView(ClassPermissionMixin, View):
+class ClassCodesView(ClassPermissionMixin, SubmitOnceMixin, View):
     """Parents' and pupils' codes of one class; issuing prints a sheet of slips at once."""
 
     permission = "schedule.issue_class_codes"

@@ -11,6 +11,7 @@ from django.views import View
 
 from accounts.mixins import SchoolPermissionMixin
 from accounts.navigation import school_reverse
+from accounts.once import SubmitOnceMixin
 
 from ..forms import CourseForm, SubjectForm
 from ..models import Course, CourseTeacher, SchoolClass, SchoolYear, Subject
@@ -35,7 +36,7 @@ class SubjectListView(SchoolPermissionMixin, View):
         )
 
 
-class SubjectCreateView(SchoolPermissionMixin, View):
+class SubjectCreateView(SchoolPermissionMixin, SubmitOnceMixin, View):
     permission = "schedule.manage_subjects"
     template_name = "schedule/subject_form.html"
 
@@ -141,7 +142,7 @@ class CourseFormMixin(SchoolPermissionMixin):
         return self.page(form, status=400)
 
 
-class CourseCreateView(CourseFormMixin, View):
+class CourseCreateView(CourseFormMixin, SubmitOnceMixin, View):
     def year(self):
         wanted = self.request.GET.get("year", "")
         return (

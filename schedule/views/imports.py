@@ -10,6 +10,7 @@ from django.views import View
 from accounts.access_log import Action, record
 from accounts.mixins import SchoolPermissionMixin
 from accounts.navigation import school_reverse
+from accounts.once import SubmitOnceMixin
 
 from ..forms import ImportForm
 from ..models import ImportBatch
@@ -54,7 +55,7 @@ class ImportUploadView(SchoolPermissionMixin, View):
         return redirect(school_reverse(request.school, "schedule:import_preview", pk=batch.pk))
 
 
-class ImportPreviewView(SchoolPermissionMixin, View):
+class ImportPreviewView(SchoolPermissionMixin, SubmitOnceMixin, View):
     """The rows as read, each with its errors; confirming saves all, or only the good ones."""
 
     permission = "schedule.import_people"

@@ -11,6 +11,7 @@ from django.views import View
 
 from accounts.mixins import SchoolPermissionMixin
 from accounts.navigation import school_reverse
+from accounts.once import SubmitOnceMixin
 
 from ..forms_timetable import TimetableEntryForm, TimetableImportForm
 from ..models import Room, SchoolClass, SchoolYear, TimetableEntry
@@ -180,7 +181,7 @@ class EntryFormMixin:
         )
 
 
-class EntryCreateView(EntryFormMixin, SchoolPermissionMixin, View):
+class EntryCreateView(EntryFormMixin, SchoolPermissionMixin, SubmitOnceMixin, View):
     permission = "schedule.edit_timetable"
     entry = None
 
@@ -304,8 +305,11 @@ def preview(request, pending, year, *, status=200, error=""):
     )
 
 
-class ImportConfirmView(SchoolPermissionMixin, View):
+class ImportConfirmView(SchoolPermissionMixin, SubmitOnceMixin, View):
     permission = "schedule.edit_timetable"
+
+    def after_duplicate_url(self):
+        return school_reverse(self.request.school, "schedule:timetable")
 
     def post(self, request):
         pending = request.session.get(SESSION_KEY)

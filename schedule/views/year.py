@@ -10,6 +10,7 @@ from django.views import View
 
 from accounts.mixins import SchoolPermissionMixin
 from accounts.navigation import school_reverse
+from accounts.once import SubmitOnceMixin
 
 from ..forms import (
     BellFormSet,
@@ -51,7 +52,7 @@ class YearListView(SchoolPermissionMixin, View):
         )
 
 
-class YearCreateView(SchoolPermissionMixin, View):
+class YearCreateView(SchoolPermissionMixin, SubmitOnceMixin, View):
     permission = "schedule.manage_year"
     template_name = "schedule/year_form.html"
 
@@ -226,7 +227,7 @@ class YearPeriodsView(YearObjectMixin, View):
         return [h for h in holidays if (h.start, h.end) not in existing]
 
 
-class HolidayCreateView(YearObjectMixin, View):
+class HolidayCreateView(YearObjectMixin, SubmitOnceMixin, View):
     permission = "schedule.manage_year"
     template_name = "schedule/holiday_form.html"
 
@@ -346,7 +347,7 @@ class BellScheduleFormMixin(SchoolPermissionMixin):
         return self.page(form, formset, status=400)
 
 
-class BellScheduleCreateView(BellScheduleFormMixin, View):
+class BellScheduleCreateView(BellScheduleFormMixin, SubmitOnceMixin, View):
     def get(self, request):
         draft = BellSchedule(school=request.school)
         initial = [
