@@ -22,7 +22,6 @@ from django_scopes import scopes_disabled
 from accounts.models import AccessCode, Pupil, Role
 from accounts.navigation import school_reverse
 from grading.models import FinalMark, Retake, WorkType
-from grading.services.marks import school_today
 from journal.models import Announcement, HomeworkAttachment, Message, PlanTopic, Thread
 from schedule.models import (
     BellSchedule,
@@ -146,7 +145,7 @@ def build() -> Place:
     o["pupil"] = make_pupil(school, o["class"], start=o["year"].start)
     o["subject"] = make_subject(school)
     o["course"] = make_course(o["class"], o["subject"], teachers=[users["teacher"]])
-    o["lesson"] = add_lesson(o["course"], school_today(school), 1)
+    o["lesson"] = add_lesson(o["course"], school.today(), 1)
     with scopes_disabled():
         o["final"] = FinalMark.objects.create(
             school=school,
@@ -320,7 +319,7 @@ CASES = {
         lambda p: p.url("grading:retake", pk=p.o["final"].pk),
         count(Retake),
         lambda p: {
-            "held_on": iso(school_today(p.school)),
+            "held_on": iso(p.school.today()),
             "protocol_number": "7",
             "commission": [str(p.users["deputy"].pk)],
             "result": "3",
@@ -363,7 +362,7 @@ CASES = {
         lambda p: {
             "title": "Субботник",
             "body": "В субботу",
-            "published_on": iso(school_today(p.school)),
+            "published_on": iso(p.school.today()),
         },
     ),
     "a homework file": Case(
@@ -381,8 +380,7 @@ CASES = {
         count(Lesson),
         lambda p: {
             "date": iso(
-                school_today(p.school)
-                + timedelta(days=1 if school_today(p.school).isoweekday() < 6 else 2)
+                p.school.today() + timedelta(days=1 if p.school.today().isoweekday() < 6 else 2)
             ),
             "number": "6",
             "reason": "Болезнь учителя",

@@ -102,6 +102,7 @@ BUILDERS = {
         subgroups=lambda p: Subgroup.objects.all(),
     ),
     "schedule.forms.CourseForm": given(school=lambda p: p.school, year=lambda p: p.year),
+    "schedule.forms.ImportForm": SCHOOL,
     "schedule.forms_timetable.TimetableEntryForm": given(school_class=lambda p: p.school_class),
     "schedule.forms_timetable.BuildLessonsForm": SCHOOL,
     "schedule.forms_timetable.SubstituteForm": SCHOOL,

@@ -25,7 +25,6 @@ from accounts.models import Membership, ParentLink, PupilUserObjectPermission, R
 from accounts.navigation import school_reverse
 from accounts.services import end_role, grant_role
 from accounts.tenancy import forget_roles
-from grading.services.marks import school_today
 from schedule.models import (
     CourseTeacher,
     CourseUserObjectPermission,
@@ -88,7 +87,7 @@ def build(kind: str, other: str) -> Place:
     o["class"] = make_class(school, 5, "А", class_teacher=someone)
     o["pupil"] = make_pupil(school, o["class"])
     o["course"] = make_course(o["class"], teachers=[someone])
-    o["lesson"] = add_lesson(o["course"], school_today(school))
+    o["lesson"] = add_lesson(o["course"], school.today())
     # Where the other role lives: a class of its own, with a course and a pupil.
     o["side_class"] = make_class(school, 7, "В", class_teacher=make_member(school, Role.TEACHER))
     o["side_pupil"] = make_pupil(school, o["side_class"])
@@ -329,7 +328,7 @@ def test_ending_the_teacher_role_keeps_past_years_and_today_as_the_record(unscop
     school = make_school()
     teacher = make_member(school, Role.TEACHER)
     make_member(school, Role.CLASS_TEACHER)
-    today = school_today(school)
+    today = school.today()
     first = make_year(school).start.year
     past_class = make_class(school, 5, "А", year=make_year(school, first - 1))
     past_course = make_course(past_class, teachers=[teacher])
@@ -413,9 +412,9 @@ def test_the_migration_removes_what_roles_ended_before_it_still_gave():
     assert all(grant_rows(place) == 1 for place in places)
 
     executor = MigrationExecutor(connection)
-    executor.migrate([("schedule", "0004_course_teacher_history")])
+    executor.migrate([("schedule", "0005_course_teacher_history")])
     executor.loader.build_graph()
-    executor.migrate([("schedule", "0005_remove_grants_of_ended_roles")])
+    executor.migrate([("schedule", "0006_remove_grants_of_ended_roles")])
 
     assert [grant_rows(place) for place in places] == [0] * len(places)
     with scopes_disabled():

@@ -109,7 +109,7 @@ def take_back(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("accounts", "0001_initial"),
-        ("schedule", "0004_course_teacher_history"),
+        ("schedule", "0005_course_teacher_history"),
     ]
 
     operations = [migrations.RunPython(take_back, migrations.RunPython.noop)]

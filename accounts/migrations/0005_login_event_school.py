@@ -26,7 +26,7 @@ def attribute(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0001_initial'),
+        ('accounts', '0004_year_opening_reminder'),
     ]
 
     operations = [

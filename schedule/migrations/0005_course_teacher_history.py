@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('accounts', '0001_initial'),
-        ('schedule', '0003_class_year_required'),
+        ('schedule', '0004_closed_years_written_works'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
