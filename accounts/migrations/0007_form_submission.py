@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0005_login_event_school'),
+        ('accounts', '0006_login_event_school'),
     ]
 
     operations = [

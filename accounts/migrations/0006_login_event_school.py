@@ -26,7 +26,7 @@ def attribute(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0004_year_opening_reminder'),
+        ('accounts', '0005_personal_data_access'),
     ]
 
     operations = [
