@@ -6,12 +6,14 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import ListView
 
+from lib.forms import Form
+
 from .mixins import SchoolPermissionMixin
 from .models import PersonalDataAccess
 from .regulation_explained import days
 
 
-class AccessLogFilter(forms.Form):
+class AccessLogFilter(Form):
     q = forms.CharField(
         label=_("Кто или что"),
         required=False,
