@@ -8,7 +8,13 @@ numbers as numbers and dates as dates, the screen and the PDF get Russian format
 comma, 01.09.2026) — and no text ever becomes a formula in a spreadsheet.
 
 The PDF lays each row out as one line of monospaced text instead of a <td> per cell: the
-cost of a PDF grows with its layout boxes (DESIGN.md), so a school's report stays cheap.
+cost of a PDF grows with its layout boxes (DESIGN.md), so a school's report stays cheap. A
+table too wide for the page (a summary ledger: pupils × subjects × periods) is cut into bands
+of whole column groups, each repeating the columns that name a row (`Report.key_columns`).
+
+A report may say something before its table (`notices`: «итоговые отметки выставлены не
+все») and carry further tables (`parts`: the lists behind the figures), which every renderer
+shows after the main one: on the screen, in the PDF, and as further sheets of the XLSX.
 """
 
 import csv
@@ -38,6 +44,7 @@ class Column:
     width: int = 0  # characters; 0: from the title and the values
     group: str = ""  # a heading over several columns («I четверть»)
     places: int = 2  # decimal places of a DECIMAL or PERCENT
+    secondary: bool = False  # a figure beside another (the previous period's): muted on screen
 
     @property
     def numeric(self) -> bool:
@@ -63,9 +70,27 @@ class Report:
     footnotes: list[str] = field(default_factory=list)
     generated_at: datetime = field(default_factory=timezone.now)
     slug: str = "report"  # the file's name
+    notices: list[str] = field(default_factory=list)  # said before the table
+    parts: list["Report"] = field(default_factory=list)  # further tables of the same document
+    key_columns: int = 1  # leading columns naming a row: frozen, repeated on each PDF band
 
     def value(self, row: Row, column: Column):
         return row.values.get(column.key)
+
+    def about(self) -> list[tuple[str, str]]:
+        """The lines above the table: the school, then the parameters."""
+        return ([(_("Организация"), self.school)] if self.school else []) + list(self.parameters)
+
+
+def group_runs(columns) -> list[tuple[str, list[int]]]:
+    """Consecutive columns under one heading: [(heading, [column indexes])]."""
+    runs: list[tuple[str, list[int]]] = []
+    for index, column in enumerate(columns):
+        if runs and runs[-1][0] == column.group:
+            runs[-1][1].append(index)
+        else:
+            runs.append((column.group, [index]))
+    return runs
 
 
 def display(value, column: Column) -> str:
@@ -119,15 +144,28 @@ class XlsxExporter(Exporter):
 
     def render(self, report: Report) -> bytes:
         from openpyxl import Workbook
+
+        book = Workbook(write_only=True)
+        names: set[str] = set()
+        for part in [report, *report.parts]:
+            self.write_sheet(book, part, names, generated=report)
+        out = io.BytesIO()
+        book.save(out)
+        return out.getvalue()
+
+    def write_sheet(self, book, report: Report, names: set, *, generated: Report) -> None:
         from openpyxl.cell import WriteOnlyCell
         from openpyxl.styles import Alignment, Font, PatternFill
         from openpyxl.utils import get_column_letter
 
-        book = Workbook(write_only=True)
-        title = "".join(ch for ch in report.title if ch not in "[]:*?/\\")[:31]
-        sheet = book.create_sheet(title=title or _("Отчёт"))
+        title = "".join(ch for ch in report.title if ch not in "[]:*?/\\")[:31] or _("Отчёт")
+        while title in names:  # sheet names are unique in a workbook
+            title = f"{title[:28]} {len(names) + 1}"
+        names.add(title)
+        sheet = book.create_sheet(title=title)
         bold = Font(bold=True)
         head_fill = PatternFill("solid", fgColor="EEF2F6")
+        across = Alignment(horizontal="centerContinuous")
 
         def text(value, font=None):
             cell = WriteOnlyCell(sheet, value=value)
@@ -138,19 +176,32 @@ class XlsxExporter(Exporter):
 
         for index, column in enumerate(report.columns, 1):
             sheet.column_dimensions[get_column_letter(index)].width = width_of(report, column) + 2
-        about = ([(_("Организация"), report.school)] if report.school else []) + list(
-            report.parameters
-        )
+        about = report.about()
         grouped = any(c.group for c in report.columns)
+        notices = len(report.notices)
         # A write-only sheet takes its frozen rows before any row: the title, the lines about
-        # the report, a blank line, the group headings and the header.
-        sheet.freeze_panes = f"A{1 + len(about) + 1 + grouped + 1 + 1}"
+        # the report, the notices, a blank line, the group headings and the header; and the
+        # columns that name a row.
+        header_row = 1 + len(about) + notices + 1 + grouped + 1
+        key = get_column_letter(min(report.key_columns, len(report.columns) - 1) + 1)
+        sheet.freeze_panes = f"{key}{header_row + 1}"
         sheet.append([text(report.title, Font(bold=True, size=13))])
         for label, value in about:
             sheet.append([text(f"{label}: {value}")])
+        for notice in report.notices:
+            sheet.append([text(notice, bold)])
         sheet.append([])
         if grouped:
-            sheet.append([text(c.group, bold) for c in report.columns])
+            # A heading over several columns: written once, centred across them (a write-only
+            # sheet cannot merge cells; «centre across selection» reads the same).
+            cells = []
+            for heading, indexes in group_runs(report.columns):
+                for n, _index in enumerate(indexes):
+                    cell = text(heading if n == 0 else "", bold)
+                    if len(indexes) > 1:
+                        cell.alignment = across
+                    cells.append(cell)
+            sheet.append(cells)
         header = []
         for column in report.columns:
             cell = text(column.title, bold)
@@ -183,10 +234,7 @@ class XlsxExporter(Exporter):
             sheet.append([])
             for note in report.footnotes:
                 sheet.append([text(note)])
-        sheet.append([text(_("Сформировано: %(when)s") % {"when": _stamp(report)})])
-        out = io.BytesIO()
-        book.save(out)
-        return out.getvalue()
+        sheet.append([text(_("Сформировано: %(when)s") % {"when": _stamp(generated)})])
 
 
 def _number(value, column: Column):
@@ -210,11 +258,18 @@ class CsvExporter(Exporter):
     def render(self, report: Report) -> bytes:
         out = io.StringIO()
         writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-        writer.writerow([safe_text(c.title) for c in report.columns])
-        for row in report.rows:
+        for n, part in enumerate([report, *report.parts]):
+            if n:  # a further table: a blank line, its title, its own header
+                writer.writerow([])
+                writer.writerow([safe_text(part.title)])
+            # One header line: a column under a heading reads «heading: title».
             writer.writerow(
-                [safe_text(csv_value(row.values.get(c.key), c)) for c in report.columns]
+                [safe_text(f"{c.group}: {c.title}" if c.group else c.title) for c in part.columns]
             )
+            for row in part.rows:
+                writer.writerow(
+                    [safe_text(csv_value(row.values.get(c.key), c)) for c in part.columns]
+                )
         return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
@@ -244,23 +299,63 @@ def _fit(text: str, width: int, right: bool) -> str:
     return text.rjust(width) if right else text.ljust(width)
 
 
-def monospaced_lines(report: Report) -> tuple[list[str], list[tuple[str, str]]]:
-    """(header lines, [(kind, line)]): the table as fixed-width lines of text."""
-    widths = [width_of(report, c) for c in report.columns]
+# A4 landscape holds about 277 mm of text; a monospaced glyph is 0.6 em wide. Below 5.5 pt a
+# printed figure is not read: a wider table is cut into bands.
+PAGE_MM, GLYPH_EM, MIN_PT, MAX_PT = 277, 0.6, 5.5, 10.0
+MAX_CHARS = int(PAGE_MM / (GLYPH_EM * MIN_PT * 0.3528))
+
+
+def bands(report: Report, widths: list[int], max_chars: int = MAX_CHARS) -> list[list[int]]:
+    """The columns of each band of a wide table: the key columns, then as many whole column
+    groups as fit in `max_chars` (a group wider than a band is cut)."""
+    keys = list(range(min(report.key_columns, len(report.columns))))
+    room = max_chars - sum(widths[i] + 1 for i in keys)
+    result: list[list[int]] = []
+    current: list[int] = []
+    used = 0
+    runs = group_runs(report.columns[len(keys) :])
+    for _heading, indexes in runs:
+        indexes = [i + len(keys) for i in indexes]
+        size = sum(widths[i] + 1 for i in indexes)
+        if current and used + size > room:
+            result.append(current)
+            current, used = [], 0
+        for i in indexes:
+            if current and used + widths[i] + 1 > room:
+                result.append(current)
+                current, used = [], 0
+            current.append(i)
+            used += widths[i] + 1
+    if current or not result:
+        result.append(current)
+    return [keys + band for band in result]
+
+
+def monospaced_lines(
+    report: Report, columns: list[int] | None = None, widths: list[int] | None = None
+) -> tuple[list[str], list[tuple[str, str]]]:
+    """(header lines, [(kind, line)]): the table (or some of its columns) as fixed-width
+    lines of text; a group heading is written once over the columns it spans."""
+    widths = widths or [width_of(report, c) for c in report.columns]
+    indexes = list(range(len(report.columns))) if columns is None else columns
+    chosen = [report.columns[i] for i in indexes]
+    chosen_widths = [widths[i] for i in indexes]
     header = []
-    if any(c.group for c in report.columns):
-        header.append(
-            " ".join(_fit(c.group, w, False) for c, w in zip(report.columns, widths, strict=True))
-        )
+    if any(c.group for c in chosen):
+        pieces = []
+        for heading, run in group_runs(chosen):
+            span = sum(chosen_widths[i] for i in run) + len(run) - 1
+            pieces.append(_fit(heading, span, False))
+        header.append(" ".join(pieces))
     header.append(
-        " ".join(_fit(c.title, w, c.numeric) for c, w in zip(report.columns, widths, strict=True))
+        " ".join(_fit(c.title, w, c.numeric) for c, w in zip(chosen, chosen_widths, strict=True))
     )
     body = [
         (
             row.kind,
             " ".join(
                 _fit(display(row.values.get(c.key), c), w, c.numeric)
-                for c, w in zip(report.columns, widths, strict=True)
+                for c, w in zip(chosen, chosen_widths, strict=True)
             ),
         )
         for row in report.rows
@@ -274,35 +369,55 @@ class PdfExporter(Exporter):
     identifier, extension, label = "pdf", "pdf", "PDF"
     content_type = "application/pdf"
 
-    def html(self, report: Report) -> str:
-        header, body = monospaced_lines(report)
-        chars = max((len(line) for line in header + [line for _k, line in body]), default=80)
-        # A4 landscape holds about 277 mm of text; a monospaced glyph is 0.6 em wide.
-        size = max(5.0, min(10.0, 277 / (chars * 0.6) * 2.83))
+    def table(self, report: Report) -> str:
+        """The table's bands as blocks of lines, each sized to fit the page."""
+        widths = [width_of(report, c) for c in report.columns]
+        blocks = []
+        parts = bands(report, widths)
+        for number, columns in enumerate(parts, 1):
+            header, body = monospaced_lines(report, columns, widths)
+            chars = max((len(line) for line in header + [line for _k, line in body]), default=80)
+            size = max(MIN_PT, min(MAX_PT, PAGE_MM / (chars * GLYPH_EM) * 2.83))
+            caption = ""
+            if len(parts) > 1:
+                label = _("Часть %(n)s из %(of)s") % {"n": number, "of": len(parts)}
+                caption = f'<p class="band">{escape(label)}</p>'
+            rows = "\n".join(f'<div class="r {kind}">{escape(line)}</div>' for kind, line in body)
+            heads = "".join(f'<div class="h">{escape(line)}</div>' for line in header)
+            blocks.append(
+                f'{caption}<div class="t" style="font-size: {size:.2f}pt">{heads}\n{rows}</div>'
+            )
+        return "".join(blocks)
+
+    def section(self, report: Report, *, heading: str) -> str:
         params = "".join(
-            f"<p>{escape(label)}: {escape(value)}</p>"
-            for label, value in ([(_("Организация"), report.school)] if report.school else [])
-            + list(report.parameters)
+            f"<p>{escape(label)}: {escape(value)}</p>" for label, value in report.about()
         )
-        rows = "\n".join(f'<div class="r {kind}">{escape(line)}</div>' for kind, line in body)
+        notices = "".join(f'<p class="notice">{escape(n)}</p>' for n in report.notices)
         notes = "".join(f"<p>{escape(note)}</p>" for note in report.footnotes)
+        return (
+            f"<{heading}>{escape(report.title)}</{heading}>{params}{notices}"
+            f'{self.table(report)}<div class="notes">{notes}</div>'
+        )
+
+    def html(self, report: Report) -> str:
+        parts = "".join(self.section(part, heading="h2") for part in report.parts)
         made = escape(_("Сформировано: %(when)s") % {"when": _stamp(report)})
         return f"""<!doctype html><html lang="ru"><head><meta charset="utf-8"><style>
 @page {{ size: A4 landscape; margin: 10mm 10mm 12mm;
   @bottom-right {{ content: counter(page) " / " counter(pages); font: 8pt sans-serif; }} }}
 body {{ font-family: "DejaVu Sans", sans-serif; font-size: 9pt; }}
-h1 {{ font-size: 13pt; margin: 0 0 2mm; }} p {{ margin: 0 0 1mm; }}
-.t {{ font-family: "DejaVu Sans Mono", monospace; font-size: {size:.2f}pt; white-space: pre;
-  margin-top: 3mm; }}
+h1 {{ font-size: 13pt; margin: 0 0 2mm; }} h2 {{ font-size: 11pt; margin: 5mm 0 2mm; }}
+p {{ margin: 0 0 1mm; }} .notice {{ font-weight: bold; }}
+.band {{ margin-top: 3mm; font-size: 8pt; }}
+.t {{ font-family: "DejaVu Sans Mono", monospace; white-space: pre; margin-top: 3mm; }}
 .r {{ line-height: 1.35; }} .r:nth-child(even) {{ background: #f2f4f7; }}
 .h {{ font-weight: bold; border-bottom: 0.5pt solid #333; }}
 .total, .group {{ font-weight: bold; }}
 .notes {{ margin-top: 3mm; font-size: 8pt; }}
 </style></head><body>
-<h1>{escape(report.title)}</h1>{params}
-<div class="t">{"".join(f'<div class="h">{escape(line)}</div>' for line in header)}
-{rows}</div>
-<div class="notes">{notes}<p>{made}</p></div>
+{self.section(report, heading="h1")}{parts}
+<div class="notes"><p>{made}</p></div>
 </body></html>"""
 
     def render(self, report: Report) -> bytes:
@@ -325,8 +440,18 @@ def export_response(report: Report, identifier: str) -> HttpResponse | None:
 
 def to_html(report: Report, *, caption: bool = True) -> str:
     """The report as an HTML table: a sticky header, numbers right-aligned, each row sortable
-    by its typed value (data-v, read by static/js/report.js), links where a row has them.
+    by its typed value (data-v, read by static/js/report.js), links where a row has them;
+    then its further tables (`parts`), each under its title.
     Joined as strings (a school's report has thousands of cells): everything is escaped."""
+    out = [_table(report, caption=caption)]
+    for part in report.parts:
+        out.append(f'<h2 class="report-part">{escape(part.title)}</h2>')
+        out.extend(f'<p class="notice">{escape(n)}</p>' for n in part.notices)
+        out.append(_table(part, caption=False))
+    return mark_safe("".join(out))
+
+
+def _table(report: Report, *, caption: bool) -> str:
     out = ['<div class="report-wrap"><table class="report" data-sortable>']
     add = out.append
     if caption:
@@ -334,20 +459,19 @@ def to_html(report: Report, *, caption: bool = True) -> str:
     add("<thead>")
     if any(c.group for c in report.columns):
         add("<tr>")
-        groups: list[list] = []
-        for column in report.columns:
-            if groups and groups[-1][0] == column.group:
-                groups[-1][1] += 1
-            else:
-                groups.append([column.group, 1])
-        for title, span in groups:
-            add(f'<th scope="colgroup" colspan="{span}">{escape(title)}</th>')
+        for title, indexes in group_runs(report.columns):
+            add(f'<th scope="colgroup" colspan="{len(indexes)}">{escape(title)}</th>')
         add("</tr>")
     add("<tr>")
     for column in report.columns:
-        kind = f' class="n" data-kind="{column.kind}"' if column.numeric else ""
-        add(f'<th scope="col"{kind}>{escape(column.title)}</th>')
+        classes = ("n " if column.numeric else "") + ("prev" if column.secondary else "")
+        kind = f' data-kind="{column.kind}"' if column.numeric else ""
+        cls = f' class="{classes.strip()}"' if classes.strip() else ""
+        add(f'<th scope="col"{cls}{kind}>{escape(column.title)}</th>')
     add("</tr></thead><tbody>")
+    cell_class = [
+        ("n " if c.numeric else "") + ("prev" if c.secondary else "") for c in report.columns
+    ]
     for row in report.rows:
         add(f'<tr class="{row.kind}">' if row.kind != "data" else "<tr>")
         for index, column in enumerate(report.columns):
@@ -358,8 +482,8 @@ def to_html(report: Report, *, caption: bool = True) -> str:
                 text = f'<a href="{escape(link)}">{text}</a>'
             sort = _sort_key(value, column)
             attrs = f' data-v="{escape(sort)}"' if sort is not None else ""
-            if column.numeric:
-                attrs += ' class="n"'
+            if cell_class[index]:
+                attrs += f' class="{cell_class[index].strip()}"'
             tag = "th" if index == 0 else "td"
             scope = ' scope="row"' if tag == "th" else ""
             add(f"<{tag}{scope}{attrs}>{text}</{tag}>")
@@ -370,7 +494,7 @@ def to_html(report: Report, *, caption: bool = True) -> str:
         for note in report.footnotes:
             add(f"<p>{escape(note)}</p>")
         add("</div>")
-    return mark_safe("".join(out))
+    return "".join(out)
 
 
 def _sort_key(value, column: Column):
