@@ -161,7 +161,7 @@ def subjects(pupil, period) -> list[SubjectMarks]:
                 )
             )
         else:
-            item.final[b] = (a, FinalMark.Value(a).label if a in FinalMark.Value.values else a)
+            item.final[b] = (a, str(FinalMark.Value(a).label) if a in FinalMark.Value.values else a)
     no_marks = pupil.school_class.no_marks
     for item in found.values():
         item.marks.sort(key=lambda pair: pair[0])
