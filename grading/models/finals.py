@@ -32,11 +32,17 @@ class FinalMark(models.Model):
         PASS = "pass", _("зачтено")
         FAIL = "fail", _("не зачтено")
         NOT_CERTIFIED = "na", _("н/а")
+        # Exempt from the subject for the period (physical education on a doctor's
+        # certificate, a subject credited from another school): no mark, and the pupil is
+        # left out of the subject's figures (reports: N less освобождённые).
+        EXEMPT = "ex", _("осв.")
 
     # Kinds that belong to one study period, that may, and that never do.
     PERIOD_REQUIRED = (Kind.PERIOD,)
     PERIOD_FORBIDDEN = (Kind.YEAR, Kind.FINAL)
     FAILING = (Value.TWO, Value.FAIL, Value.NOT_CERTIFIED)
+    # Kinds a pupil may be exempt in (not an exam or a credit: those are sat or not).
+    EXEMPTABLE = (Kind.PERIOD, Kind.YEAR, Kind.FINAL)
 
     school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
     pupil = models.ForeignKey(Pupil, on_delete=models.PROTECT, related_name="final_marks")

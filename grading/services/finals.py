@@ -134,14 +134,28 @@ def addable_columns(course, columns, periods=None) -> list[Column]:
 
 def allowed_values(course, kind: str) -> list[str]:
     """The values a final mark of this kind may take in this course."""
+    exempt = [Value.EXEMPT] if kind in FinalMark.EXEMPTABLE else []
     if kind == Kind.CREDIT:
         # A зачёт is «зачтено / не зачтено», or a mark 2–5 where the regulation says so (002).
         if course.school.regulation.credit_scale == Regulation.CreditScale.FIVE:
             return [*FIVE_POINT, Value.NOT_CERTIFIED]
         return [Value.PASS, Value.FAIL, Value.NOT_CERTIFIED]
     if kind in (Kind.EXAM, Kind.DIFF_CREDIT) or course.scale == course.Scale.FIVE:
-        return [*FIVE_POINT, Value.NOT_CERTIFIED]
-    return [Value.PASS, Value.FAIL, Value.NOT_CERTIFIED]
+        return [*FIVE_POINT, Value.NOT_CERTIFIED, *exempt]
+    return [Value.PASS, Value.FAIL, Value.NOT_CERTIFIED, *exempt]
+
+
+def propose_period_mark(average, count: int, regulation, *, pass_fail: bool) -> str:
+    """The period mark a weighted average proposes: «н/а» with fewer marks than the school
+    requires; зачтено from 0.5 on a pass/fail course; else the average rounded by the
+    school's rule. The final-marks page proposes it, and reports use it where a period mark
+    is not set yet («по текущим средним»)."""
+    if average is None or count < regulation.min_marks_for_period:
+        return Value.NOT_CERTIFIED
+    if pass_fail:
+        # A pass/fail course averages 1 for «зачтено» and 0 for «не зачтено».
+        return Value.PASS if average >= Decimal("0.5") else Value.FAIL
+    return str(regulation.round(average))
 
 
 # --- Pupils and averages -----------------------------------------------------------------------
@@ -213,13 +227,7 @@ def proposals(course, column: Column, pupils=None, marks=None) -> list[Proposal]
             average, count = averages.get(item.pupil.pk, (None, 0))
             item.average, item.count = round_average(average), count
             item.few_marks = count < regulation.min_marks_for_period
-            if item.few_marks:
-                item.proposed = Value.NOT_CERTIFIED
-            elif pass_fail:
-                # A pass/fail course averages 1 for «зачтено» and 0 for «не зачтено».
-                item.proposed = Value.PASS if average >= Decimal("0.5") else Value.FAIL
-            else:
-                item.proposed = str(regulation.round(average))
+            item.proposed = propose_period_mark(average, count, regulation, pass_fail=pass_fail)
     elif column.kind == Kind.YEAR:
         period_marks = {}
         for m in marks:
@@ -230,7 +238,9 @@ def proposals(course, column: Column, pupils=None, marks=None) -> list[Proposal]
             item.sources = sources
             item.count = len(sources)
             numbers = [NUMERIC[m.value] for m in sources if m.value in NUMERIC]
-            if pass_fail:
+            if sources and all(m.value == Value.EXEMPT for m in sources):
+                item.proposed = Value.EXEMPT  # exempt all year
+            elif pass_fail:
                 if sources:
                     passed = all(m.value == Value.PASS for m in sources)
                     item.proposed = Value.PASS if passed else Value.FAIL
@@ -276,12 +286,14 @@ def check_entries(course, column: Column, entries: dict) -> tuple[dict, list]:
             errors[pupil_id] = _("Недопустимая отметка «%(v)s».") % {"v": value}
             continue
         few = column.kind == Kind.PERIOD and row.few_marks
-        if few and value != Value.NOT_CERTIFIED and not confirmed:
+        # «н/а» and «осв.» are what few marks call for: no confirmation.
+        unmarked = value in (Value.NOT_CERTIFIED, Value.EXEMPT)
+        if few and not unmarked and not confirmed:
             errors[pupil_id] = _(
                 "Отметок меньше %(n)s (%(count)s): поставьте «н/а» или подтвердите отметку."
             ) % {"n": regulation.min_marks_for_period, "count": row.count}
             continue
-        confirm = bool(few and value != Value.NOT_CERTIFIED)
+        confirm = bool(few and not unmarked)
         current = row.current
         if current is not None and (current.value, current.confirmed_few_marks) == (value, confirm):
             continue

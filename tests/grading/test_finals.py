@@ -295,3 +295,67 @@ def test_a_school_opens_an_exam_and_a_final_column_on_the_five_point_scale(schoo
         mark = FinalMark.objects.get(kind=Kind.EXAM)
     assert labels[-1] == "экзамен"
     assert (mark.value, mark.history.first().history_user) == ("4", teacher)
+
+
+def test_an_exempt_pupil_gets_osv_without_confirming_few_marks(quarter):
+    teacher, course, first, (strong, weak, absent) = quarter
+    col = column(course, period_obj=first)
+    with scopes_disabled():
+        assert Value.EXEMPT in service.allowed_values(course, Kind.PERIOD)
+        # The absent pupil has no marks at all; «осв.» needs no confirmation, a «5» would.
+        errors = service.set_final_marks(
+            course, col, {absent.pk: ("ex", False), weak.pk: ("na", False)}, user=teacher
+        )
+        assert errors == {}
+        mark = FinalMark.objects.get(pupil=absent)
+    assert (mark.value, mark.confirmed_few_marks, mark.is_failing) == ("ex", False, False)
+    assert mark.get_value_display() == "осв."
+
+
+def test_exams_and_credits_know_no_exemption(quarter):
+    _teacher, course, _first, _pupils = quarter
+    with scopes_disabled():
+        assert Value.EXEMPT not in service.allowed_values(course, Kind.EXAM)
+        assert Value.EXEMPT not in service.allowed_values(course, Kind.CREDIT)
+        assert Value.EXEMPT in service.allowed_values(course, Kind.YEAR)
+
+
+def test_a_pupil_exempt_every_period_is_proposed_exempt_for_the_year(quarter):
+    teacher, course, first, (strong, weak, _absent) = quarter
+    second = period(course, 2, first.end + timedelta(days=1), first.end + timedelta(days=40))
+    with scopes_disabled():
+        for p, value in ((first, "ex"), (second, "ex")):
+            FinalMark.objects.create(
+                school=course.school,
+                pupil=weak,
+                course=course,
+                period=p,
+                kind=Kind.PERIOD,
+                value=value,
+                set_by=teacher,
+            )
+        for p, value in ((first, "ex"), (second, "4")):
+            FinalMark.objects.create(
+                school=course.school,
+                pupil=strong,
+                course=course,
+                period=p,
+                kind=Kind.PERIOD,
+                value=value,
+                set_by=teacher,
+            )
+        rows = {r.pupil: r for r in service.proposals(course, column(course, Kind.YEAR))}
+    assert rows[weak].proposed == "ex"
+    # An exempt period is left out of the year's average.
+    assert (rows[strong].proposed, rows[strong].average) == ("4", Decimal("4.00"))
+
+
+def test_the_proposal_rule_reads_the_regulation(school):
+    regulation = Regulation(school=school, rounding="from_60", min_marks_for_period=2)
+    propose = service.propose_period_mark
+    assert propose(Decimal("3.55"), 2, regulation, pass_fail=False) == "3"
+    assert propose(Decimal("3.6"), 2, regulation, pass_fail=False) == "4"
+    assert propose(Decimal("4.9"), 1, regulation, pass_fail=False) == "na"
+    assert propose(None, 5, regulation, pass_fail=False) == "na"
+    assert propose(Decimal("0.5"), 2, regulation, pass_fail=True) == "pass"
+    assert propose(Decimal("0.49"), 2, regulation, pass_fail=True) == "fail"
