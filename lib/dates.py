@@ -9,6 +9,23 @@ from datetime import date, datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+# Months as a report names them («сентябрь 2026»).
+MONTHS = [
+    gettext_lazy("январь"),
+    gettext_lazy("февраль"),
+    gettext_lazy("март"),
+    gettext_lazy("апрель"),
+    gettext_lazy("май"),
+    gettext_lazy("июнь"),
+    gettext_lazy("июль"),
+    gettext_lazy("август"),
+    gettext_lazy("сентябрь"),
+    gettext_lazy("октябрь"),
+    gettext_lazy("ноябрь"),
+    gettext_lazy("декабрь"),
+]
 
 MIN_DATE = date(2000, 1, 1)
 MAX_DATE = date(2100, 12, 31)

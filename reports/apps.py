@@ -13,4 +13,5 @@ class ReportsConfig(AppConfig):
 
         register(NavEntry(_("Уведомления"), "reports:notices", "reports.view_notices", order=62))
         register(NavEntry(_("Распечатки"), "reports:weekly", "reports.print_weekly", order=70))
+        register(NavEntry(_("Отчёты"), "reports:index", "reports.view_reports", order=72))
         register(NavEntry(_("Сводки родителям"), "reports:digest_log", "reports.manage_digest", 92))

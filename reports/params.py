@@ -12,8 +12,10 @@ parameters here, so «?year=…&span=…&scope=…» means the same everywhere:
 
 Who sees what (`Reach`): the leadership the whole school; a class teacher the classes they
 lead; a teacher their own courses. A scope outside the user's reach answers 404, like an
-object of another school; a user who may not choose falls back to what they may see. A link
-that cannot be read answers 400 with its reason (lib.dates.BadDate via the middleware).
+object of another school; a user who may not choose falls back to what they may see. A class
+of another year (the year was changed in the form) gives way to the user's first class of the
+chosen year, and so do a period, a week or a month of another year. A link that cannot be
+read answers 400 with its reason (lib.dates.BadDate via the middleware).
 """
 
 from dataclasses import dataclass, field
@@ -25,7 +27,7 @@ from django.utils.translation import gettext_lazy
 
 from accounts.models import Role
 from accounts.rules import LEADERSHIP
-from lib.dates import MAX_DATE, MIN_DATE, BadDate, monday_of, parse_day
+from lib.dates import MAX_DATE, MIN_DATE, MONTHS, BadDate, monday_of, parse_day
 from schedule.models import (
     CourseTeacher,
     SchoolClass,
@@ -34,6 +36,8 @@ from schedule.models import (
     StudyPeriod,
     Subject,
 )
+
+from .services.documents import class_label, parallel_label
 
 SPAN_KINDS = ("period", "year", "week", "month")
 SCOPE_KINDS = ("school", "parallel", "class", "subject", "teacher")
@@ -44,20 +48,6 @@ SCOPE_LABELS = {
     "subject": gettext_lazy("предмет"),
     "teacher": gettext_lazy("учитель"),
 }
-MONTHS = [
-    gettext_lazy("январь"),
-    gettext_lazy("февраль"),
-    gettext_lazy("март"),
-    gettext_lazy("апрель"),
-    gettext_lazy("май"),
-    gettext_lazy("июнь"),
-    gettext_lazy("июль"),
-    gettext_lazy("август"),
-    gettext_lazy("сентябрь"),
-    gettext_lazy("октябрь"),
-    gettext_lazy("ноябрь"),
-    gettext_lazy("декабрь"),
-]
 
 
 @dataclass(frozen=True)
@@ -211,15 +201,22 @@ def _read_span(token: str, year: SchoolYear, periods, kinds, today: date) -> Spa
         kind = kinds[0]
     if kind not in kinds:
         raise _bad(_("Этот отчёт строится не за такой период."))
+    # By default a page shows the span holding the school's day — within the chosen year
+    # (a closed year: its last span).
+    day = min(max(today, year.start), year.end)
     if kind == "year":
         return year_span(year)
     if kind == "period":
-        if value:
-            period = next((p for p in periods if str(p.pk) == value), None)
-            if period is None:
-                raise Http404
-        else:
-            day = min(max(today, year.start), year.end)
+        period = next((p for p in periods if str(p.pk) == value), None) if value else None
+        # Another year's period gives way to this year's (the year was changed in the form);
+        # a period that is not the school's is not found.
+        if (
+            value
+            and period is None
+            and (not value.isdigit() or not StudyPeriod.objects.filter(pk=value).exists())
+        ):
+            raise Http404
+        if period is None:
             period = next((p for p in periods if p.start <= day <= p.end), None) or next(
                 (p for p in reversed(periods) if p.start <= day), periods[0] if periods else None
             )
@@ -227,19 +224,24 @@ def _read_span(token: str, year: SchoolYear, periods, kinds, today: date) -> Spa
                 return year_span(year)
         return period_span(period)
     if kind == "week":
-        return week_span(parse_day(value, today))
-    try:
-        first = date.fromisoformat(f"{value}-01") if value else today.replace(day=1)
-    except ValueError:
-        raise _bad(
-            _("«%(value)s» — не месяц: ожидается ГГГГ-ММ.") % {"value": value[:10]}
-        ) from None
-    if not MIN_DATE <= first <= MAX_DATE:
-        raise _bad(_("Месяц вне допустимого диапазона."))
-    return month_span(first)
+        span = week_span(parse_day(value, day))
+    else:
+        try:
+            first = date.fromisoformat(f"{value}-01") if value else day.replace(day=1)
+        except ValueError:
+            raise _bad(
+                _("«%(value)s» — не месяц: ожидается ГГГГ-ММ.") % {"value": value[:10]}
+            ) from None
+        if not MIN_DATE <= first <= MAX_DATE:
+            raise _bad(_("Месяц вне допустимого диапазона."))
+        span = month_span(first)
+    if span.end < year.start or span.start > year.end:
+        # Outside the chosen year (the year was changed in the form): the year's own.
+        return week_span(day) if kind == "week" else month_span(day.replace(day=1))
+    return span
 
 
-def _read_scope(token: str, reach: Reach, kinds, school) -> Scope:
+def _read_scope(token: str, reach: Reach, kinds, year) -> Scope:
     kind, _sep, value = (token or "").partition(":")
     if not token:
         kind = kinds[0] if reach.whole_school else _own_scope_kind(reach, kinds)
@@ -247,20 +249,38 @@ def _read_scope(token: str, reach: Reach, kinds, school) -> Scope:
         raise _bad(_("Такой охват у этого отчёта не выбирается."))
     number = None
     if kind != "school":
-        if not value and kind == "class" and reach.class_ids:
-            value = str(min(reach.class_ids))
-        if not value and kind == "teacher" and reach.teacher_id:
-            value = str(reach.teacher_id)
-        if not value.isdigit():
+        if value and not value.isdigit():
             raise _bad(_("Не указано, какой %(what)s.") % {"what": SCOPE_LABELS[kind]})
-        number = int(value)
-    if not reach.whole_school:
-        allowed = (kind == "class" and number in reach.class_ids) or (
-            kind == "teacher" and number == reach.teacher_id
-        )
-        if not allowed:
+        number = int(value) if value else None
+    if kind == "class":
+        school_class = _class_of_year(number, reach, year)
+        return Scope(kind, school_class.pk, class_label(school_class))
+    if number is None and kind == "teacher" and reach.teacher_id:
+        number = reach.teacher_id
+    if number is None and kind != "school":
+        raise _bad(_("Не указано, какой %(what)s.") % {"what": SCOPE_LABELS[kind]})
+    if not reach.whole_school and not (kind == "teacher" and number == reach.teacher_id):
+        raise Http404
+    return Scope(kind, number, _scope_label(kind, number, year))
+
+
+def _class_of_year(number, reach: Reach, year) -> SchoolClass:
+    """The class a link names (404 if it is not the school's or not within the user's
+    reach); a class of another year — the year was changed in the form — gives way to the
+    user's first class of the chosen year."""
+    if number is not None:
+        found = SchoolClass.objects.filter(pk=number).first()
+        if found is None or not reach.allows_class(found.pk):
             raise Http404
-    return Scope(kind, number, _scope_label(kind, number))
+        if found.year_id == year.pk:
+            return found
+    classes = SchoolClass.objects.filter(year=year).order_by("grade", "letter")
+    if not reach.whole_school:
+        classes = classes.filter(pk__in=reach.class_ids)
+    found = classes.first()
+    if found is None:
+        raise Http404
+    return found
 
 
 def _own_scope_kind(reach: Reach, kinds) -> str:
@@ -271,16 +291,13 @@ def _own_scope_kind(reach: Reach, kinds) -> str:
     raise Http404
 
 
-def _scope_label(kind: str, number: int | None) -> str:
+def _scope_label(kind: str, number: int | None, year) -> str:
     if kind == "school":
         return str(SCOPE_LABELS["school"])
     if kind == "parallel":
-        return _("%(grade)s-е классы") % {"grade": number}
-    if kind == "class":
-        found = SchoolClass.objects.filter(pk=number).first()
-        if found is None:
+        if not SchoolClass.objects.filter(year=year, grade=number).exists():
             raise Http404
-        return _("класс %(name)s") % {"name": found.name}
+        return parallel_label(number)
     if kind == "subject":
         found = Subject.objects.filter(pk=number).first()
         if found is None:
@@ -315,7 +332,7 @@ def read_params(
         year = _pick_year(years, chosen.get("year"), today)
         periods = list(StudyPeriod.objects.filter(year=year).order_by("start", "grade_from"))
         span = _read_span(chosen.get("span", ""), year, periods, spans, today)
-        scope = _read_scope(chosen.get("scope", ""), reach, scopes, school)
+        scope = _read_scope(chosen.get("scope", ""), reach, scopes, year)
     except (Http404, BadDate):
         if asked or _fresh:
             raise

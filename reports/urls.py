@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import digests, weekly
+from .views import digests, progress, reports, weekly
 
 app_name = "reports"
 
@@ -10,4 +10,22 @@ urlpatterns = [
     path("digests/", digests.DigestLogView.as_view(), name="digest_log"),
     path("weekly/", weekly.WeeklyClassesView.as_view(), name="weekly"),
     path("weekly/<int:pk>/", weekly.WeeklyPdfView.as_view(), name="weekly_pdf"),
+    # The school's reports (reports.views.page.ReportPage; parameters in the link).
+    path("reports/", reports.ReportIndexView.as_view(), name="index"),
+    path("reports/progress/", progress.ProgressView.as_view(), name="progress"),
+    path("reports/progress/pupils/", progress.ProgressPupilsView.as_view(), name="progress_pupils"),
+    path("reports/progress/subjects/", progress.SubjectsView.as_view(), name="progress_subjects"),
+    path("reports/progress/teachers/", progress.TeachersView.as_view(), name="progress_teachers"),
+    path("reports/ledger/", reports.LedgerView.as_view(), name="ledger"),
+    path("reports/class/", reports.ClassReportView.as_view(), name="class_report"),
+    path("reports/attendance/", reports.AttendanceView.as_view(), name="attendance"),
+    path(
+        "reports/attendance/ledger/",
+        reports.AttendanceLedgerView.as_view(),
+        name="attendance_ledger",
+    ),
+    path("reports/movement/", reports.MovementView.as_view(), name="movement"),
+    path("reports/programme/", reports.ProgrammeView.as_view(), name="programme"),
+    path("reports/hours/", reports.HoursView.as_view(), name="hours"),
+    path("reports/substitutions/", reports.SubstitutionsView.as_view(), name="substitutions"),
 ]

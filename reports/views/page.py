@@ -1,24 +1,69 @@
 """One way to show a report: a page with its parameters, the table, and its downloads.
 
 A report page subclasses ReportPage: it names its parameters (which spans and scopes it
-takes) and builds a lib.export.Report from them — figures aggregated in SQL, a fixed number
-of queries whatever the school's size. The page shows the parameters as a form, the report as
-a sortable table readable on a phone, and links to the same report as XLSX, CSV and PDF
-(`?format=xlsx`). The user's last choice on each page is remembered (reports.params).
+takes, and any `options` of its own) and builds a lib.export.Report from them — figures
+aggregated in SQL, a fixed number of queries whatever the school's size. The page shows the
+parameters as a form, the report as a sortable table readable on a phone, and links to the
+same report as XLSX, CSV and PDF (`?format=xlsx`). The user's last choice of year, span and
+scope on each page is remembered (reports.params); options are read from the link only.
+
+Every document gets the school's name, the parameters and the school's regulation
+(reports.services.documents.stamp) here, so a builder returns just its table.
 """
+
+from dataclasses import dataclass
 
 from django.http import HttpResponseBadRequest
 from django.shortcuts import render
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views import View
 
 from accounts.access_log import Action, record
 from accounts.mixins import SchoolPermissionMixin
+from accounts.navigation import school_reverse
+from lib.dates import MONTHS, BadDate
 from lib.export import EXPORTERS, export_response, to_html
 from schedule.models import SchoolClass, Subject
 from schedule.services.people import teachers_of
 
 from ..params import SCOPE_LABELS, read_params
+from ..services.documents import parallel_label, stamp
+from ..services.scope import Selection
+
+
+@dataclass(frozen=True)
+class Option:
+    """A page's own parameter (`?basis=current`, `?min=5`): choices, or a number in a range."""
+
+    name: str
+    label: str
+    choices: tuple = ()  # ((value, label), …): the first is the default
+    low: int | None = None  # a number from `low` to `high` (empty: none)
+    high: int | None = None
+
+    def read(self, raw):
+        raw = (raw or "").strip()
+        if self.choices:
+            values = [value for value, _label in self.choices]
+            if not raw:
+                return values[0]
+            if raw not in values:
+                raise BadDate(
+                    _("«%(value)s» — не вариант параметра «%(name)s».")
+                    % {"value": raw[:20], "name": self.label},
+                    code="report_option",
+                )
+            return raw
+        if not raw:
+            return None
+        if not raw.isdigit() or not self.low <= int(raw) <= self.high:
+            raise BadDate(
+                _("«%(name)s»: ожидается число от %(low)s до %(high)s.")
+                % {"name": self.label, "low": self.low, "high": self.high},
+                code="report_option",
+            )
+        return int(raw)
 
 
 class ReportPage(SchoolPermissionMixin, View):
@@ -27,6 +72,7 @@ class ReportPage(SchoolPermissionMixin, View):
     title = ""
     spans = ("period", "year")
     scopes = ("school", "parallel", "class")
+    options: tuple[Option, ...] = ()
     template_name = "reports/report.html"
     # A report that names pupils (their marks, absences) holds personal data: shown or
     # downloaded, it is recorded (accounts.access_log, 152-ФЗ ст. 19).
@@ -36,10 +82,17 @@ class ReportPage(SchoolPermissionMixin, View):
         """The lib.export.Report of these parameters."""
         raise NotImplementedError
 
-    def get(self, request):
+    def page_notes(self, params, report) -> list[tuple[str, str, str]]:
+        """[(text, link label, address)] said on the page above the table (not printed)."""
+        return []
+
+    def get(self, request, **kwargs):
+        self.chosen = {o.name: o.read(request.GET.get(o.name)) for o in self.options}
         params = read_params(request, self.report_id, spans=self.spans, scopes=self.scopes)
+        self.params = params
         report = self.build(params)
         report.slug = self.report_id
+        stamp(report, request.school, [*params.describe(), *self.describe_options()])
         wanted = request.GET.get("format")
         if wanted:
             response = export_response(report, wanted)
@@ -56,15 +109,75 @@ class ReportPage(SchoolPermissionMixin, View):
             what += f" ({output})" if output else ""
             record(self.request, action, what, records=len(report.rows))
 
+    # --- Helpers for builders -----------------------------------------------------------------
+
+    @property
+    def selection(self) -> Selection:
+        return Selection.of(self.request.school, self.params)
+
+    def option(self, name):
+        return self.chosen[name]
+
+    def kept_options(self) -> dict:
+        """The options as the link carries them (for downloads and links to other views)."""
+        return {
+            o.name: self.chosen[o.name]
+            for o in self.options
+            if self.chosen[o.name] not in (None, "")
+            and (not o.choices or self.chosen[o.name] != o.choices[0][0])
+        }
+
+    def describe_options(self) -> list[tuple[str, str]]:
+        lines = []
+        for o in self.options:
+            value = self.chosen[o.name]
+            if o.choices:
+                if value != o.choices[0][0]:
+                    lines.append((o.label, dict(o.choices)[value]))
+            elif value is not None:
+                lines.append((o.label, str(value)))
+        return lines
+
+    def address(self, url_name: str, **query) -> str:
+        """Another report page of the school with this page's year (and `query`)."""
+        base = school_reverse(self.request.school, url_name)
+        return f"{base}?{urlencode({'year': self.params.year.pk, **query})}"
+
+    def linker(self, url_name: str, **fixed):
+        """A function (category, scope token, span token) → the address of a count's list:
+        the base is reversed once, each link only formats its query."""
+        base = school_reverse(self.request.school, url_name)
+        year = self.params.year.pk
+        fixed = {**self.kept_options(), **fixed}
+
+        def link(category, scope, span):
+            if not span:
+                return None
+            query = {"year": year, "span": span, "scope": scope, "category": category, **fixed}
+            return f"{base}?{urlencode(query)}"
+
+        return link
+
+    # --- The page -----------------------------------------------------------------------------
+
     def context(self, params, report) -> dict:
+        kept = self.kept_options()
         return {
             "title": self.title,
             "report": report,
             "table": to_html(report, caption=False),
             "params": params,
             "choices": self.choices(params),
+            "options": [
+                {
+                    "option": o,
+                    "value": "" if self.chosen[o.name] is None else str(self.chosen[o.name]),
+                }
+                for o in self.options
+            ],
+            "page_notes": self.page_notes(params, report),
             "exports": [
-                (exporter.label, f"?{params.query(format=key)}")
+                (exporter.label, f"?{params.query(format=key, **kept)}")
                 for key, exporter in EXPORTERS.items()
             ],
         }
@@ -78,17 +191,12 @@ class ReportPage(SchoolPermissionMixin, View):
         if "year" in self.spans:
             spans.append(("year", _("весь учебный год")))
         if "month" in self.spans:
-            spans.append(
-                (params.span.token, params.span.label)
-                if params.span.kind == "month"
-                else ("month:", _("месяц"))
-            )
+            spans += [
+                (f"month:{m:%Y-%m}", f"{MONTHS[m.month - 1]} {m.year}")
+                for m in months_of(params.year)
+            ]
         if "week" in self.spans:
-            spans.append(
-                (params.span.token, params.span.label)
-                if params.span.kind == "week"
-                else ("week:", _("неделя"))
-            )
+            spans += weeks_of(params.year)
         classes = SchoolClass.objects.filter(year=params.year).order_by("grade", "letter")
         if not reach.whole_school:
             classes = classes.filter(pk__in=reach.class_ids)
@@ -98,20 +206,49 @@ class ReportPage(SchoolPermissionMixin, View):
         class_list = list(classes.only("pk", "grade", "letter"))
         if reach.whole_school and "parallel" in self.scopes:
             for grade in sorted({c.grade for c in class_list}):
-                scopes.append((f"parallel:{grade}", _("%(grade)s-е классы") % {"grade": grade}))
+                scopes.append((f"parallel:{grade}", parallel_label(grade)))
         if "class" in self.scopes:
             scopes += [
                 (f"class:{c.pk}", _("класс %(name)s") % {"name": c.name}) for c in class_list
             ]
         if reach.whole_school and "subject" in self.scopes:
             scopes += [(f"subject:{s.pk}", s.name) for s in Subject.objects.order_by("name")]
-        if "teacher" in self.scopes:
+        if "teacher" in self.scopes and (reach.whole_school or reach.teacher_id):
             teachers = teachers_of(self.request.school)
             if not reach.whole_school:
                 teachers = teachers.filter(pk=reach.teacher_id)
             scopes += [(f"teacher:{t.pk}", t.short_name) for t in teachers]
+        chosen = params.span.token
+        if chosen not in {token for token, _label in spans}:
+            spans.insert(0, (chosen, params.span.label))  # a week or month from a link
         return {
             "years": [(y.pk, y.name) for y in params.years],
             "spans": spans,
             "scopes": scopes,
         }
+
+
+def months_of(year):
+    """The first days of the months of a school year."""
+    from datetime import date
+
+    day = date(year.start.year, year.start.month, 1)
+    found = []
+    while day <= year.end:
+        found.append(day)
+        day = date(day.year + (day.month == 12), day.month % 12 + 1, 1)
+    return found
+
+
+def weeks_of(year) -> list[tuple[str, str]]:
+    from datetime import timedelta
+
+    from ..params import week_span
+
+    day = year.start - timedelta(days=year.start.weekday())
+    found = []
+    while day <= year.end:
+        span = week_span(day)
+        found.append((span.token, span.label))
+        day += timedelta(days=7)
+    return found

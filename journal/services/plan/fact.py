@@ -74,6 +74,13 @@ class PlanFact:
         }[self.state]
 
 
+def due_hours(plan_hours: int, before: int, within: int) -> int:
+    """Plan hours that fall on `within` lessons coming after `before` lessons: the plan is
+    laid over a course's lessons in date order, one hour a lesson (moved lessons aside).
+    Up to today from the start: min(plan, lessons); the reports take any span this way."""
+    return max(0, min(plan_hours, before + within) - min(plan_hours, before))
+
+
 def plan_fact(course, today: date | None = None) -> PlanFact:
     """Planned, held, behind or ahead for one course (two queries, whatever its size)."""
     today = today or course.school.today()
@@ -128,7 +135,7 @@ def plan_fact(course, today: date | None = None) -> PlanFact:
         plan_hours=plan_hours,
         curriculum_hours=course.hours_per_year,
         scheduled=scheduled,
-        planned=min(plan_hours, scheduled),
+        planned=due_hours(plan_hours, 0, scheduled),
         held=held,
         covered=covered,
         without_topic=without_topic,
