@@ -1,4 +1,4 @@
-"""Demo marks and absences: half a year of them, up to today, for every held lesson.
+"""Demo marks and absences: the year's, up to today, for every held lesson.
 
 Runs after schedule's demo, which made the lessons. Each pupil has a level they mostly keep
 to, so averages differ the way they do in a real class; written works (tests, dictations,
@@ -13,7 +13,7 @@ an absent pupil) are left on `ctx.demo_absences` for journal/demo_attendance.py 
 """
 
 from collections import defaultdict
-from datetime import datetime, time, timedelta
+from datetime import datetime, time
 
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
@@ -23,7 +23,6 @@ from schedule.models import CourseTeacher, Enrolment, Lesson, SubgroupMembership
 from .models import Mark
 from .services.marks import forget_work_types, work_types
 
-HALF_YEAR = timedelta(days=183)
 WRITTEN = {
     Lesson.Kind.TEST,
     Lesson.Kind.INDEPENDENT,
@@ -59,7 +58,6 @@ def build_school(ctx, school) -> None:
             school=school,
             status=Lesson.Status.PLANNED,
             date__lte=today,
-            date__gte=today - HALF_YEAR,
         )
         .select_related("course__school_class", "substitute")
         .order_by("date", "number")

@@ -1,4 +1,4 @@
-"""Demo plans (КТП), lesson topics, homework and the first quarter's final marks.
+"""Demo plans (КТП), lesson topics, homework and the final marks of the periods over.
 
 Runs after schedule's demo (courses, timetable, lessons) and grading's (marks). Each course
 gets a plan as long as its curriculum hours, entered before the deadline — except a few left
@@ -164,12 +164,19 @@ def attach_sample(school, teacher):
 
 
 def build_final_marks(ctx, school, courses):
-    """Final marks of the periods already over, set from the journal's proposals."""
+    """Final marks of the periods already over, set from the journal's proposals (after the
+    marks have moved to their columns, so that the averages are the journal's). A pupil of
+    one class in three is exempt from physical education («осв.»), as on a doctor's note."""
     from grading.models import FinalMark
     from grading.services.finals import Kind, column_for, course_periods, proposals
 
-    for course, teacher in courses:
-        if not course.gives_marks:
+    exempt = {}
+    for course in courses:
+        if course.subject.name == "Физическая культура" and course.school_class.pk % 3 == 0:
+            exempt.setdefault(course.pk, None)
+    for course in courses:
+        teacher = teacher_of(course)
+        if not course.gives_marks or teacher is None:
             continue
         marks = []
         for period in course_periods(course):
@@ -179,8 +186,13 @@ def build_final_marks(ctx, school, courses):
             rows = proposals(course, column, marks=[])
             if not any(row.count for row in rows):
                 continue  # no marks in the journal (grading's demo did not run): no finals
+            if course.pk in exempt and exempt[course.pk] is None and len(rows) > 3:
+                exempt[course.pk] = rows[3].pupil.pk
             for row in rows:
-                if row.proposed is None:
+                value = row.proposed
+                if row.pupil.pk == exempt.get(course.pk):
+                    value = FinalMark.Value.EXEMPT
+                if value is None:
                     continue
                 marks.append(
                     FinalMark(
@@ -189,7 +201,7 @@ def build_final_marks(ctx, school, courses):
                         course=course,
                         period=period,
                         kind=Kind.PERIOD,
-                        value=row.proposed,
+                        value=value,
                         average=row.average,
                         marks_count=row.count,
                         set_by=teacher,
@@ -214,8 +226,15 @@ def build(ctx) -> None:
         teacher = ctx.named.get("teacher")
         if teacher is not None and school == ctx.schools[0]:
             attach_sample(school, teacher)
-        build_final_marks(ctx, school, planned)
     # Attendance planned with grading's marks, and marks moved to their lessons' columns.
     from .demo_attendance import build as build_attendance
 
     build_attendance(ctx)
+    for school in ctx.schools:
+        courses = list(
+            Course.objects.filter(school=school)
+            .select_related("school_class", "subject", "year", "school")
+            .prefetch_related("course_teachers__teacher")
+            .order_by("school_class__grade", "school_class__letter", "subject__name", "pk")
+        )
+        build_final_marks(ctx, school, courses)

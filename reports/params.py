@@ -29,7 +29,6 @@ from accounts.models import Role
 from accounts.rules import LEADERSHIP
 from lib.dates import MAX_DATE, MIN_DATE, MONTHS, BadDate, monday_of, parse_day
 from schedule.models import (
-    CourseTeacher,
     SchoolClass,
     SchoolClassUserObjectPermission,
     SchoolYear,
@@ -195,7 +194,31 @@ def _pick_year(years, wanted, today) -> SchoolYear:
     return next((y for y in years if y.contains(today)), years[0])
 
 
-def _read_span(token: str, year: SchoolYear, periods, kinds, today: date) -> Span:
+def default_period(periods, day: date, *, ended: bool = False):
+    """The period a page shows unless asked: the one holding the day (of periods for
+    different grades, the one covering most grades: quarters over the seniors' semesters);
+    with `ended`, the last one over by then (results are reported when a period ends);
+    else the last begun, else the first."""
+
+    def width(p):
+        return p.grade_to - p.grade_from
+
+    if ended:
+        over = [p for p in periods if p.end < day]
+        if over:
+            return max(over, key=lambda p: (p.end, width(p)))
+    holding = [p for p in periods if p.start <= day <= p.end]
+    if holding:
+        return max(holding, key=lambda p: (width(p), -p.start.toordinal()))
+    begun = [p for p in periods if p.start <= day]
+    if begun:
+        return begun[-1]
+    return periods[0] if periods else None
+
+
+def _read_span(
+    token: str, year: SchoolYear, periods, kinds, today: date, *, ended: bool = False
+) -> Span:
     kind, _sep, value = (token or "").partition(":")
     if not token:
         kind = kinds[0]
@@ -217,9 +240,7 @@ def _read_span(token: str, year: SchoolYear, periods, kinds, today: date) -> Spa
         ):
             raise Http404
         if period is None:
-            period = next((p for p in periods if p.start <= day <= p.end), None) or next(
-                (p for p in reversed(periods) if p.start <= day), periods[0] if periods else None
-            )
+            period = default_period(periods, day, ended=ended)
             if period is None:
                 return year_span(year)
         return period_span(period)
@@ -241,7 +262,7 @@ def _read_span(token: str, year: SchoolYear, periods, kinds, today: date) -> Spa
     return span
 
 
-def _read_scope(token: str, reach: Reach, kinds, year) -> Scope:
+def _read_scope(token: str, reach: Reach, kinds, year, school) -> Scope:
     kind, _sep, value = (token or "").partition(":")
     if not token:
         kind = kinds[0] if reach.whole_school else _own_scope_kind(reach, kinds)
@@ -261,7 +282,7 @@ def _read_scope(token: str, reach: Reach, kinds, year) -> Scope:
         raise _bad(_("Не указано, какой %(what)s.") % {"what": SCOPE_LABELS[kind]})
     if not reach.whole_school and not (kind == "teacher" and number == reach.teacher_id):
         raise Http404
-    return Scope(kind, number, _scope_label(kind, number, year))
+    return Scope(kind, number, _scope_label(kind, number, year, school))
 
 
 def _class_of_year(number, reach: Reach, year) -> SchoolClass:
@@ -291,7 +312,7 @@ def _own_scope_kind(reach: Reach, kinds) -> str:
     raise Http404
 
 
-def _scope_label(kind: str, number: int | None, year) -> str:
+def _scope_label(kind: str, number: int | None, year, school) -> str:
     if kind == "school":
         return str(SCOPE_LABELS["school"])
     if kind == "parallel":
@@ -303,20 +324,28 @@ def _scope_label(kind: str, number: int | None, year) -> str:
         if found is None:
             raise Http404
         return str(found)
-    from accounts.models import User
+    # A teacher of this school (as the form lists them); users are not the school's own
+    # rows, so another school's teacher is not found here.
+    from schedule.services.people import teachers_of
 
-    teaches = CourseTeacher.objects.filter(teacher_id=number)
-    found = User.objects.filter(pk=number).first() if teaches.exists() else None
+    found = teachers_of(school).filter(pk=number).first()
     if found is None:
         raise Http404
     return found.short_name
 
 
 def read_params(
-    request, report_id: str, *, spans=("period", "year"), scopes=("school",), _fresh=False
+    request,
+    report_id: str,
+    *,
+    spans=("period", "year"),
+    scopes=("school",),
+    ended: bool = False,
+    _fresh=False,
 ):
     """The parameters of a report page: from the link, else those the user chose last time
-    on this page (kept in the session), else the defaults."""
+    on this page (kept in the session), else the defaults (`ended`: by default the last
+    period over rather than the current one)."""
     school = request.school
     today = school.today()
     reach = reach_of(request)
@@ -331,14 +360,14 @@ def read_params(
     try:
         year = _pick_year(years, chosen.get("year"), today)
         periods = list(StudyPeriod.objects.filter(year=year).order_by("start", "grade_from"))
-        span = _read_span(chosen.get("span", ""), year, periods, spans, today)
-        scope = _read_scope(chosen.get("scope", ""), reach, scopes, year)
+        span = _read_span(chosen.get("span", ""), year, periods, spans, today, ended=ended)
+        scope = _read_scope(chosen.get("scope", ""), reach, scopes, year, school)
     except (Http404, BadDate):
         if asked or _fresh:
             raise
         # What was remembered no longer fits (a year removed, a class no longer led).
         request.session.pop(f"report:{report_id}", None)
-        return read_params(request, report_id, spans=spans, scopes=scopes, _fresh=True)
+        return read_params(request, report_id, spans=spans, scopes=scopes, ended=ended, _fresh=True)
     if asked:
         request.session[f"report:{report_id}"] = {k: v[:40] for k, v in asked.items()}
     return Params(year=year, years=years, span=span, scope=scope, reach=reach, periods=periods)

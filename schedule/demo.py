@@ -8,11 +8,15 @@ What later demo builders may use (set on `ctx`):
 - ctx.classes — {"5А": (SchoolClass, [Pupil])} of the first school; ctx.small_class;
 - ctx.courses[slug] — [Course], each with `hours_per_week` set (the timetable's load).
 
+Some pupils move during the year, as in any school, so that «Движение обучающихся» has
+something to show: one leaves for another school, one moves to a parallel class, one arrives
+(with the orders and where from or to). The named demo accounts' children stay put.
+
 The timetable, lessons and substitutions come from schedule/demo_timetable.py, when present,
 called at the very end of `build`.
 """
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from importlib.util import find_spec
 
@@ -33,7 +37,7 @@ from .models import (
     SubgroupMembership,
     Subject,
 )
-from .services.people import study_weeks
+from .services.people import depart, enrol, study_weeks, transfer
 from .services.year import standard_bells, standard_calendar
 
 LETTERS = "АБВГ"
@@ -409,8 +413,57 @@ def build(ctx) -> None:
         Staffing(second_teachers, second_specialists),
     )
 
+    build_movement(ctx, first, classes)
+
     # The timetable, lessons and a substitution: built by demo_timetable, when present.
     if find_spec("schedule.demo_timetable") is not None:
         from .demo_timetable import build as build_timetable
 
         build_timetable(ctx)
+
+
+def build_movement(ctx, school, classes) -> None:
+    """A departure, a transfer between parallel classes and an arrival, on days already past
+    (each only if the year has reached it), by the services a class teacher uses."""
+    year = ctx.years[school.slug]
+    ordered = sorted(classes.values(), key=lambda c: (c[0].grade, c[0].letter))
+    # Movers are the last pupils of their classes: the named accounts' children come first.
+    big = [(c, pupils) for c, pupils in ordered if len(pupils) >= 4]
+    if not big:
+        return
+
+    def day(offset):
+        found = year.start + timedelta(days=offset)
+        while found.weekday() >= 5:
+            found += timedelta(days=1)
+        return found if found < ctx.today else None
+
+    leaving = day(45)
+    last_class, last_pupils = big[-1]
+    if leaving:
+        stay = Enrolment.objects.get(pupil=last_pupils[-1], end__isnull=True)
+        depart(stay, leaving, order_number="112-у", note="в МБОУ «СОШ № 3» (переезд семьи)")
+    moving = day(60)
+    pairs = [(a, b) for a, b in zip(big, big[1:], strict=False) if a[0].grade == b[0].grade]
+    if moving and pairs:
+        (source, source_pupils), (target, _target_pupils) = pairs[0]
+        mover = source_pupils[-2]
+        stay = Enrolment.objects.get(pupil=mover, end__isnull=True)
+        transfer(stay, target, moving, order_number="118-у")
+        _place(school, target, mover, moving)
+    arriving = day(75)
+    if arriving:
+        school_class, pupils = big[0]
+        newcomer = ctx.make_pupil(school)
+        newcomer.save()
+        ctx.add_parent(school, newcomer)
+        enrol(newcomer, school_class, arriving, order_number="121-у", note="из гимназии № 2")
+        _place(school, school_class, newcomer, arriving)
+        pupils.append(newcomer)
+
+
+def _place(school, school_class, pupil, day) -> None:
+    """A newcomer joins the class's first language group."""
+    group = Subgroup.objects.filter(school_class=school_class).order_by("name").first()
+    if group is not None:
+        SubgroupMembership.objects.create(school=school, subgroup=group, pupil=pupil, start=day)

@@ -38,7 +38,7 @@ class Row:
     expect: dict = field(default_factory=dict)  # actor -> status
     method: str = "get"
     school: str = "school"  # which World school the URL is under
-    data: dict = field(default_factory=dict)
+    data: object = field(default_factory=dict)  # a dict, or World -> dict (a query naming objects)
     public: bool = False  # outside /s/<school>/: anonymous is not redirected by default
 
     def status_for(self, actor: str) -> int:
@@ -57,6 +57,10 @@ class Row:
             # about one pupil's data say otherwise (404) explicitly.
             return self.expect["parent"]
         raise KeyError(f"{self.url} [{self.case}]: no expectation for {actor}")
+
+    def query(self, world) -> dict:
+        """The data the request sends (a row may build it from the World's objects)."""
+        return self.data(world) if callable(self.data) else dict(self.data)
 
     @property
     def id(self) -> str:

@@ -73,9 +73,10 @@ def test_no_page_answers_500_to_a_date_out_of_any_range(client, shared_world, ro
     world, sessions = shared_world
     with scopes_disabled():
         kwargs = row.kwargs(world) if row.kwargs else {}
+        data = row.query(world)
     if not row.public:
         kwargs["school_slug"] = world.school.slug
-    query = {**row.data, **dict.fromkeys(PARAMETERS, value)}
+    query = {**data, **dict.fromkeys(PARAMETERS, value)}
     client.cookies[settings.SESSION_COOKIE_NAME] = sessions[actor]
     response = client.get(f"{reverse(row.url, kwargs=kwargs)}?{urlencode(query, doseq=True)}")
     assert response.status_code in (200, 302, 400), f"{row.id} as {actor}: {response.status_code}"

@@ -9,7 +9,8 @@ from lib.export import Report
 def stamp(report: Report, school, parameters=()) -> Report:
     """The school's name and the parameters above the table, the regulation below it."""
     report.school = school.name
-    report.parameters = list(parameters) + report.parameters
+    said = {label for label, _value in parameters}
+    report.parameters = list(parameters) + [p for p in report.parameters if p[0] not in said]
     regulation = school.regulation
     line = regulation.title
     if regulation.order_label:

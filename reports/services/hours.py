@@ -132,6 +132,7 @@ def hours_report(selection, span, today: date) -> Report:
     total = Given()
     for teacher_id in sorted(by_teacher, key=lambda t: names.get(t, "")):
         items = by_teacher[teacher_id]
+        heading = len(rows)
         rows.append(Row({"name": names.get(teacher_id, "")}, kind=Row.GROUP))
         teacher_total = Given()
         if detailed:
@@ -139,8 +140,10 @@ def hours_report(selection, span, today: date) -> Report:
             for course_id, _month, item in items:
                 lines.setdefault(course_id, Given()).merge(item)
             for course_id, item in sorted(lines.items(), key=lambda kv: labels.get(kv[0], "")):
+                if not any(_values(item).values()):
+                    continue  # lessons of the span still ahead
                 label = labels.get(course_id, "")
-                if not (item.given or item.substituted or item.cancelled):
+                if item.substituting and not (item.given or item.substituted or item.cancelled):
                     label = _("замещение: %(course)s") % {"course": label}
                 rows.append(Row({"name": label, **_values(item)}))
                 teacher_total.merge(item)
@@ -149,8 +152,13 @@ def hours_report(selection, span, today: date) -> Report:
             for _course, month, item in items:
                 lines.setdefault(month, Given()).merge(item)
             for month, item in sorted(lines.items()):
+                if not any(_values(item).values()):
+                    continue
                 rows.append(Row({"name": month_label(month), **_values(item)}))
                 teacher_total.merge(item)
+        if not any(_values(teacher_total).values()):
+            del rows[heading:]  # nothing given yet in the span
+            continue
         rows.append(
             Row(
                 {

@@ -12,7 +12,7 @@ from lib.export import DECIMAL, INTEGER, PERCENT, TEXT, Column, Report, Row
 
 from .documents import parallel_label, stamp
 from .progress import CATEGORY_TITLES, CURRENT, DEFINITIONS, Progress, Tally, sum_tallies
-from .scope import period_short
+from .scope import period_short, previous_period
 
 # (key, title, kind): the figures of the paper form, in its order. Counts link to pupils.
 FIGURES = [
@@ -53,6 +53,15 @@ COURSE_FIGURES = [
     ("average", gettext_lazy("Средний балл"), DECIMAL),
 ]
 RATES = {"success", "quality", "sou", "average"}
+
+
+def chosen_previous(progress: Progress):
+    """The period before the chosen one, of the chosen period's own grades (its heading);
+    classes of other grades show the period before their own under it."""
+    chosen = progress.span.period
+    if chosen is None:
+        return None
+    return previous_period(progress.periods, chosen.grade_from, chosen)
 
 
 def figure(tally: Tally | None, key: str):
@@ -121,9 +130,7 @@ def progress_report(progress: Progress, *, link=None, span_token: str = "") -> R
     """Итоги успеваемости by class: each class, each parallel's total, the school's total."""
     span = progress.span
     chosen = span.period
-    previous = next((c.previous for c in progress.classes if c.period == chosen), None)
-    if chosen is not None and previous is None:
-        previous = next((c.previous for c in progress.classes if c.previous), None)
+    previous = chosen_previous(progress)
     with_previous = span.kind == "period"
     chosen_label = period_short(chosen) if chosen else str(_("год"))
     previous_label = (period_short(previous) if previous else _("пред.")) if with_previous else None
@@ -264,7 +271,7 @@ def course_report(progress, figures, *, by: str, names: dict, link=None) -> Repo
     plans = {c.school_class.pk: c for c in progress.classes}
     with_previous = span.kind == "period"
     chosen = span.period
-    previous = next((c.previous for c in progress.classes if c.previous), None)
+    previous = chosen_previous(progress)
     chosen_label = period_short(chosen) if chosen else str(_("год"))
     previous_label = (period_short(previous) if previous else _("пред.")) if with_previous else None
     shown = _shown(COURSE_FIGURES, [f.current for f in figures] + [f.before for f in figures])

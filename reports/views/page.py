@@ -73,6 +73,7 @@ class ReportPage(SchoolPermissionMixin, View):
     spans = ("period", "year")
     scopes = ("school", "parallel", "class")
     options: tuple[Option, ...] = ()
+    ended = False  # by default the last period over (results), not the current one
     template_name = "reports/report.html"
     # A report that names pupils (their marks, absences) holds personal data: shown or
     # downloaded, it is recorded (accounts.access_log, 152-ФЗ ст. 19).
@@ -88,7 +89,9 @@ class ReportPage(SchoolPermissionMixin, View):
 
     def get(self, request, **kwargs):
         self.chosen = {o.name: o.read(request.GET.get(o.name)) for o in self.options}
-        params = read_params(request, self.report_id, spans=self.spans, scopes=self.scopes)
+        params = read_params(
+            request, self.report_id, spans=self.spans, scopes=self.scopes, ended=self.ended
+        )
         self.params = params
         report = self.build(params)
         report.slug = self.report_id

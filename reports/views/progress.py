@@ -42,6 +42,7 @@ class BasisNotes:
 
 
 class ProgressView(BasisNotes, ReportPage):
+    ended = True
     report_id = "progress"
     title = gettext_lazy("Итоги успеваемости")
     spans = ("period", "year")
@@ -59,6 +60,7 @@ class ProgressView(BasisNotes, ReportPage):
 class ProgressPupilsView(ReportPage):
     """The list of pupils behind one count of «Итоги успеваемости»."""
 
+    ended = True
     report_id = "progress_pupils"
     title = gettext_lazy("Итоги успеваемости: список обучающихся")
     spans = ("period", "year")
@@ -75,6 +77,7 @@ class ProgressPupilsView(ReportPage):
 
 
 class CourseProgressView(BasisNotes, ReportPage):
+    ended = True
     spans = ("period", "year")
     scopes = ("school", "parallel", "class", "subject", "teacher")
     options = (BASIS,)

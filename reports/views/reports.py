@@ -48,6 +48,7 @@ class AttendanceLedgerView(OneClassPage):
 
 
 class ClassReportView(ReportPage):
+    ended = True
     report_id = "class_report"
     title = gettext_lazy("Отчёт классного руководителя за период")
     spans = ("period", "year")
