@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from lib.export import DECIMAL, INTEGER, PERCENT, TEXT, Column, Report, Row
+from lib.words import count
 
 from .documents import parallel_label, stamp
 from .progress import CATEGORY_TITLES, CURRENT, DEFINITIONS, Progress, Tally, sum_tallies
@@ -243,12 +244,14 @@ def notices(progress: Progress, total: Tally | None = None, classes=None) -> lis
     said = [
         _(
             "Итоговые отметки за период выставлены не все: не хватает %(missing)s из "
-            "%(expected)s у %(pupils)s обучающихся (%(classes)s)."
+            "%(expected)s у %(pupils)s (%(classes)s)."
         )
         % {
-            "missing": total.missing,
+            "missing": count(total.missing, _("отметки"), _("отметок"), _("отметок")),
             "expected": total.expected,
-            "pupils": total.unmarked_pupils,
+            "pupils": count(
+                total.unmarked_pupils, _("обучающегося"), _("обучающихся"), _("обучающихся")
+            ),
             "classes": shown,
         }
     ]
@@ -256,9 +259,9 @@ def notices(progress: Progress, total: Tally | None = None, classes=None) -> lis
         said.append(
             _(
                 "Предварительно: где итоговой отметки нет, взята отметка по текущему "
-                "среднему баллу (%(n)s отметок); без текущих отметок — «н/а»."
+                "среднему баллу (%(n)s); без текущих отметок — «н/а»."
             )
-            % {"n": total.estimated}
+            % {"n": count(total.estimated, _("отметка"), _("отметки"), _("отметок"))}
         )
     return said
 

@@ -169,8 +169,7 @@ def build(school=None) -> HandSchool:
         "english": make_course(fifth, teachers=[teachers["english"]], subgroup=group),
     }
     first_pupils = [
-        make_pupil(school, first, start=year.start, last_name=f"Первоклассник{i}")
-        for i in range(3)
+        make_pupil(school, first, start=year.start, last_name=f"Первоклассник{i}") for i in range(3)
     ]
     make_course(first, maths, teachers=[teachers["math"]])
     tenth_pupils = [
@@ -234,3 +233,43 @@ def lesson(hand, course_key, day, number, **fields):
         return Lesson.objects.create(
             school=hand.school, course=course, date=day, number=number, **fields
         )
+
+
+def grow(hand, classes: int, pupils: int = 6) -> None:
+    """More classes of the 6th grade like 5А (three courses, both quarters' marks): for
+    counting queries at two sizes."""
+    from accounts.models import Pupil
+
+    maths = hand.courses["math"].subject
+    russian = hand.courses["russian"].subject
+    with scopes_disabled():
+        for n in range(classes):
+            school_class = make_class(hand.school, 6, f"Г{n}", year=hand.year)
+            people = Pupil.objects.bulk_create(
+                Pupil(school=hand.school, last_name=f"Рост{n}-{i}", first_name="Пётр")
+                for i in range(pupils)
+            )
+            Enrolment.objects.bulk_create(
+                Enrolment(
+                    school=hand.school, pupil=p, school_class=school_class, start=hand.year.start
+                )
+                for p in people
+            )
+            courses = [
+                make_course(school_class, maths, teachers=[hand.teachers["math"]]),
+                make_course(school_class, russian, teachers=[hand.teachers["russian"]]),
+            ]
+            FinalMark.objects.bulk_create(
+                FinalMark(
+                    school=hand.school,
+                    pupil=p,
+                    course=course,
+                    period=period,
+                    kind=FinalMark.Kind.PERIOD,
+                    value="5432"[(i + c) % 4],
+                    set_by=hand.teachers["math"],
+                )
+                for period in (hand.q1, hand.q2)
+                for c, course in enumerate(courses)
+                for i, p in enumerate(people)
+            )

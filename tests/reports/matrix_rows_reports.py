@@ -48,7 +48,7 @@ TEACHER_REPORTS = ["reports:progress_subjects", "reports:progress_teachers", "re
 # Reports of teachers only (the school, or one teacher).
 TEACHERS_ONLY = ["reports:hours", "reports:substitutions"]
 
-NOT_FOUND = {"teacher": 404, "class_teacher": 404, **{r: 404 for r in LEADERSHIP}}
+NOT_FOUND = {"teacher": 404, "class_teacher": 404, **dict.fromkeys(LEADERSHIP, 404)}
 
 ROWS = [Row("reports:index", "list", expect=allow(only=STAFF))]
 for url in CLASS_REPORTS:
