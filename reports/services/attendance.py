@@ -210,12 +210,14 @@ def attendance_report(selection, span, *, at_least: int | None = None, link=None
         counts = _pupil_counts(class_ids, span.end)
         grade = None
         grade_total = Absences()
-        grade_pupils = 0
+        grade_pupils = grade_classes = 0
         for school_class in classes:
             if grade is not None and school_class.grade != grade and selection.kind == "school":
-                rows.append(_grade_row(grade, grade_pupils, grade_total))
-                grade_total, grade_pupils = Absences(), 0
+                if grade_classes > 1:
+                    rows.append(_grade_row(grade, grade_pupils, grade_total))
+                grade_total, grade_pupils, grade_classes = Absences(), 0, 0
             grade = school_class.grade
+            grade_classes += 1
             item = Absences()
             for (_pupil, class_id), found in figures.items():
                 if class_id == school_class.pk:
@@ -230,7 +232,7 @@ def attendance_report(selection, span, *, at_least: int | None = None, link=None
                     links={"name": link(f"class:{school_class.pk}")} if link else {},
                 )
             )
-        if grade is not None and selection.kind == "school":
+        if grade is not None and selection.kind == "school" and grade_classes > 1:
             rows.append(_grade_row(grade, grade_pupils, grade_total))
         columns = _columns(
             [Column("name", _("Класс")), Column("pupils", _("Обучающихся"), INTEGER)]

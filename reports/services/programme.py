@@ -229,7 +229,7 @@ def programme_report(selection, span, today: date) -> Report:
         parts=parts,
         footnotes=notes,
         notices=[
-            _("Отстают %(n)s курсов, всего на %(hours)s ч.")
+            _("Курсов с отставанием: %(n)s, всего на %(hours)s ч.")
             % {"n": len(behind), "hours": sum(c.hours.lag for c in behind)}
         ]
         if behind
