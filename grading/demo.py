@@ -99,6 +99,12 @@ def build_school(ctx, school) -> None:
         for _ in range(rng.randint(0, 3)):
             away.setdefault((pupil_id, rng.choice(days)), rng.choice(["absent", "excused"]))
 
+    # An ordinary lesson marks a few pupils; a course of one or two hours a week marks more
+    # of them, so that each pupil has the marks a period mark needs (at least three).
+    often = {}
+    for lesson in lessons:
+        hours = float(lesson.course.hours_per_week) or 1.0
+        often.setdefault(lesson.course_id, min(0.9, 0.22 * max(1.0, 4.0 / hours)))
     marks, seen = [], ctx.__dict__.setdefault("demo_absences", [])
     for lesson in lessons:
         course = lesson.course
@@ -135,7 +141,7 @@ def build_school(ctx, school) -> None:
                 )
                 if code != "late":
                     continue
-            if not course.gives_marks or rng.random() > (0.9 if written else 0.22):
+            if not course.gives_marks or rng.random() > (0.9 if written else often[course.pk]):
                 continue
             value = _value(rng, level[pupil_id], course.scale == course.Scale.PASS_FAIL)
             mark = Mark(

@@ -8,7 +8,7 @@ from accounts.models import School
 from schedule.models import register_lesson_filler
 from schedule.versions import follow
 
-from .models import CorrectionRequest, Mark, WorkType
+from .models import CorrectionRequest, FinalMark, Mark, WorkType
 
 
 @receiver(post_save, sender=School)
@@ -37,7 +37,9 @@ def register_fillers():
     register_lesson_filler(lesson_has_marks)
 
 
-# A course's journal shows its marks, pending corrections and the school's work types.
+# A course's journal shows its marks, pending corrections and the school's work types; the
+# school's reports its final marks too.
 follow(Mark, "lesson")
+follow(FinalMark, "course")
 follow(CorrectionRequest, "lesson")
 follow(WorkType, "school")

@@ -9,6 +9,9 @@ random one on the next read, so an entry rendered before the change is never fou
 tokens are random rather than counters so that a token lost from Redis cannot come back with
 an old value.
 
+A page of many courses (reports) is kept under all their tokens at once
+(`cached_for_courses`).
+
 Single saves and deletes drop tokens through signals (each app's signals.py calls `follow`
 for its models); bulk writes, which send no signals, call `courses_changed` themselves.
 Like the tenancy cache, a token is dropped at once and again after the transaction commits,
@@ -66,6 +69,21 @@ def cached_for_course(key: str, school_id: int, course_id: int) -> tuple[str, ob
     keys = _keys(school_id, course_id)
     found = cache.get_many((*keys, key))
     version = _version(keys, found)
+    kept = found.get(key)
+    if kept is not None and kept[0] == version:
+        return version, pickle.loads(zlib.decompress(kept[1]))
+    return version, None
+
+
+def cached_for_courses(key: str, school_id: int, course_ids) -> tuple[str, object]:
+    """The same for a page showing many courses at once (a school's report): its version is
+    everything's, the school's and every course's token, read in one round trip and hashed
+    into one short string."""
+    import hashlib
+
+    keys = (EVERYTHING, school_key(school_id), *(course_key(pk) for pk in sorted(course_ids)))
+    found = cache.get_many((*keys, key))
+    version = hashlib.blake2b(_version(keys, found).encode(), digest_size=12).hexdigest()
     kept = found.get(key)
     if kept is not None and kept[0] == version:
         return version, pickle.loads(zlib.decompress(kept[1]))

@@ -463,8 +463,9 @@ def class_progress(selection: Selection, span, *, basis: str = FINAL) -> Progres
 
 
 def _counted_marks(plans, kind) -> dict:
-    """{(pupil, class, period): PupilResult}: the final marks counted per pupil in SQL, of
-    pupils in the mark's class on the period's end day."""
+    """{(pupil, class, period): PupilResult}: the final marks counted per pupil in SQL. Only
+    the pupils in the class on the period's end day are looked up (`_tally`): the others'
+    rows are never read."""
     class_ids = [p.school_class.pk for p in plans]
     marks = FinalMark.objects.filter(kind=kind, course__school_class_id__in=class_ids)
     if kind == Kind.PERIOD:
@@ -472,13 +473,8 @@ def _counted_marks(plans, kind) -> dict:
             p.previous.pk for p in plans if p.previous
         }
         marks = marks.filter(period_id__in=wanted)
-        end = "period__end"
-    else:
-        marks = marks.annotate(_end=end_by_class({p.school_class.pk: p.end for p in plans}))
-        end = "_end"
     rows = (
-        marks.filter(at_end_filter(end))
-        .values("pupil_id", "course__school_class_id", "period_id")
+        marks.values("pupil_id", "course__school_class_id", "period_id")
         .annotate(**{name: Count("id", filter=Q(value__in=values)) for name, values in MARK_COUNTS})
         .order_by()
         .values_list(

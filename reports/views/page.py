@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from django.http import HttpResponseBadRequest
 from django.shortcuts import render
 from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views import View
 
@@ -26,10 +27,13 @@ from lib.dates import MONTHS, BadDate
 from lib.export import EXPORTERS, export_response, to_html
 from schedule.models import SchoolClass, Subject
 from schedule.services.people import teachers_of
+from schedule.versions import cached_for_courses, keep_for_course
 
 from ..params import SCOPE_LABELS, read_params
 from ..services.documents import parallel_label, stamp
 from ..services.scope import Selection
+
+PAGE_LIFETIME = 24 * 60 * 60  # a day: a version outlives no change anyway
 
 
 @dataclass(frozen=True)
@@ -73,6 +77,11 @@ class ReportPage(SchoolPermissionMixin, View):
     spans = ("period", "year")
     scopes = ("school", "parallel", "class")
     options: tuple[Option, ...] = ()
+    # Kept in the cache per version of what it shows: only pages whose every source is
+    # followed by schedule.versions (marks, final marks, attendance, lessons, courses and
+    # their teachers, enrolments, periods, the regulation, names) and that do not depend on
+    # the day.
+    cached = False
     ended = False  # by default the last period over (results), not the current one
     template_name = "reports/report.html"
     # A report that names pupils (their marks, absences) holds personal data: shown or
@@ -93,24 +102,56 @@ class ReportPage(SchoolPermissionMixin, View):
             request, self.report_id, spans=self.spans, scopes=self.scopes, ended=self.ended
         )
         self.params = params
-        report = self.build(params)
-        report.slug = self.report_id
-        stamp(report, request.school, [*params.describe(), *self.describe_options()])
         wanted = request.GET.get("format")
         if wanted:
-            response = export_response(report, wanted)
-            if response is None:
+            if wanted not in EXPORTERS:
                 return HttpResponseBadRequest(_("Неизвестный формат выгрузки."))
-            self.record(Action.EXPORT, report, wanted.upper())
-            return response
-        self.record(Action.VIEW, report, "")
-        return render(request, self.template_name, self.context(params, report))
+            report = self.document(params)
+            self.record(Action.EXPORT, report.title, len(report.rows), wanted.upper())
+            return export_response(report, wanted)
+        self.report = None  # the Report, when this request built it (not from the cache)
+        if not self.cached:
+            return self.page(params, self.shown(params))
+        # The table is the same for everyone who may see it: kept per version of the
+        # selection's courses and school (schedule.versions), like the journal page.
+        school = request.school
+        key = f"report:{school.pk}:{self.report_id}:{params.query(**self.kept_options())}"
+        course_ids = list(self.selection.courses().values_list("pk", flat=True))
+        version, shown = cached_for_courses(key, school.pk, course_ids)
+        if shown is None:
+            shown = self.shown(params)
+            keep_for_course(key, version, shown, PAGE_LIFETIME)
+        return self.page(params, shown)
 
-    def record(self, action, report, output: str) -> None:
+    def page(self, params, shown):
+        self.record(Action.VIEW, shown["title"], shown["records"], "")
+        return render(self.request, self.template_name, self.context(params, shown))
+
+    def record(self, action, title: str, records: int, output: str) -> None:
         if self.personal_data:
-            what = _("Отчёт «%(title)s»") % {"title": report.title}
+            what = _("Отчёт «%(title)s»") % {"title": title}
             what += f" ({output})" if output else ""
-            record(self.request, action, what, records=len(report.rows))
+            record(self.request, action, what, records=records)
+
+    def document(self, params):
+        """The report of these parameters, with the school, parameters and regulation."""
+        report = self.build(params)
+        report.slug = self.report_id
+        self.report = report
+        return stamp(report, self.request.school, [*params.describe(), *self.describe_options()])
+
+    def shown(self, params) -> dict:
+        """What the page shows of its report (kept in the cache for a cached page)."""
+        report = self.document(params)
+        return {
+            "table": str(to_html(report, caption=False)),
+            "title": report.title,
+            "records": len(report.rows),
+            "school": report.school,
+            "parameters": report.parameters,
+            "notices": report.notices,
+            "page_notes": self.page_notes(params, report),
+        }
 
     # --- Helpers for builders -----------------------------------------------------------------
 
@@ -163,12 +204,13 @@ class ReportPage(SchoolPermissionMixin, View):
 
     # --- The page -----------------------------------------------------------------------------
 
-    def context(self, params, report) -> dict:
+    def context(self, params, shown) -> dict:
         kept = self.kept_options()
         return {
             "title": self.title,
-            "report": report,
-            "table": to_html(report, caption=False),
+            "report": shown,
+            "document": self.report,
+            "table": mark_safe(shown["table"]),  # built by lib.export.to_html, escaped there
             "params": params,
             "choices": self.choices(params),
             "options": [
@@ -178,7 +220,7 @@ class ReportPage(SchoolPermissionMixin, View):
                 }
                 for o in self.options
             ],
-            "page_notes": self.page_notes(params, report),
+            "page_notes": shown["page_notes"],
             "exports": [
                 (exporter.label, f"?{params.query(format=key, **kept)}")
                 for key, exporter in EXPORTERS.items()

@@ -42,6 +42,7 @@ class BasisNotes:
 
 
 class ProgressView(BasisNotes, ReportPage):
+    cached = True
     ended = True
     report_id = "progress"
     title = gettext_lazy("Итоги успеваемости")
@@ -60,6 +61,7 @@ class ProgressView(BasisNotes, ReportPage):
 class ProgressPupilsView(ReportPage):
     """The list of pupils behind one count of «Итоги успеваемости»."""
 
+    cached = True
     ended = True
     report_id = "progress_pupils"
     title = gettext_lazy("Итоги успеваемости: список обучающихся")
@@ -77,6 +79,7 @@ class ProgressPupilsView(ReportPage):
 
 
 class CourseProgressView(BasisNotes, ReportPage):
+    cached = True
     ended = True
     spans = ("period", "year")
     scopes = ("school", "parallel", "class", "subject", "teacher")

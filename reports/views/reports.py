@@ -32,6 +32,7 @@ class OneClassPage(ReportPage):
 
 
 class LedgerView(OneClassPage):
+    cached = True
     report_id = "ledger"
     title = gettext_lazy("Сводная ведомость учёта успеваемости")
 
@@ -48,6 +49,7 @@ class AttendanceLedgerView(OneClassPage):
 
 
 class ClassReportView(ReportPage):
+    cached = True
     ended = True
     report_id = "class_report"
     title = gettext_lazy("Отчёт классного руководителя за период")
@@ -70,6 +72,7 @@ AT_LEAST = Option("min", gettext_lazy("Пропустили не меньше, �
 
 
 class AttendanceView(ReportPage):
+    cached = True
     report_id = "attendance"
     title = gettext_lazy("Посещаемость")
     spans = ("month", "period", "year", "week")
@@ -88,6 +91,7 @@ class AttendanceView(ReportPage):
 
 
 class MovementView(ReportPage):
+    cached = True
     report_id = "movement"
     title = gettext_lazy("Движение обучающихся")
     spans = ("period", "year", "month")

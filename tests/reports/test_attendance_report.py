@@ -18,8 +18,6 @@ import io
 from datetime import date
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django_scopes import scopes_disabled
 from openpyxl import load_workbook
@@ -33,6 +31,7 @@ from reports.services.scope import Selection
 from schedule.models import Lesson
 from tests.factories import make_member
 
+from .counting import queries_of
 from .hand_school import build, grow, lesson
 
 pytestmark = pytest.mark.django_db
@@ -208,9 +207,7 @@ def test_the_attendance_page_costs_the_same_queries_at_two_sizes(client, hand):
     query = {"year": hand.year.pk, "span": "month:2025-11", "scope": "school"}
 
     def count(**extra):
-        with CaptureQueriesContext(connection) as queries:
-            assert client.get(url, {**query, **extra}).status_code == 200
-        return len(queries)
+        return queries_of(client, url, {**query, **extra})
 
     count()
     small, small_filtered = count(), count(min=1)

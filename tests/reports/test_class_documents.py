@@ -6,8 +6,6 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django_scopes import scopes_disabled
 from openpyxl import load_workbook
 from pypdf import PdfReader
@@ -22,6 +20,7 @@ from schedule.models import Enrolment
 from schedule.services.people import transfer
 from tests.factories import make_class, make_member
 
+from .counting import queries_of
 from .hand_school import build
 
 pytestmark = pytest.mark.django_db
@@ -96,7 +95,7 @@ def test_the_class_teachers_report_lists_pupils_by_category_and_holds_the_class_
     query = {"year": hand.year.pk, "span": f"period:{hand.q2.pk}"}
     response = client.get(url, query)
     assert response.status_code == 200
-    report = response.context["report"]
+    report = response.context["document"]
     lists = {r.values["category"]: (r.values["count"], r.values["pupils"]) for r in report.rows}
     assert lists["Отличники"] == (2, "Анява Аня; Ленава Лена")
     assert lists["С одной «4»"] == (
@@ -171,10 +170,7 @@ def test_documents_of_one_class_cost_the_same_queries_whatever_the_class_size(cl
     client.force_login(deputy)
 
     def count(name, **query):
-        with CaptureQueriesContext(connection) as queries:
-            response = client.get(school_reverse(hand.school, f"reports:{name}"), query)
-        assert response.status_code == 200
-        return len(queries)
+        return queries_of(client, school_reverse(hand.school, f"reports:{name}"), query)
 
     pages = [
         ("ledger", {"scope": f"class:{hand.fifth.pk}"}),

@@ -251,3 +251,29 @@ def test_marks_of_another_week_are_not_in_this_digest():
     [delivery_id] = deliveries(family)
     digest.deliver(delivery_id)
     assert "Прошлая неделя" not in mail.outbox[0].body
+
+
+def test_a_digest_holding_a_not_certified_period_mark_is_kept_as_json():
+    # The period mark's label («н/а») used to reach the JSON field as a lazy translation,
+    # which PostgreSQL's adapter refused: the digest of such a child was never saved.
+    import json
+
+    from grading.models import FinalMark
+
+    family = build_family(subjects=1, days=1, per_day=1)
+    with scopes_disabled():
+        FinalMark.objects.create(
+            school=family.school,
+            pupil=family.pupil,
+            course=family.courses[0],
+            period=family.period,
+            kind=FinalMark.Kind.PERIOD,
+            value=FinalMark.Value.NOT_CERTIFIED,
+            set_by=family.teacher,
+        )
+    [delivery_id] = deliveries(family)
+    assert digest.deliver(delivery_id) == digest.SENT
+    with scopes_disabled():
+        content = DigestDelivery.objects.get(pk=delivery_id).content
+    finals = [a["final"] for a in content["children"][0]["averages"]]
+    assert "н/а" in finals and json.loads(json.dumps(content)) == content

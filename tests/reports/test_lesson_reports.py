@@ -19,8 +19,6 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django_scopes import scopes_disabled
 
 from accounts.models import Role
@@ -34,6 +32,7 @@ from reports.services.scope import Selection
 from schedule.models import Lesson
 from tests.factories import make_member
 
+from .counting import queries_of
 from .hand_school import build, grow, lesson
 
 pytestmark = pytest.mark.django_db
@@ -198,10 +197,7 @@ def test_lesson_reports_cost_the_same_queries_at_two_sizes(client, hand):
     client.force_login(deputy)
 
     def count(name, **query):
-        with CaptureQueriesContext(connection) as queries:
-            response = client.get(school_reverse(hand.school, f"reports:{name}"), query)
-        assert response.status_code == 200
-        return len(queries)
+        return queries_of(client, school_reverse(hand.school, f"reports:{name}"), query)
 
     pages = [
         ("programme", {"span": f"period:{hand.q2.pk}", "scope": "school"}),
