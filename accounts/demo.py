@@ -207,8 +207,11 @@ def build(ctx: DemoContext) -> None:
         user = ctx.make_user(username)
         grant_role(school, user, role)
         ctx.named[username] = user
+    # A teacher takes some 20 lessons a week of a class's 30: one and a half per class, and
+    # never fewer than the twelve a small school needs for its subjects.
+    classes = len(ctx.grades) * ctx.classes_per_grade
     for school, count, named in [
-        (first, 12, ["teacher", "classteacher"]),
+        (first, max(12, -(-classes * 3 // 2)), ["teacher", "classteacher"]),
         (second, 4, ["teacher2"]),
     ]:
         teachers = []

@@ -47,7 +47,7 @@ def journal_grid(options):
     # (schedule.versions): the course's version is dropped before each request, which adds
     # one Redis DEL to the timed call.
     def uncached(_i):
-        courses_changed([generated.course.pk])
+        courses_changed([generated.course.pk], school_id=generated.school.pk)
         return check(client.get(url))
 
     yield "journal_grid_uncached_queries", count_queries(lambda: uncached(0)), "queries"
@@ -90,3 +90,8 @@ FIGURES = [journal_grid]
 from .diary import diary_week  # noqa: E402
 
 FIGURES.append(diary_week)
+
+# The school's reports (issue 13): bench/reports.py builds the demo's large school.
+from .reports import school_reports  # noqa: E402
+
+FIGURES.append(school_reports)

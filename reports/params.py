@@ -369,5 +369,7 @@ def read_params(
         request.session.pop(f"report:{report_id}", None)
         return read_params(request, report_id, spans=spans, scopes=scopes, ended=ended, _fresh=True)
     if asked:
-        request.session[f"report:{report_id}"] = {k: v[:40] for k, v in asked.items()}
+        kept = {k: v[:40] for k, v in {**remembered, **asked}.items()}
+        if kept != remembered:  # a session saved only when the choice changes
+            request.session[f"report:{report_id}"] = kept
     return Params(year=year, years=years, span=span, scope=scope, reach=reach, periods=periods)

@@ -17,8 +17,9 @@ from .services.people import teachers_of
 WEEKDAYS = (1, 2, 3, 4, 5)
 SATURDAY = 6
 NUMBERS = range(1, 8)
-GROUP_ROOMS = 6  # rooms for subgroups («201» …)
-GYM = "Спортзал"
+GROUP_ROOMS = 6  # rooms for subgroups («201» …); a large school has one per three classes
+GYM = "Спортзал"  # one per eight classes: «Спортзал», «Спортзал 2» …
+CLASSES_PER_GYM = 8
 GYM_SUBJECTS = {"Физическая культура"}
 
 
@@ -32,8 +33,8 @@ def weekly_hours(course) -> int:
 class Planner:
     """Busy slots of classes, teachers and rooms; places a unit (courses run together)."""
 
-    def __init__(self, rooms, home, group_rooms, gym):
-        self.rooms, self.home, self.group_rooms, self.gym = rooms, home, group_rooms, gym
+    def __init__(self, rooms, home, group_rooms, gyms):
+        self.rooms, self.home, self.group_rooms, self.gyms = rooms, home, group_rooms, gyms
         self.busy = set()  # ("class"/"teacher"/"room", id, weekday, number)
         self.placed = []  # (course, weekday, number, room)
         self.skipped = 0
@@ -43,7 +44,7 @@ class Planner:
         chosen, taken = [], set()
         for course in courses:
             if course.subject.name in GYM_SUBJECTS:
-                options = [self.gym]
+                options = self.gyms
             elif course.subgroup_id:
                 options = self.group_rooms
             else:
@@ -134,17 +135,19 @@ def units_of(courses):
 
 def make_rooms(school, classes):
     ordered = sorted(classes, key=lambda c: (c.grade, c.letter))
+    groups = max(GROUP_ROOMS, len(ordered) // 3)
+    gyms = [GYM] + [f"{GYM} {n}" for n in range(2, -(-len(ordered) // CLASSES_PER_GYM) + 1)]
     rooms = [Room(school=school, name=str(100 + index)) for index in range(1, len(ordered) + 1)]
-    rooms += [Room(school=school, name=str(200 + i)) for i in range(1, GROUP_ROOMS + 1)]
-    rooms.append(Room(school=school, name=GYM))
+    rooms += [Room(school=school, name=str(200 + i)) for i in range(1, groups + 1)]
+    rooms += [Room(school=school, name=name) for name in gyms]
     existing = {r.name: r for r in Room.objects.filter(school=school)}
     Room.objects.bulk_create([r for r in rooms if r.name not in existing])
     by_name = {**existing, **{r.name: r for r in Room.objects.filter(school=school)}}
     home = {}
     for index, school_class in enumerate(ordered, 1):
         home[school_class.pk] = by_name[str(100 + index)]
-    group_rooms = [by_name[str(200 + i)] for i in range(1, GROUP_ROOMS + 1)]
-    return by_name, home, group_rooms, by_name[GYM]
+    group_rooms = [by_name[str(200 + i)] for i in range(1, groups + 1)]
+    return by_name, home, group_rooms, [by_name[name] for name in gyms]
 
 
 def build_timetable(school, year) -> int:

@@ -9,8 +9,8 @@ random one on the next read, so an entry rendered before the change is never fou
 tokens are random rather than counters so that a token lost from Redis cannot come back with
 an old value.
 
-A page of many courses (reports) is kept under all their tokens at once
-(`cached_for_courses`).
+A page of many courses of a school (its reports) is kept under the school's records token,
+which any course's change drops too (`cached_for_school`).
 
 Single saves and deletes drop tokens through signals (each app's signals.py calls `follow`
 for its models); bulk writes, which send no signals, call `courses_changed` themselves.
@@ -75,15 +75,17 @@ def cached_for_course(key: str, school_id: int, course_id: int) -> tuple[str, ob
     return version, None
 
 
-def cached_for_courses(key: str, school_id: int, course_ids) -> tuple[str, object]:
-    """The same for a page showing many courses at once (a school's report): its version is
-    everything's, the school's and every course's token, read in one round trip and hashed
-    into one short string."""
-    import hashlib
+def records_key(school_id: int) -> str:
+    """The token of all the records of a school's courses: dropped with any course's."""
+    return f"versions:records:{school_id}"
 
-    keys = (EVERYTHING, school_key(school_id), *(course_key(pk) for pk in sorted(course_ids)))
+
+def cached_for_school(key: str, school_id: int) -> tuple[str, object]:
+    """The same for a page showing many courses of a school at once (its reports): kept per
+    version of everything, the school and the school's course records (three tokens)."""
+    keys = (EVERYTHING, school_key(school_id), records_key(school_id))
     found = cache.get_many((*keys, key))
-    version = hashlib.blake2b(_version(keys, found).encode(), digest_size=12).hexdigest()
+    version = _version(keys, found)
     kept = found.get(key)
     if kept is not None and kept[0] == version:
         return version, pickle.loads(zlib.decompress(kept[1]))
@@ -97,8 +99,22 @@ def keep_for_course(key: str, version: str, value, timeout: int) -> None:
     cache.set(key, (version, zlib.compress(pickle.dumps(value), 1)), timeout)
 
 
-def courses_changed(course_ids) -> None:
-    drop_keys(course_key(pk) for pk in set(course_ids) if pk is not None)
+def courses_changed(course_ids, *, school_id: int | None = None) -> None:
+    """The records of these courses changed (of `school_id`'s, looked up when not given)."""
+    ids = {pk for pk in set(course_ids) if pk is not None}
+    if not ids:
+        return
+    if school_id is not None:
+        schools = {school_id}
+    else:
+        from .models import Course
+
+        schools = set(
+            Course.objects.with_scopes_disabled()
+            .filter(pk__in=ids)
+            .values_list("school_id", flat=True)
+        )
+    drop_keys([*(course_key(pk) for pk in ids), *(records_key(s) for s in schools)])
 
 
 def school_changed(school_id: int | None) -> None:
@@ -137,8 +153,8 @@ def _course_of(row) -> int | None:
 
 
 SCOPES = {
-    "lesson": lambda row: courses_changed([_course_of_lesson(row)]),
-    "course": lambda row: courses_changed([_course_of(row)]),
+    "lesson": lambda row: courses_changed([_course_of_lesson(row)], school_id=row.school_id),
+    "course": lambda row: courses_changed([_course_of(row)], school_id=row.school_id),
     "school": lambda row: school_changed(_school_of(row)),
     "everything": lambda row: everything_changed(),
 }

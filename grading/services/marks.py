@@ -238,7 +238,10 @@ def write_marks(changes, *, by) -> int:
             changed.append(current)
     with transaction.atomic():
         # Bulk writes send no signals: the journal pages of these courses change here.
-        courses_changed({lesson.course_id for lesson, *_rest in changes})
+        courses_changed(
+            {lesson.course_id for lesson, *_rest in changes},
+            school_id=changes[0][0].school_id if changes else None,
+        )
         if new:
             bulk_create_with_history(new, Mark, default_user=by)
         if changed:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from django.http import HttpResponseBadRequest
 from django.shortcuts import render
+from django.utils.html import escape
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -27,7 +28,7 @@ from lib.dates import MONTHS, BadDate
 from lib.export import EXPORTERS, export_response, to_html
 from schedule.models import SchoolClass, Subject
 from schedule.services.people import teachers_of
-from schedule.versions import cached_for_courses, keep_for_course
+from schedule.versions import cached_for_school, keep_for_course
 
 from ..params import SCOPE_LABELS, read_params
 from ..services.documents import parallel_label, stamp
@@ -113,11 +114,10 @@ class ReportPage(SchoolPermissionMixin, View):
         if not self.cached:
             return self.page(params, self.shown(params))
         # The table is the same for everyone who may see it: kept per version of the
-        # selection's courses and school (schedule.versions), like the journal page.
+        # school's records (schedule.versions), like the journal page per its course's.
         school = request.school
         key = f"report:{school.pk}:{self.report_id}:{params.query(**self.kept_options())}"
-        course_ids = list(self.selection.courses().values_list("pk", flat=True))
-        version, shown = cached_for_courses(key, school.pk, course_ids)
+        version, shown = cached_for_school(key, school.pk)
         if shown is None:
             shown = self.shown(params)
             keep_for_course(key, version, shown, PAGE_LIFETIME)
@@ -206,26 +206,57 @@ class ReportPage(SchoolPermissionMixin, View):
 
     def context(self, params, shown) -> dict:
         kept = self.kept_options()
+        choices = self.choices(params)
         return {
             "title": self.title,
             "report": shown,
             "document": self.report,
             "table": mark_safe(shown["table"]),  # built by lib.export.to_html, escaped there
             "params": params,
-            "choices": self.choices(params),
-            "options": [
-                {
-                    "option": o,
-                    "value": "" if self.chosen[o.name] is None else str(self.chosen[o.name]),
-                }
-                for o in self.options
-            ],
+            "choices": choices,
+            "form": self.form(params, choices),
             "page_notes": shown["page_notes"],
             "exports": [
                 (exporter.label, f"?{params.query(format=key, **kept)}")
                 for key, exporter in EXPORTERS.items()
             ],
         }
+
+    def form(self, params, choices) -> str:
+        """The parameters' form, joined as strings (a school's form lists every class and
+        week: in the template language it cost more than the cached table it sits over)."""
+
+        def select(name, label, items, chosen):
+            options = "".join(
+                f'<option value="{escape(value)}"{" selected" if str(value) == chosen else ""}>'
+                f"{escape(text)}</option>"
+                for value, text in items
+            )
+            return (
+                f'<p><label for="id_{name}">{escape(label)}</label><br>'
+                f'<select id="id_{name}" name="{name}">{options}</select></p>'
+            )
+
+        parts = [
+            select("year", _("Учебный год"), choices["years"], str(params.year.pk)),
+            select("span", _("Период"), choices["spans"], params.span.token),
+        ]
+        if len(choices["scopes"]) > 1:
+            parts.append(select("scope", _("Охват"), choices["scopes"], params.scope.token))
+        else:
+            parts.append(f'<input type="hidden" name="scope" value="{escape(params.scope.token)}">')
+        for o in self.options:
+            value = "" if self.chosen[o.name] is None else str(self.chosen[o.name])
+            if o.choices:
+                parts.append(select(o.name, o.label, o.choices, value))
+            else:
+                parts.append(
+                    f'<p><label for="id_{o.name}">{escape(o.label)}</label><br>'
+                    f'<input id="id_{o.name}" name="{o.name}" type="number" min="{o.low}" '
+                    f'max="{o.high}" value="{escape(value)}" inputmode="numeric" size="4"></p>'
+                )
+        parts.append(f'<p><button type="submit">{escape(_("Показать"))}</button></p>')
+        return mark_safe("".join(parts))
 
     def choices(self, params) -> dict:
         """What the parameters' form offers, within the user's reach (a few queries)."""

@@ -221,7 +221,7 @@ def materialise(
         bulk_create_with_history(new, Lesson, batch_size=500, default_user=by)
         result.added = len(new)
     # Bulk writes send no signals (removals do): these courses' journal pages change here.
-    courses_changed({lesson.course_id for lesson in (*to_update, *new)})
+    courses_changed({lesson.course_id for lesson in (*to_update, *new)}, school_id=year.school_id)
     result.conflicts.sort(key=lambda c: (c.lesson.date, c.lesson.number, c.lesson.course_id))
     return result
 

@@ -132,3 +132,13 @@ def test_a_pupils_name_a_teacher_and_the_regulation_show_at_once(reader, hand):
     assert ("data", "5А", "Физическая культура") in rows[english : english + 4]
     set_rules(hand.school, title="Положение о ЭЖ школы № 1 (новая редакция)")
     assert "новая редакция" in reader("progress", scope=scope).content.decode()
+
+
+def test_a_bulk_write_that_names_only_its_courses_still_drops_the_schools_reports(reader, hand):
+    from schedule.versions import courses_changed
+
+    scope = f"class:{hand.fifth.pk}"
+    reader("progress", scope=scope)
+    assert reader("progress", scope=scope).context["document"] is None
+    courses_changed([hand.courses["math"].pk])  # the school looked up from the course
+    assert reader("progress", scope=scope).context["document"] is not None

@@ -216,3 +216,17 @@ def test_reading_parameters_costs_a_fixed_number_of_queries(
         # The years, the year's periods, the class (the school is the request's).
         params = read_params(request, "x", spans=("period",), scopes=("class",))
     assert params.scope.label == "класс 5А"
+
+
+def test_the_same_choice_again_does_not_write_the_session(client, hand, deputy):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    query = {"year": hand.year.pk, "span": f"period:{hand.q2.pk}", "scope": "school"}
+    get(client, deputy, hand, "progress", **query)
+    with CaptureQueriesContext(connection) as queries:
+        client.get(url(hand, "progress"), query)
+    assert not [q for q in queries if "django_session" in q["sql"]]
+    with CaptureQueriesContext(connection) as queries:
+        client.get(url(hand, "progress"), {**query, "scope": f"class:{hand.fifth.pk}"})
+    assert [q for q in queries if "django_session" in q["sql"]]  # a new choice is kept

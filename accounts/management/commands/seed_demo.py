@@ -48,23 +48,36 @@ class Command(BaseCommand):
                 return
             self.stderr.write(_("В базе уже есть школы; демо создаётся только в пустой базе."))
             return
-        ctx = DemoContext(
-            rng=random.Random(options["seed"]),
-            pupils_per_class=options["pupils"],
-            classes_per_grade=options["classes"],
+        seed(
+            pupils=options["pupils"],
+            classes=options["classes"],
             grades=[int(g) for g in options["grades"].split(",") if g.strip()],
+            seed_value=options["seed"],
             # The demo schools keep Moscow time (School.timezone's default): their day.
             today=options["today"] or School(timezone="Europe/Moscow").today(),
         )
-        with transaction.atomic(), scopes_disabled():
-            for config in apps.get_app_configs():
-                if find_spec(f"{config.name}.demo") is not None and config.name in LOCAL_APPS:
-                    import_module(f"{config.name}.demo").build(ctx)
         self.stdout.write(self.style.SUCCESS(_("Демо-школы созданы.")))
         print_accounts(self.stdout)
 
 
 LOCAL_APPS = ("accounts", "schedule", "grading", "journal", "reports", "archive")
+
+
+def seed(*, pupils: int, classes: int, grades: list[int], seed_value: int, today) -> DemoContext:
+    """Build the demo schools (each app's demo.py in app order), in one transaction. The
+    benchmarks build their large school with it too (bench/reports.py)."""
+    ctx = DemoContext(
+        rng=random.Random(seed_value),
+        pupils_per_class=pupils,
+        classes_per_grade=classes,
+        grades=grades,
+        today=today,
+    )
+    with transaction.atomic(), scopes_disabled():
+        for config in apps.get_app_configs():
+            if find_spec(f"{config.name}.demo") is not None and config.name in LOCAL_APPS:
+                import_module(f"{config.name}.demo").build(ctx)
+    return ctx
 
 
 def print_accounts(out):

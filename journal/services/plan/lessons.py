@@ -188,7 +188,7 @@ def fill_topics_from_plan(course, *, until: date, user, on_the_day: bool = False
         bulk_update_with_history(
             changed_lessons, Lesson, ["topic", "kind"], default_user=user, batch_size=500
         )
-        courses_changed([course.pk])  # bulk writes send no signals
+        courses_changed([course.pk], school_id=course.school_id)  # bulk: no signals
     if new_records:
         bulk_create_with_history(new_records, LessonRecord, default_user=user, batch_size=500)
     if changed_records:
