@@ -212,14 +212,18 @@ def build_final_marks(ctx, school, courses):
             bulk_create_with_history(marks, FinalMark, default_user=teacher, batch_size=500)
 
 
+def courses_of(school) -> list:
+    return list(
+        Course.objects.filter(school=school)
+        .select_related("school_class", "subject", "year", "school")
+        .prefetch_related("course_teachers__teacher")
+        .order_by("school_class__grade", "school_class__letter", "subject__name", "pk")
+    )
+
+
 def build(ctx) -> None:
     for school in ctx.schools:
-        courses = list(
-            Course.objects.filter(school=school)
-            .select_related("school_class", "subject", "year", "school")
-            .prefetch_related("course_teachers__teacher")
-            .order_by("school_class__grade", "school_class__letter", "subject__name", "pk")
-        )
+        courses = courses_of(school)
         planned = build_plans(ctx, school, courses)
         for course, teacher in planned:
             fill_topics_from_plan(course, until=ctx.today, user=teacher, on_the_day=True)
@@ -232,10 +236,4 @@ def build(ctx) -> None:
 
     build_attendance(ctx)
     for school in ctx.schools:
-        courses = list(
-            Course.objects.filter(school=school)
-            .select_related("school_class", "subject", "year", "school")
-            .prefetch_related("course_teachers__teacher")
-            .order_by("school_class__grade", "school_class__letter", "subject__name", "pk")
-        )
-        build_final_marks(ctx, school, courses)
+        build_final_marks(ctx, school, courses_of(school))

@@ -66,13 +66,7 @@ def cached_for_course(key: str, school_id: int, course_id: int) -> tuple[str, ob
     The version is read before whatever the caller then builds and stores with
     `keep_for_course`: a change that lands meanwhile leaves it filed under an old version.
     """
-    keys = _keys(school_id, course_id)
-    found = cache.get_many((*keys, key))
-    version = _version(keys, found)
-    kept = found.get(key)
-    if kept is not None and kept[0] == version:
-        return version, pickle.loads(zlib.decompress(kept[1]))
-    return version, None
+    return _cached(key, _keys(school_id, course_id))
 
 
 def records_key(school_id: int) -> str:
@@ -83,7 +77,10 @@ def records_key(school_id: int) -> str:
 def cached_for_school(key: str, school_id: int) -> tuple[str, object]:
     """The same for a page showing many courses of a school at once (its reports): kept per
     version of everything, the school and the school's course records (three tokens)."""
-    keys = (EVERYTHING, school_key(school_id), records_key(school_id))
+    return _cached(key, (EVERYTHING, school_key(school_id), records_key(school_id)))
+
+
+def _cached(key: str, keys) -> tuple[str, object]:
     found = cache.get_many((*keys, key))
     version = _version(keys, found)
     kept = found.get(key)

@@ -12,7 +12,7 @@ subgroup and day — and combined per pupil in Python: five queries whatever the
 year's archive (issue 14) renders too.
 """
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Count, Q
@@ -25,13 +25,14 @@ from lib.export import INTEGER, Column, Report, Row
 from schedule.models import Enrolment, Lesson, SubgroupMembership
 
 from .documents import parallel_label
-from .ledger import class_pupils
+from .ledger import class_ledger, class_pupils
+from .sums import Sums
 
 MISSED = Attendance.MISSED
 
 
 @dataclass
-class Absences:
+class Absences(Sums):
     lessons: int = 0  # missed lessons
     lessons_ill: int = 0
     lessons_excused: int = 0
@@ -41,10 +42,6 @@ class Absences:
     days_excused: int = 0
     days_unexcused: int = 0
     late: int = 0
-
-    def merge(self, other: "Absences") -> None:
-        for f in fields(self):
-            setattr(self, f.name, getattr(self, f.name) + getattr(other, f.name))
 
 
 FIGURES = [
@@ -339,19 +336,17 @@ def attendance_ledger(school, school_class) -> Report:
                 total_row[name_] = (total_row.get(name_) or 0) + (value or 0)
         rows.append(Row(values))
     rows.append(Row({"pupil": _("Итого по классу"), **total_row}, kind=Row.TOTAL))
-    return Report(
+    return class_ledger(
+        school,
+        school_class,
         title=_("Сводная ведомость учёта посещаемости обучающихся %(cls)s класса")
         % {"cls": school_class.name},
+        slug=f"attendance-ledger-{school_class.name}",
         columns=columns,
         rows=rows,
-        slug=f"attendance-ledger-{school_class.name}",
-        key_columns=2,
-        parameters=[(_("Учебный год"), year.name), (_("Класс"), school_class.name)],
-        footnotes=[
+        notes=[
             _("дн. — пропущено дней, б. — из них по болезни, ур. — пропущено уроков."),
             str(FOOTNOTES[0]),
-            _("Срок хранения сводной ведомости — %(n)s лет.")
-            % {"n": school.regulation.retention_years("ledger")},
         ],
     )
 

@@ -25,19 +25,17 @@ from lib.dates import MONTHS, as_date
 from lib.export import DATE, INTEGER, Column, Report, Row
 from schedule.models import Lesson, SchoolClass
 
+from .sums import Sums
+
 Status = Lesson.Status
 
 
 @dataclass
-class Given:
+class Given(Sums):
     given: int = 0  # own lessons held by the teacher
     substituting: int = 0  # others' lessons the teacher held
     substituted: int = 0  # own lessons held by a substitute
     cancelled: int = 0
-
-    def merge(self, other: "Given") -> None:
-        for name in self.__dataclass_fields__:
-            setattr(self, name, getattr(self, name) + getattr(other, name))
 
     @property
     def total(self) -> int:

@@ -13,6 +13,7 @@ from grading.models import FinalMark
 from lib.dates import fmt
 from lib.export import INTEGER, Column, Report, Row
 from schedule.models import Course, Enrolment
+from schedule.services.roster import stay_rows
 
 from .scope import grade_periods, period_short, year_periods
 
@@ -33,30 +34,32 @@ def ledger_columns(periods, extra_kinds) -> list[tuple[str, str | None, str]]:
 
 
 def class_pupils(school_class, start, end) -> list[tuple]:
-    """[(pupil id, full name, first day, last day)] of everyone in the class between two
-    days, in the journal's order (one query)."""
-    stays: dict = {}
-    for pupil_id, first, last, *names in (
-        Enrolment.objects.filter(school_class=school_class)
-        .overlapping(start, end)
-        .order_by("pupil__last_name", "pupil__first_name", "pupil__patronymic", "pupil_id")
-        .values_list(
-            "pupil_id",
-            "start",
-            "end",
-            "pupil__last_name",
-            "pupil__first_name",
-            "pupil__patronymic",
-        )
-    ):
-        name = " ".join(n for n in names if n)
-        known = stays.get(pupil_id)
-        if known is None:
-            stays[pupil_id] = [pupil_id, name, first, last]
-        else:  # back in the same class: the whole stay
-            known[2] = min(known[2], first)
-            known[3] = None if last is None or known[3] is None else max(known[3], last)
-    return [tuple(v) for v in stays.values()]
+    """[(pupil id, full name, first day, last day or None)] of everyone in the class between
+    two days, in the journal's order (one query)."""
+    found = []
+    for row in stay_rows(Enrolment.objects.filter(school_class=school_class), start, end):
+        last = None if any(e is None for _s, e in row.spans) else max(e for _s, e in row.spans)
+        found.append((row.pupil.pk, row.pupil.full_name, min(s for s, _e in row.spans), last))
+    return found
+
+
+def class_ledger(school, school_class, *, title, slug, columns, rows, notices=(), notes=()):
+    """A summary ledger of one class for its year: the year and the class above the table,
+    how long the school keeps it below (the archive files it by that)."""
+    return Report(
+        title=title,
+        columns=columns,
+        rows=rows,
+        slug=slug,
+        key_columns=2,
+        parameters=[(_("Учебный год"), school_class.year.name), (_("Класс"), school_class.name)],
+        notices=list(notices),
+        footnotes=[
+            *notes,
+            _("Срок хранения сводной ведомости — %(n)s лет.")
+            % {"n": school.regulation.retention_years("ledger")},
+        ],
+    )
 
 
 def progress_ledger(school, school_class) -> Report:
@@ -100,19 +103,14 @@ def progress_ledger(school, school_class) -> Report:
     notices = []
     if school_class.no_marks:
         notices.append(_("Класс обучается без отметок: итоговые отметки не выставляются."))
-    regulation = school.regulation
-    return Report(
+    return class_ledger(
+        school,
+        school_class,
         title=_("Сводная ведомость учёта успеваемости обучающихся %(cls)s класса")
         % {"cls": school_class.name},
+        slug=f"ledger-{school_class.name}",
         columns=columns,
         rows=rows,
-        slug=f"ledger-{school_class.name}",
-        key_columns=2,
-        parameters=[(_("Учебный год"), year.name), (_("Класс"), school_class.name)],
         notices=notices,
-        footnotes=[
-            _("зач. — зачтено, незач. — не зачтено, н/а — не аттестован, осв. — освобождён."),
-            _("Срок хранения сводной ведомости — %(n)s лет.")
-            % {"n": regulation.retention_years("ledger")},
-        ],
+        notes=[_("зач. — зачтено, незач. — не зачтено, н/а — не аттестован, осв. — освобождён.")],
     )

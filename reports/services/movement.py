@@ -20,12 +20,13 @@ from lib.export import DATE, DECIMAL, INTEGER, Column, Report, Row
 from schedule.models import Enrolment
 
 from .documents import parallel_label
+from .sums import Sums
 
 Reason, EndReason = Enrolment.Reason, Enrolment.EndReason
 
 
 @dataclass
-class Flow:
+class Flow(Sums):
     at_start: int = 0
     arrived: int = 0
     arrived_transfer: int = 0  # of them, from another class of the school
@@ -33,10 +34,6 @@ class Flow:
     left_transfer: int = 0  # of them, to another class of the school
     at_end: int = 0
     classes: int = 0
-
-    def merge(self, other: "Flow") -> None:
-        for name in self.__dataclass_fields__:
-            setattr(self, name, getattr(self, name) + getattr(other, name))
 
     @property
     def size(self) -> Decimal | None:

@@ -25,12 +25,13 @@ from lib.export import INTEGER, PERCENT, Column, Report, Row
 from schedule.models import Lesson, SchoolClass
 
 from .documents import teacher_names
+from .sums import Sums
 
 Status = Lesson.Status
 
 
 @dataclass
-class Hours:
+class Hours(Sums):
     curriculum: int = 0
     plan_total: int = 0
     scheduled: int = 0
@@ -38,10 +39,6 @@ class Hours:
     held: int = 0
     cancelled: int = 0
     without_plan: int = 0  # courses without a plan (their plan is the timetable)
-
-    def merge(self, other: "Hours") -> None:
-        for name in self.__dataclass_fields__:
-            setattr(self, name, getattr(self, name) + getattr(other, name))
 
     @property
     def lag(self) -> int:

@@ -51,18 +51,20 @@ class GridPupil:
 
 def pupil_rows(course, start: date, end: date) -> list[PupilRow]:
     """Everyone in the course at some time in the period, with their spans (one query)."""
+    return stay_rows(course_stays(course), start, end)
+
+
+def stay_rows(stays, start: date, end: date) -> list[PupilRow]:
+    """Everyone with a stay (enrolments of a class, places in a subgroup) between two days,
+    with their spans, in the journal's order (one query)."""
     rows: dict[int, PupilRow] = {}
-    stays = (
-        course_stays(course)
-        .overlapping(start, end)
-        .values_list(
-            "pupil_id",
-            "start",
-            "end",
-            "pupil__last_name",
-            "pupil__first_name",
-            "pupil__patronymic",
-        )
+    stays = stays.overlapping(start, end).values_list(
+        "pupil_id",
+        "start",
+        "end",
+        "pupil__last_name",
+        "pupil__first_name",
+        "pupil__patronymic",
     )
     for pupil_id, stay_start, stay_end, last_name, first_name, patronymic in stays:
         row = rows.get(pupil_id)

@@ -19,3 +19,19 @@ def eager_tasks(request):
 @pytest.fixture(autouse=True)
 def _media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def hand():
+    """The school worked out by hand (tests/reports/hand_school.py)."""
+    from .hand_school import build
+
+    return build()
+
+
+@pytest.fixture
+def deputy(hand):
+    from accounts.models import Role
+    from tests.factories import make_member
+
+    return make_member(hand.school, Role.DEPUTY, last_name="Завучева")

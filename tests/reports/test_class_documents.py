@@ -21,20 +21,9 @@ from schedule.services.people import transfer
 from tests.factories import make_class, make_member
 
 from .counting import queries_of
-from .hand_school import build
 
 pytestmark = pytest.mark.django_db
 PERIODS = ["1 ч.", "2 ч.", "3 ч.", "4 ч."]
-
-
-@pytest.fixture
-def hand():
-    return build()
-
-
-@pytest.fixture
-def deputy(hand):
-    return make_member(hand.school, Role.DEPUTY)
 
 
 def test_the_ledger_is_pupils_by_subjects_by_periods(hand):

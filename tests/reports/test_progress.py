@@ -9,30 +9,18 @@ from django_scopes import scopes_disabled
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from accounts.models import Role
 from accounts.navigation import school_reverse
 from grading.models import FinalMark, Mark, WorkType
 from reports.params import period_span, year_span
 from reports.services.progress import CURRENT, class_progress, course_progress
 from reports.services.progress_tables import course_report, progress_report
 from reports.services.scope import Selection, own_period
-from tests.factories import make_member
 
 from . import hand_school
 from .counting import queries_of
-from .hand_school import build, final, grow, lesson
+from .hand_school import final, grow, lesson
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def hand():
-    return build()
-
-
-@pytest.fixture
-def deputy(hand):
-    return make_member(hand.school, Role.DEPUTY, last_name="Завучева")
 
 
 def figures(tally) -> dict:

@@ -15,14 +15,9 @@ from schedule.models import CourseTeacher, Enrolment
 from schedule.services.people import depart
 from tests.factories import make_member, set_rules
 
-from .hand_school import build, lesson
+from .hand_school import lesson
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def hand():
-    return build()
 
 
 @pytest.fixture

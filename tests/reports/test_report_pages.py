@@ -10,21 +10,9 @@ from accounts.models import Role
 from accounts.navigation import school_reverse
 from reports.params import default_period, read_params
 from schedule.models import SchoolYear
-from tests.factories import make_class, make_member
-
-from .hand_school import build
+from tests.factories import make_class
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def hand():
-    return build()
-
-
-@pytest.fixture
-def deputy(hand):
-    return make_member(hand.school, Role.DEPUTY)
 
 
 def url(hand, name):
