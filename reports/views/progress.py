@@ -64,6 +64,7 @@ class ProgressPupilsView(ReportPage):
     cached = True
     ended = True
     report_id = "progress_pupils"
+    personal_data = True
     title = gettext_lazy("Итоги успеваемости: список обучающихся")
     spans = ("period", "year")
     scopes = ("school", "parallel", "class")

@@ -21,8 +21,9 @@ from .progress import BASIS, ProgressView, SubjectsView, TeachersView
 
 
 class OneClassPage(ReportPage):
-    """A report of one class (its year)."""
+    """A report of one class (its year): its pupils by name."""
 
+    personal_data = True
     spans = ("year",)
     scopes = ("class",)
 
@@ -52,6 +53,7 @@ class ClassReportView(ReportPage):
     cached = True
     ended = True
     report_id = "class_report"
+    personal_data = True
     title = gettext_lazy("Отчёт классного руководителя за период")
     spans = ("period", "year")
     scopes = ("class",)
@@ -75,6 +77,12 @@ class AttendanceView(ReportPage):
     cached = True
     report_id = "attendance"
     title = gettext_lazy("Посещаемость")
+
+    @property
+    def personal_data(self) -> bool:
+        """Pupils are named for a class, and under the filter; otherwise classes only."""
+        return self.params.scope.kind == "class" or self.option("min") is not None
+
     spans = ("month", "period", "year", "week")
     scopes = ("school", "parallel", "class")
     options = (AT_LEAST,)
@@ -93,6 +101,7 @@ class AttendanceView(ReportPage):
 class MovementView(ReportPage):
     cached = True
     report_id = "movement"
+    personal_data = True  # who arrived and left, from where and to where
     title = gettext_lazy("Движение обучающихся")
     spans = ("period", "year", "month")
     scopes = ("school", "parallel", "class")

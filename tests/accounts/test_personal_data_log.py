@@ -97,6 +97,32 @@ PAGES = [
     ),
     ("reports:weekly_pdf", "class_teacher", own_class, "get", {}, Export, False, "Недельный"),
     ("reports:weekly_pdf", "deputy", own_class, "get", {"html": "1"}, Export, False, "Недельный"),
+    # The school's reports that name pupils (a class teacher's default: their own class).
+    (
+        "reports:progress_pupils",
+        "class_teacher",
+        None,
+        "get",
+        {"category": "at_end"},
+        View,
+        False,
+        "Отчёт «Обучающиеся: на конец периода»",
+    ),
+    ("reports:ledger", "class_teacher", None, "get", {"format": "xlsx"}, Export, False, "(XLSX)"),
+    ("reports:class_report", "class_teacher", None, "get", {}, View, False, "Отчёт классного"),
+    ("reports:attendance", "class_teacher", None, "get", {}, View, False, "посещаемости"),
+    ("reports:attendance", "deputy", None, "get", {"min": "0"}, View, False, "посещаемости"),
+    (
+        "reports:attendance_ledger",
+        "class_teacher",
+        None,
+        "get",
+        {"format": "pdf"},
+        Export,
+        False,
+        "(PDF)",
+    ),
+    ("reports:movement", "deputy", None, "get", {}, View, False, "«Движение обучающихся»"),
 ]
 
 

@@ -218,3 +218,20 @@ def test_the_same_choice_again_does_not_write_the_session(client, hand, deputy):
     with CaptureQueriesContext(connection) as queries:
         client.get(url(hand, "progress"), {**query, "scope": f"class:{hand.fifth.pk}"})
     assert [q for q in queries if "django_session" in q["sql"]]  # a new choice is kept
+
+
+def test_reports_of_figures_only_record_no_access_to_personal_data(client, hand, deputy):
+    from accounts.models import PersonalDataAccess
+
+    for name, query in (
+        ("progress", {}),
+        ("progress_subjects", {}),
+        ("attendance", {"scope": "school"}),
+        ("programme", {}),
+    ):
+        assert get(client, deputy, hand, name, year=hand.year.pk, **query).status_code == 200
+    with scopes_disabled():
+        assert not PersonalDataAccess.objects.exists()
+    get(client, deputy, hand, "attendance", year=hand.year.pk, scope=f"class:{hand.fifth.pk}")
+    with scopes_disabled():
+        assert PersonalDataAccess.objects.count() == 1
