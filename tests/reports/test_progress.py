@@ -16,7 +16,6 @@ from reports.services.progress import CURRENT, class_progress, course_progress
 from reports.services.progress_tables import course_report, progress_report
 from reports.services.scope import Selection, own_period
 
-from . import hand_school
 from .counting import queries_of
 from .hand_school import final, grow, lesson
 
@@ -449,10 +448,3 @@ def test_a_progress_page_costs_the_same_queries_at_two_sizes(client, hand, deput
     assert small <= 40
     # Read again, the table comes from the cache: what is left is the parameters and form.
     assert count_page(client, deputy, cached=True, **query) == hit < small
-
-
-def test_the_hand_table_is_the_one_the_docstring_gives():
-    # The builder's marks are the table at the top of hand_school.py (a guard for the
-    # expected figures above: they are read off that table).
-    assert hand_school.SECOND["Иван"] == ("na", "2", "4", None)
-    assert len(hand_school.SECOND) == 12
