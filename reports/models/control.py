@@ -82,6 +82,11 @@ class Shortfall(models.Model):
     def __str__(self):
         return f"{self.get_kind_display()}: {self.key}"
 
+    @staticmethod
+    def open_filter() -> models.Q:
+        """Open rows a teacher is to fix (a late homework is a record, found closed)."""
+        return models.Q(fixed_at__isnull=True)
+
     @property
     def is_open(self) -> bool:
         return self.fixed_at is None

@@ -27,6 +27,7 @@ from accounts.models import School
 from schedule.models import SchoolYear
 
 from ..models import ControlState, Shortfall
+from . import control_counts
 from .control_kinds import FINDERS, gather
 
 UPDATED = ["course", "lesson", "pupil", "period", "teacher", "deadline", "detail"]
@@ -97,6 +98,7 @@ def do_check_school(school_id: int, on: date | None = None) -> CheckResult:
         state.seconds = seconds
         state.found = opened
         state.save()
+    control_counts.publish(school_id)
     return CheckResult(school_id, on, run, opened, closed, seconds)
 
 
