@@ -15,6 +15,7 @@ class ReportsConfig(AppConfig):
 
         register_today_panel(today_panel)
 
+        register(NavEntry(_("Контроль"), "reports:control", "reports.view_control", order=3))
         register(NavEntry(_("Уведомления"), "reports:notices", "reports.view_notices", order=62))
         register(NavEntry(_("Распечатки"), "reports:weekly", "reports.print_weekly", order=70))
         register(NavEntry(_("Отчёты"), "reports:index", "reports.view_reports", order=72))
