@@ -11,6 +11,7 @@ def main(argv=None) -> int:
     parser.add_argument("--runs", type=int, default=60, help="timed requests per figure")
     parser.add_argument("--pupils", type=int, default=30)
     parser.add_argument("--lessons", type=int, default=60)
+    parser.add_argument("--only", default="", help="figures to run, by name: control,diary_week")
     options = parser.parse_args(argv)
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
@@ -37,7 +38,10 @@ def main(argv=None) -> int:
         ALLOWED_HOSTS=[*settings.ALLOWED_HOSTS, "testserver"],
         PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
     ):
+        wanted = {name for name in options.only.split(",") if name}
         for figure in FIGURES:
+            if wanted and figure.__name__ not in wanted:
+                continue
             for name, value, unit in figure(options):
                 print(f"{name} {value} {unit}", flush=True)
     return 0

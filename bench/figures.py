@@ -95,3 +95,8 @@ FIGURES.append(diary_week)
 from .reports import school_reports  # noqa: E402
 
 FIGURES.append(school_reports)
+
+# The control of journal keeping (issue 12): the nightly check and the deputy's dashboard.
+from .control import control  # noqa: E402
+
+FIGURES.append(control)
