@@ -35,3 +35,5 @@ rules.add_perm(
 # for their classes, read-only (reports.params.Reach narrows it); the check asked for now.
 rules.add_perm("reports.view_control", is_leadership | has_role(Role.CLASS_TEACHER))
 rules.add_perm("reports.run_control", is_leadership)
+# «Справка по итогам проверки» (School): recorded and read by the leadership.
+rules.add_perm("reports.record_check", is_leadership)

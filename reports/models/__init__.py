@@ -1,4 +1,4 @@
 """Models of reports/, one module per subject."""
 
-from .control import ControlState, Shortfall  # noqa: F401
+from .control import ControlCheck, ControlState, Shortfall  # noqa: F401
 from .digests import DigestDelivery, DigestSettings, FinalMarkNotice  # noqa: F401

@@ -15,7 +15,7 @@ from django_scopes import ScopedManager
 from accounts.models import Pupil, School, User
 from schedule.models import Course, Lesson, StudyPeriod
 
-__all__ = ["ControlState", "Shortfall"]
+__all__ = ["ControlCheck", "ControlState", "Shortfall"]
 
 
 class Shortfall(models.Model):
@@ -112,3 +112,35 @@ class ControlState(models.Model):
 
     def __str__(self):
         return f"{self.school}: {self.checked_at}"
+
+
+class ControlCheck(models.Model):
+    """«Справка по итогам проверки»: a check of journal keeping the deputy records — its date,
+    span and scope, the dashboard's figures as they stood, the findings and what must be fixed
+    by when. The named teachers get it as a message; whether it is fixed is followed from the
+    shortfalls it lists (those open at the check, of the named teachers in its scope)."""
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
+    checked_on = models.DateField(_("дата проверки"))
+    span_label = models.CharField(_("период"), max_length=200)
+    scope_label = models.CharField(_("охват"), max_length=200)
+    query = models.CharField(max_length=300)  # the dashboard's parameters, to open it again
+    # The dashboard's table as it stood: {"columns": [[key, title, kind]], "rows": [{…}]}.
+    figures = models.JSONField(default=dict)
+    findings = models.TextField(_("выводы и замечания"))
+    fix_by = models.DateField(_("устранить до"))
+    teachers = models.ManyToManyField(User, related_name="+", verbose_name=_("учителя"))
+    shortfalls = models.ManyToManyField(Shortfall, related_name="checks")
+    created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = ScopedManager(school="school")
+
+    class Meta:
+        verbose_name = _("справка по итогам проверки")
+        verbose_name_plural = _("справки по итогам проверки")
+        ordering = ["-checked_on", "-pk"]
+        indexes = [models.Index(fields=["school", "-checked_on"])]
+
+    def __str__(self):
+        return _("Справка от %(day)s") % {"day": self.checked_on.strftime("%d.%m.%Y")}

@@ -43,4 +43,25 @@ ROWS = [
         method="post",
         expect=allow(only=LEADERSHIP, ok=302),
     ),
+    # «Справки по итогам проверки»: the leadership's; another school's answers 404.
+    Row("reports:control_checks", "list", expect=allow(only=LEADERSHIP)),
+    Row("reports:control_check_new", "list", expect=allow(only=LEADERSHIP)),
+    Row(
+        "reports:control_check_new",
+        "foreign",
+        expect=allow(dict.fromkeys(LEADERSHIP, 404), only=LEADERSHIP),
+        data=scope("foreign_class"),
+    ),
+    Row(
+        "reports:control_check_view",
+        "own",
+        lambda w: {"pk": w.own_check.pk},
+        expect=allow(only=LEADERSHIP),
+    ),
+    Row(
+        "reports:control_check_view",
+        "foreign",
+        lambda w: {"pk": w.foreign_check.pk},
+        expect=allow(dict.fromkeys(LEADERSHIP, 404), only=LEADERSHIP),
+    ),
 ]

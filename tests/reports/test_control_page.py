@@ -16,6 +16,7 @@ from pypdf import PdfReader
 from accounts.models import Role
 from accounts.navigation import school_reverse
 from schedule.models import Lesson
+from schedule.versions import everything_changed
 from tests.factories import make_class, make_course, make_member, make_pupil, make_subject
 
 from .builders import add_homework, add_mark
@@ -76,6 +77,20 @@ def on_sunday(d):
     return time_machine.travel(
         at(d.school.timezone, d.family.monday + timedelta(days=6), 22), tick=False
     )
+
+
+def test_a_new_check_shows_at_once_though_the_table_is_kept_in_the_cache():
+    d, deputy = school_with_checks()
+    client = client_for(deputy)
+    with on_sunday(d):
+        before = client.get(control_url(d, **week_query(d))).content.decode()
+        with scopes_disabled():
+            Lesson.objects.filter(course=d.course, topic="").update(topic="Дроби")
+        check(d, d.family.monday + timedelta(days=6), 22)
+        after = client.get(control_url(d, **week_query(d))).content.decode()
+    assert 'data-v="75.0" class="n bad"><a href=' in before
+    # The topic written late stays late in the figures; the open shortfalls fell by one.
+    assert "открытых недочётов" in after and before != after
 
 
 def test_the_deputy_sees_figures_per_teacher_and_class_with_the_trend():
@@ -141,18 +156,23 @@ def queries_of(size) -> int:
     client = client_for(deputy)
     with on_sunday(d):
         client.get(control_url(d, **week_query(d)))  # the session and the caches are warm
-        with CaptureQueriesContext(connection) as queries:
+        with CaptureQueriesContext(connection) as cached:
             assert client.get(control_url(d, **week_query(d))).status_code == 200
+        everything_changed()  # built anew, as after any change to the school's records
+        with CaptureQueriesContext(connection) as built:
+            assert client.get(control_url(d, **week_query(d))).status_code == 200
+        everything_changed()
         with CaptureQueriesContext(connection) as by_teacher:
             query = {**week_query(d), "scope": f"teacher:{d.teacher.pk}"}
             assert client.get(control_url(d, **query)).status_code == 200
-    return len(queries), len(by_teacher)
+    return len(cached), len(built), len(by_teacher)
 
 
 def test_the_page_costs_a_fixed_number_of_queries_at_two_sizes():
     small, large = queries_of(1), queries_of(6)
     assert small == large
-    assert small[0] <= 40
+    cached, built, _by_teacher = small
+    assert cached < built <= 40
 
 
 def test_the_class_teacher_sees_their_class_only_and_cannot_check():
