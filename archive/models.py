@@ -6,7 +6,7 @@ folder by default, an S3-compatible bucket through django-storages in production
 document is never changed in place: a rebuild adds a new version beside the old one.
 """
 
-from django.core.files.storage import storages
+from django.core.files.storage import Storage, storages
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -16,8 +16,21 @@ from accounts.models import School, User
 from schedule.models import SchoolClass, SchoolYear
 
 
+class _ArchiveStorage(Storage):
+    """The «archive» storage of settings.STORAGES, looked up at each use (a FileField calls
+    its storage callable once, at import; this lets settings — and tests — change it)."""
+
+    def __getattribute__(self, name):
+        if name.startswith("__"):
+            return super().__getattribute__(name)
+        return getattr(storages["archive"], name)
+
+
+_archive = _ArchiveStorage()
+
+
 def archive_storage():
-    return storages["archive"]
+    return _archive
 
 
 def document_path(document, filename: str) -> str:

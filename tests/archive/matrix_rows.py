@@ -1,0 +1,28 @@
+"""Matrix rows of the archive: the director and the deputy read it; the deputy builds it and
+retries a part; everyone else is refused (403), and another school's object answers 404.
+
+own = the school's object; foreign = the other school's (404 for everyone)."""
+
+from tests.matrix import Row, allow
+
+READERS = ["director", "deputy"]
+READ = allow(only=READERS)
+MANAGE_POST = allow({"deputy": 302}, only=[])  # a POST redirects back to its page
+NOT_FOUND = allow(default=404)
+
+
+def pk(name):
+    return lambda w: {"pk": getattr(w, name).pk}
+
+
+ROWS = [
+    Row("archive:index", "list", expect=READ),
+    Row("archive:build", "own", pk("own_build"), READ),
+    Row("archive:build", "foreign", pk("foreign_build"), NOT_FOUND),
+    Row("archive:document", "own", pk("own_document"), READ),
+    Row("archive:document", "foreign", pk("foreign_document"), NOT_FOUND),
+    Row("archive:start_build", "own", pk("year"), MANAGE_POST, method="post"),
+    Row("archive:start_build", "foreign", pk("foreign_year"), NOT_FOUND, method="post"),
+    Row("archive:retry_part", "own", pk("own_part"), MANAGE_POST, method="post"),
+    Row("archive:retry_part", "foreign", pk("foreign_part"), NOT_FOUND, method="post"),
+]
