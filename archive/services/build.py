@@ -24,8 +24,10 @@ CLASS_KINDS = (Kind.JOURNAL, Kind.PROGRESS_LEDGER, Kind.ATTENDANCE_LEDGER)
 
 
 def _queue(part_ids) -> None:
-    from ..tasks import build_part
+    # The task by its name (archive.tasks imports this module; the app registers the task).
+    from celery import current_app
 
+    build_part = current_app.tasks["archive.build_part"]
     ids = list(part_ids)
     transaction.on_commit(lambda: [build_part.delay(pk) for pk in ids], robust=True)
 
