@@ -1,4 +1,5 @@
-"""python -m bench [--runs N] [--pupils N] [--lessons N]: prints «name value unit» lines."""
+"""python -m bench [--runs N] [--pupils N] [--lessons N] [--only NAME]: prints «name value unit»
+lines."""
 
 import argparse
 import os
@@ -11,6 +12,9 @@ def main(argv=None) -> int:
     parser.add_argument("--runs", type=int, default=60, help="timed requests per figure")
     parser.add_argument("--pupils", type=int, default=30)
     parser.add_argument("--lessons", type=int, default=60)
+    parser.add_argument(
+        "--only", default="", help="only the figures whose function's name holds this (archive)"
+    )
     options = parser.parse_args(argv)
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
@@ -38,6 +42,8 @@ def main(argv=None) -> int:
         PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
     ):
         for figure in FIGURES:
+            if options.only and options.only not in figure.__name__:
+                continue
             for name, value, unit in figure(options):
                 print(f"{name} {value} {unit}", flush=True)
     return 0

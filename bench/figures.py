@@ -95,3 +95,8 @@ FIGURES.append(diary_week)
 from .reports import school_reports  # noqa: E402
 
 FIGURES.append(school_reports)
+
+# The year's archive (issue 14): bench/archive.py.
+from .archive import archive_figures  # noqa: E402
+
+FIGURES.append(archive_figures)
