@@ -208,8 +208,13 @@ def naive_html(journal) -> str:
     )
 
 
+WARM_UP = '<!doctype html><html><body><p style="font-family: DejaVu Sans Mono">Журнал</p>'
+
+
 def _render(html: str):
-    """(seconds, pages, this process's peak RSS in MB) of a PDF/A of `html`."""
+    """(seconds, pages, this process's peak RSS in MB) of a PDF/A of `html`, after a page
+    rendered untimed (the fonts found and loaded, as in a worker that has run once)."""
+    render_document(WARM_UP).write_pdf(pdf_variant=PDF_A)
     start = time.perf_counter()
     document = render_document(html)
     document.write_pdf(pdf_variant=PDF_A)

@@ -6,7 +6,8 @@ per period, and the control's remarks.
 Laid out for WeasyPrint's speed (DESIGN.md: cost grows with the number of layout boxes): a
 grid row is one block of monospaced text joined here, never a <td> per cell; a lesson on a
 facing sheet is one block whose columns are wrapped here. A sheet of 30 pupils is some forty
-boxes, where a table of the same cells is a thousand.
+boxes, where a table of the same cells is a thousand: the rows of a sheet are one block of
+lines, striped by its background.
 """
 
 import textwrap
@@ -32,10 +33,12 @@ h2 { font-size: 12pt; margin: 0 0 2mm; string-set: sheet content(); }
 h3 { font-size: 9pt; margin: 0 0 1.5mm; font-weight: normal; }
 .title p { text-align: center; margin: 0 0 3mm; font-size: 11pt; }
 .sheet { break-before: page; }
-.t { font-family: "DejaVu Sans Mono", monospace; white-space: pre; font-size: 7.4pt; }
-.t div { line-height: 1.42; border-bottom: 0.3pt solid #bbb; }
-.t div.h { font-weight: bold; border-bottom: 0.6pt solid #333; }
-.t div:nth-child(even) { background: #f3f5f8; }
+.t { font-family: "DejaVu Sans Mono", monospace; white-space: pre; font-size: 7.4pt;
+  line-height: 10.5pt; }
+.t .h { font-weight: bold; border-bottom: 0.6pt solid #333; }
+/* Stripes every other line: a background of the block, not a box per row. */
+.t .b { background: repeating-linear-gradient(to bottom, #fff 0, #fff 10.5pt, #eef1f5 10.5pt,
+  #eef1f5 21pt); }
 .f { font-size: 7.4pt; }
 .n { margin-top: 2mm; font-size: 8pt; }
 """
@@ -46,9 +49,10 @@ def _fit(text: str, width: int) -> str:
 
 
 def _rows(lines, header=()) -> str:
-    """Lines of monospaced text, one block each (the header's in bold)."""
-    head = "".join(f'<div class="h">{escape(line)}</div>' for line in header)
-    return f'<div class="t">{head}{"".join(f"<div>{escape(x)}</div>" for x in lines)}</div>'
+    """Lines of monospaced text: the header's block in bold, then one block of every line
+    (joined here: two boxes and their lines, however many rows)."""
+    head = f'<div class="h">{escape(chr(10).join(header))}</div>' if header else ""
+    return f'<div class="t">{head}<div class="b">{escape(chr(10).join(lines))}</div></div>'
 
 
 def title_page(journal: ClassJournal) -> str:
