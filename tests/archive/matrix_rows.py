@@ -23,6 +23,11 @@ ROWS = [
     Row("archive:document", "foreign", pk("foreign_document"), NOT_FOUND),
     Row("archive:start_build", "own", pk("year"), MANAGE_POST, method="post"),
     Row("archive:start_build", "foreign", pk("foreign_year"), NOT_FOUND, method="post"),
+    Row("archive:checklist", "own", pk("year"), READ),
+    Row("archive:checklist", "foreign", pk("foreign_year"), NOT_FOUND),
+    # The World's year has gaps (no year marks): the deputy's close is refused (400).
+    Row("archive:close_year", "own", pk("year"), allow({"deputy": 400}, only=[]), method="post"),
+    Row("archive:close_year", "foreign", pk("foreign_year"), NOT_FOUND, method="post"),
     Row("archive:retry_part", "own", pk("own_part"), MANAGE_POST, method="post"),
     Row("archive:retry_part", "foreign", pk("foreign_part"), NOT_FOUND, method="post"),
 ]
