@@ -61,6 +61,10 @@ class DestructionAct(models.Model):
     )
     approved_at = models.DateTimeField(_("утверждён"), null=True, blank=True)
     destroyed_at = models.DateTimeField(_("файлы удалены"), null=True, blank=True)
+    # The act's own PDF/A, kept for good (filed when the director approves the act).
+    pdf = models.ForeignKey(
+        "ArchiveDocument", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
     objects = ScopedManager(school="school")
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import closing, documents
+from .views import closing, documents, retention
 
 app_name = "archive"
 
@@ -11,5 +11,8 @@ urlpatterns = [
     path("archive/years/<int:pk>/close/", closing.CloseYearView.as_view(), name="close_year"),
     path("archive/builds/<int:pk>/", documents.BuildView.as_view(), name="build"),
     path("archive/parts/<int:pk>/retry/", documents.RetryPartView.as_view(), name="retry_part"),
+    path("archive/retention/", retention.RetentionView.as_view(), name="retention"),
+    path("archive/acts/", retention.DrawUpActView.as_view(), name="draw_up_act"),
+    path("archive/acts/<int:pk>/approve/", retention.ApproveActView.as_view(), name="approve_act"),
     path("archive/documents/<int:pk>/", documents.DocumentFileView.as_view(), name="document"),
 ]

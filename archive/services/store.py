@@ -54,7 +54,9 @@ def sha256(data: bytes) -> str:
 
 def file_name(kind: str, school_class, version: int) -> str:
     who = f"-{school_class.grade}{school_class.letter}" if school_class is not None else ""
-    return f"{kind}{who}-v{version}.pdf" if kind != Kind.MANIFEST else f"manifest-v{version}.json"
+    if kind == Kind.MANIFEST:
+        return f"manifest-v{version}.json"
+    return f"{kind}{who}-v{version}.pdf"
 
 
 def save_document(school, year, school_class, kind: str, data: bytes, *, pages=None):

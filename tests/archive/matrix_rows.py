@@ -28,6 +28,18 @@ ROWS = [
     # The World's year has gaps (no year marks): the deputy's close is refused (400).
     Row("archive:close_year", "own", pk("year"), allow({"deputy": 400}, only=[]), method="post"),
     Row("archive:close_year", "foreign", pk("foreign_year"), NOT_FOUND, method="post"),
+    Row("archive:retention", "list", expect=READ),
+    # Nothing in the World is past its date: the deputy's act is refused (400).
+    Row("archive:draw_up_act", "list", expect=allow({"deputy": 400}, only=[]), method="post"),
+    # The World's act lists no documents: the director's approval is refused (400).
+    Row(
+        "archive:approve_act",
+        "own",
+        pk("own_act"),
+        allow({"director": 400}, only=[]),
+        method="post",
+    ),
+    Row("archive:approve_act", "foreign", pk("foreign_act"), NOT_FOUND, method="post"),
     Row("archive:retry_part", "own", pk("own_part"), MANAGE_POST, method="post"),
     Row("archive:retry_part", "foreign", pk("foreign_part"), NOT_FOUND, method="post"),
 ]

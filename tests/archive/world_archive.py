@@ -4,10 +4,10 @@ document (a small file in the tests' in-memory archive storage)."""
 from django.core.files.base import ContentFile
 from django_scopes import scopes_disabled
 
-from archive.models import ArchiveBuild, ArchiveDocument, ArchivePart, Retention
+from archive.models import ArchiveBuild, ArchiveDocument, ArchivePart, DestructionAct, Retention
 
 
-def _archive(school, year, school_class, prefix):
+def _archive(school, year, school_class, prefix, user):
     build = ArchiveBuild.objects.create(school=school, year=year)
     part = ArchivePart.objects.create(
         school=school,
@@ -29,12 +29,27 @@ def _archive(school, year, school_class, prefix):
     )
     document.file.save(f"{prefix}-journal.pdf", ContentFile(b"%PDF-1.7\n"), save=False)
     document.save()
-    return {f"{prefix}_build": build, f"{prefix}_part": part, f"{prefix}_document": document}
+    # An act drawn up with no documents in it: approving it is refused (400), nothing goes.
+    act = DestructionAct.objects.create(school=school, number=1, drawn_up_by=user)
+    return {
+        f"{prefix}_build": build,
+        f"{prefix}_part": part,
+        f"{prefix}_document": document,
+        f"{prefix}_act": act,
+    }
 
 
 def build(school, other_school, users, objects):
     with scopes_disabled():
-        objects.update(_archive(school, objects["year"], objects["own_class"], "own"))
         objects.update(
-            _archive(other_school, objects["foreign_year"], objects["foreign_class"], "foreign")
+            _archive(school, objects["year"], objects["own_class"], "own", users["deputy"])
+        )
+        objects.update(
+            _archive(
+                other_school,
+                objects["foreign_year"],
+                objects["foreign_class"],
+                "foreign",
+                users["foreign_admin"],
+            )
         )
