@@ -29,6 +29,11 @@ ROWS = [
     Row("archive:close_year", "own", pk("year"), allow({"deputy": 400}, only=[]), method="post"),
     Row("archive:close_year", "foreign", pk("foreign_year"), NOT_FOUND, method="post"),
     Row("archive:retention", "list", expect=READ),
+    Row("archive:rollover", "own", pk("year"), allow(only=["deputy"])),
+    Row("archive:rollover", "foreign", pk("foreign_year"), NOT_FOUND),
+    # The World's year is open: the run is refused (400), nothing written.
+    Row("archive:rollover", "own", pk("year"), allow({"deputy": 400}, only=[]), method="post"),
+    Row("archive:rollover", "foreign", pk("foreign_year"), NOT_FOUND, method="post"),
     # Nothing in the World is past its date: the deputy's act is refused (400).
     Row("archive:draw_up_act", "list", expect=allow({"deputy": 400}, only=[]), method="post"),
     # The World's act lists no documents: the director's approval is refused (400).
