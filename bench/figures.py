@@ -100,3 +100,8 @@ FIGURES.append(school_reports)
 from .control import control  # noqa: E402
 
 FIGURES.append(control)
+
+# The year's archive (issue 14): bench/archive.py.
+from .archive import archive_figures  # noqa: E402
+
+FIGURES.append(archive_figures)
