@@ -69,6 +69,14 @@ def cached_for_course(key: str, school_id: int, course_id: int) -> tuple[str, ob
     return _cached(key, _keys(school_id, course_id))
 
 
+def cached_for_courses(key: str, school_id: int, course_ids) -> tuple[str, object]:
+    """The same for a page showing some courses of a school (a pupil's diary): kept per
+    version of everything, the school and each of these courses. A course added to the set
+    (a new course of the pupil's class) changes the version too: it adds a token."""
+    keys = (EVERYTHING, school_key(school_id), *(course_key(pk) for pk in sorted(set(course_ids))))
+    return _cached(key, keys)
+
+
 def records_key(school_id: int) -> str:
     """The token of all the records of a school's courses: dropped with any course's."""
     return f"versions:records:{school_id}"

@@ -11,6 +11,7 @@ from django.db.models.functions import JSONObject
 from accounts.models import ParentLink, Pupil, PupilUserObjectPermission, Role
 from accounts.rules import grant_is_live, roles_in_school
 from schedule.models import (
+    Course,
     Enrolment,
     SchoolClass,
     SchoolClassUserObjectPermission,
@@ -103,6 +104,17 @@ def with_class(queryset, school, start: date, end: date) -> list[Pupil]:
         pupil.school_class = class_of(pupil.klass)
         pupil.school = school
     return pupils
+
+
+def course_ids_of(pupil, start: date, end: date) -> list[int]:
+    """The courses of every class the pupil was in between two dates: what a diary page of
+    that span may show, and so the courses whose versions it is kept under. One query."""
+    classes = overlapping(Enrolment.objects.filter(pupil_id=pupil.pk), start, end)
+    return list(
+        Course.objects.filter(school_class_id__in=classes.values("school_class_id")).values_list(
+            "pk", flat=True
+        )
+    )
 
 
 def grading_rule(pupil) -> tuple[Decimal, int]:

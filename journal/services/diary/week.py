@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from grading.models import Mark
 from schedule.models import (
+    Course,
     Enrolment,
     Lesson,
     SubgroupMembership,
@@ -19,7 +20,15 @@ from schedule.models import (
 )
 
 from ...models import Announcement, Attendance, HomeworkAttachment
-from .queries import as_text, bell_time, hour_minute, on_outer_date, typed_null, union_part
+from .queries import (
+    as_text,
+    bell_time,
+    hour_minute,
+    on_outer_date,
+    overlapping,
+    typed_null,
+    union_part,
+)
 
 WEEKDAY_NAMES = dict(Weekday.choices)
 SUNDAY_NAME = gettext_lazy("воскресенье")
@@ -42,8 +51,12 @@ def pupil_lessons(pupil, start: date, end: date):
             )
         )
     )
+    # The courses of the pupil's classes first: the lessons are then read by the index on
+    # (school, course, date), whatever the size of the school.
+    classes = overlapping(Enrolment.objects.filter(pupil_id=pupil.pk), start, end)
+    courses = Course.objects.filter(school_class_id__in=classes.values("school_class_id"))
     return (
-        Lesson.objects.filter(date__gte=start, date__lte=end)
+        Lesson.objects.filter(course_id__in=courses.values("pk"), date__gte=start, date__lte=end)
         .filter(in_class)
         .filter(Q(course__subgroup__isnull=True) | in_subgroup)
     )
