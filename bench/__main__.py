@@ -11,6 +11,9 @@ def main(argv=None) -> int:
     parser.add_argument("--runs", type=int, default=60, help="timed requests per figure")
     parser.add_argument("--pupils", type=int, default=30)
     parser.add_argument("--lessons", type=int, default=60)
+    parser.add_argument(
+        "--only", action="append", default=[], help="run only these figures (journal_grid, …)"
+    )
     options = parser.parse_args(argv)
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
@@ -38,6 +41,8 @@ def main(argv=None) -> int:
         PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
     ):
         for figure in FIGURES:
+            if options.only and figure.__name__ not in options.only:
+                continue
             for name, value, unit in figure(options):
                 print(f"{name} {value} {unit}", flush=True)
     return 0

@@ -4,10 +4,12 @@ from django.db.models.signals import post_delete, post_save
 
 from schedule.versions import courses_changed, follow
 
-from .models import Attendance, Homework, HomeworkAttachment
+from .models import Announcement, Attendance, Homework, HomeworkAttachment
 
 follow(Attendance, "lesson")
 follow(Homework, "course")
+# The diary's week shows the school's and the class's announcements: rare writes.
+follow(Announcement, "school")
 
 
 def _attachment_changed(sender, instance, raw=False, **kwargs):

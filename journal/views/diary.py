@@ -115,7 +115,7 @@ class PupilDiaryMixin(SchoolPermissionMixin):
         does not depend on the viewer: the viewer's part (their children, the unread badge)
         is added to it on every view."""
         pupil, school = self.pupil, self.request.school
-        key = f"journal:diary:{name}:{pupil.pk}:{school.today()}:{get_language()}"
+        key = f"journal:diary:2:{name}:{pupil.pk}:{school.today()}:{get_language()}"
         courses = course_ids_of(pupil, start, end)
         version, value = cached_for_courses(key, school.pk, courses)
         if value is None:
@@ -135,7 +135,6 @@ class DiaryWeekView(PupilDiaryMixin, View):
         return self.monday, self.monday + timedelta(days=6)
 
     def data(self):
-        school_class = self.pupil.school_class
         today = self.request.school.today()
         sunday = self.monday + timedelta(days=6)
         shown = self.kept(f"week:{self.monday.isoformat()}", self.monday, sunday, self.days)
@@ -148,13 +147,23 @@ class DiaryWeekView(PupilDiaryMixin, View):
             "next": (self.monday + timedelta(days=7)).isoformat(),
             "this_week": monday_of(today).isoformat(),
             "is_this_week": self.monday == monday_of(today),
-            "announcements": announcements_for([school_class.pk] if school_class else [], today),
         }
 
     def days(self) -> dict:
         days = diary_week(self.pupil, self.monday)
+        school_class = self.pupil.school_class
+        classes = [school_class.pk] if school_class else []
         # The days themselves (model rows) stay out of the cache: their HTML is the page.
-        return {"days_html": str(render_days(days, self.request.school)), "days": _summary(days)}
+        return {
+            "days_html": str(render_days(days, self.request.school)),
+            "days": _summary(days),
+            # Of the school's day (in the key); any announcement's change drops the school's
+            # version (journal/signals.py).
+            "announcements": [
+                {"title": item.title, "body": item.body}
+                for item in announcements_for(classes, self.request.school.today())
+            ],
+        }
 
 
 def _summary(days) -> list[dict]:

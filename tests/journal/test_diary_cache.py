@@ -315,3 +315,22 @@ def test_a_change_in_another_class_keeps_the_page(client, family):
     assert not reads_lessons(client, week_url(family))
     add_mark(family.first, family.pupil, "2")
     assert reads_lessons(client, week_url(family))
+
+
+def test_an_announcement_and_its_withdrawal_show_at_once(client, family):
+    from journal.models import Announcement
+
+    assert "Родительское собрание" not in week(client, family)
+    with scopes_disabled():
+        item = Announcement.objects.create(
+            school=family.school,
+            school_class=family.school_class,
+            title="Родительское собрание",
+            body="В четверг.",
+            author=family.class_teacher,
+        )
+    assert "Родительское собрание" in week(client, family)
+    with scopes_disabled():
+        item.withdrawn_at = family.school.now()
+        item.save()
+    assert "Родительское собрание" not in week(client, family)
