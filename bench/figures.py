@@ -95,3 +95,8 @@ FIGURES.append(diary_week)
 from .reports import school_reports  # noqa: E402
 
 FIGURES.append(school_reports)
+
+# Pages at a small and a large school (issue 16): bench/region.py.
+from .region import region  # noqa: E402
+
+FIGURES.append(region)
