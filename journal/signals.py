@@ -2,7 +2,9 @@
 
 from django.db.models.signals import post_delete, post_save
 
-from schedule.versions import courses_changed, follow
+from accounts.models import PupilUserObjectPermission
+from schedule.models import SchoolClassUserObjectPermission
+from schedule.versions import courses_changed, follow, user_grants_changed
 
 from .models import Announcement, Attendance, Homework, HomeworkAttachment
 
@@ -30,3 +32,16 @@ def _attachment_changed(sender, instance, raw=False, **kwargs):
 
 for signal in (post_save, post_delete):
     signal.connect(_attachment_changed, sender=HomeworkAttachment, dispatch_uid="versions:file")
+
+
+def _grant_changed(sender, instance, raw=False, **kwargs):
+    """Whom the diary's viewer may read is kept per version of their grants
+    (diary.pupils.viewer_pupils): a grant given or taken (guardian's assign_perm and
+    remove_perm, the sweep of a parent's grants: deletes that send signals) drops it."""
+    if not raw:
+        user_grants_changed(instance.user_id)
+
+
+for model in (PupilUserObjectPermission, SchoolClassUserObjectPermission):
+    for signal in (post_save, post_delete):
+        signal.connect(_grant_changed, sender=model, dispatch_uid=f"versions:grants:{model}")

@@ -27,7 +27,7 @@ from schedule.models import (
     SubgroupMembership,
 )
 from schedule.versions import course_key
-from tests.factories import make_class, make_course, set_rules
+from tests.factories import make_class, make_course, make_pupil, set_rules
 from tests.reports.builders import add_absence, add_homework, add_mark, build_family, make_subject
 
 from .test_diary import lesson, marks_url, week_url
@@ -334,3 +334,27 @@ def test_an_announcement_and_its_withdrawal_show_at_once(client, family):
         item.withdrawn_at = family.school.now()
         item.save()
     assert "Родительское собрание" not in week(client, family)
+
+
+def test_whom_the_viewer_reads_follows_their_grants_at_once(client, family):
+    from accounts.models import Membership, ParentLink, Role
+    from accounts.services import end_role
+
+    path = week_url(family)
+    assert client.get(path).status_code == 200  # the viewer's rows are kept now
+    sister = make_pupil(family.school, family.school_class, first_name="Анна")
+    with scopes_disabled():
+        ParentLink.objects.create(school=family.school, parent=family.parent, pupil=sister)
+    assert "Анна" in week(client, family)  # the switcher names the new child
+    with scopes_disabled():
+        ParentLink.objects.filter(parent=family.parent, pupil=family.pupil).delete()
+    assert client.get(path).status_code == 404
+    with scopes_disabled():
+        ParentLink.objects.create(school=family.school, parent=family.parent, pupil=family.pupil)
+    assert client.get(path).status_code == 200
+    with scopes_disabled():
+        membership = Membership.objects.get(
+            school=family.school, user=family.parent, role=Role.PARENT
+        )
+    end_role(membership)
+    assert client.get(path).status_code in (403, 404)
