@@ -1,4 +1,6 @@
-"""A course's journal page and a pupil's diary show attendance and homework (schedule.versions)."""
+"""A course's journal page and a pupil's diary show attendance and homework
+(schedule.versions); the plan's topics are followed too, for the pages that count plan
+against fact (the control of journal keeping in reports, kept in the cache per version)."""
 
 from django.db.models.signals import post_delete, post_save
 
@@ -6,10 +8,11 @@ from accounts.models import PupilUserObjectPermission
 from schedule.models import SchoolClassUserObjectPermission
 from schedule.versions import courses_changed, follow, user_grants_changed
 
-from .models import Announcement, Attendance, Homework, HomeworkAttachment
+from .models import Announcement, Attendance, Homework, HomeworkAttachment, PlanTopic
 
 follow(Attendance, "lesson")
 follow(Homework, "course")
+follow(PlanTopic, "course")
 # The diary's week shows the school's and the class's announcements: rare writes.
 follow(Announcement, "school")
 

@@ -163,8 +163,8 @@ def render_subjects(subjects) -> str:
         forecast = item.forecast
         if final:
             add(f'<p class="note">{t["final"]} <strong>{escape(final[1])}</strong></p>')
-        elif forecast and forecast.mark:
-            add(f'<p class="note">{t["forecast"]} <strong>{escape(forecast.mark)}</strong></p>')
+        elif forecast and forecast.outlook:
+            add(f'<p class="note">{t["forecast"]} <strong>{escape(forecast.outlook)}</strong></p>')
         add("\n  ")
         if item.year_final:
             add(f'<p class="note">{t["year"]} <strong>{escape(item.year_final[1])}</strong></p>')
