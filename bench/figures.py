@@ -105,3 +105,8 @@ FIGURES.append(control)
 from .archive import archive_figures  # noqa: E402
 
 FIGURES.append(archive_figures)
+
+# Pages at a small and a large school (issue 16): bench/region.py.
+from .region import region  # noqa: E402
+
+FIGURES.append(region)
