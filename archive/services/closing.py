@@ -2,8 +2,8 @@
 
 The checklist lists every gap with a link to where it is fixed: a pupil without a year mark
 (or «н/а» / «осв.» recorded) in a course; a correction not decided; a course behind its plan
-(КТП) at the year's end. The first two must be empty to close the year: once closed, the
-write policy (grading.policy) refuses every write in it, so nothing could be fixed after.
+(КТП) at the year's end that its teacher has not explained. All must be empty to close the
+year: once closed, the write policy (grading.policy) refuses every write in it.
 
 The control's shortfalls (issue 12) are not on main yet: `control_gaps` is the hook that
 will list those not fixed nor acknowledged.
@@ -151,7 +151,8 @@ def undecided_corrections(year) -> list[Gap]:
 
 
 def plan_lags(year) -> list[Gap]:
-    """Courses behind their plan on the year's last day (two queries a course with a plan)."""
+    """Courses behind their plan on the year's last day whose teacher has not said why (two
+    queries a course with a plan)."""
     gaps = []
     courses = (
         Course.objects.filter(year=year, plan_topics__isnull=False)
@@ -161,16 +162,16 @@ def plan_lags(year) -> list[Gap]:
     )
     for course in courses:
         fact = plan_fact(course, today=year.end)
-        if fact.state == "behind":
+        if fact.state == "behind" and not course.plan_lag_reason.strip():
             gaps.append(
                 Gap(
-                    _("%(cls)s, %(subject)s: %(state)s")
+                    _("%(cls)s, %(subject)s: %(state)s, причина не указана учителем")
                     % {
                         "cls": course.school_class.name,
                         "subject": course.subject,
                         "state": fact.state_label,
                     },
-                    school_reverse(year.school, "journal:plan", pk=course.pk),
+                    school_reverse(year.school, "archive:lag_reason", pk=course.pk),
                 )
             )
     return gaps
@@ -192,8 +193,8 @@ def checklist(year) -> list[Item]:
         Item("corrections", _("Все исправления рассмотрены"), True, undecided_corrections(year)),
         Item(
             "plan",
-            _("Отставания от программы (КТП) на конец года — объяснить учителю"),
-            False,
+            _("Каждое отставание от программы (КТП) на конец года объяснено учителем"),
+            True,
             plan_lags(year),
         ),
     ]
