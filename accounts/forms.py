@@ -9,6 +9,7 @@ from django.contrib.auth.forms import (
 from django.utils.translation import gettext_lazy as _
 
 from lib.forms import Form, ModelForm, SaneInputMixin
+from lib.zones import zone_choices
 
 from .models import (
     STAFF_ROLES,
@@ -44,15 +45,22 @@ class GrantRoleForm(Form):
     role = forms.ChoiceField(
         label=_("Роль"),
         choices=[
-            (r.value, r.label) for r in (Role.ADMIN, Role.DIRECTOR, Role.DEPUTY, Role.TEACHER)
+            ("", _("— выберите роль —")),
+            *[(r.value, r.label) for r in (Role.ADMIN, Role.DIRECTOR, Role.DEPUTY, Role.TEACHER)],
         ],
+        error_messages={"required": _("Выберите роль.")},
     )
 
 
 class StaffCodeForm(Form):
+    # No role is chosen for the administrator: the riskiest role is given on purpose only.
     role = forms.ChoiceField(
         label=_("Роль"),
-        choices=[(r.value, r.label) for r in STAFF_ROLES if r != Role.CLASS_TEACHER],
+        choices=[
+            ("", _("— выберите роль —")),
+            *[(r.value, r.label) for r in STAFF_ROLES if r != Role.CLASS_TEACHER],
+        ],
+        error_messages={"required": _("Выберите роль, для которой выпускается код.")},
     )
     intended_for = forms.CharField(
         label=_("Для кого (ФИО)"),
@@ -66,6 +74,19 @@ class SchoolSettingsForm(ModelForm):
     class Meta:
         model = School
         fields = ["name", "short_name", "timezone"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A list of Russia's zones, not a free-text IANA name.
+        self.fields["timezone"] = forms.ChoiceField(
+            label=_("Часовой пояс"),
+            choices=zone_choices(self.instance.timezone),
+            error_messages={
+                "invalid_choice": _(
+                    "Неизвестный часовой пояс «%(value)s»: выберите пояс школы из списка."
+                )
+            },
+        )
 
     def clean_timezone(self):
         return check_timezone(self.cleaned_data["timezone"])
@@ -91,7 +112,9 @@ class RegulationForm(ModelForm):
                 # The rule's own range and message, instead of Django's generic «больше либо
                 # равно 0» of a positive field.
                 field.validators = list(ranges)
-                limits = {type(v).__name__: v.limit_value for v in ranges}
+                limits = {
+                    type(v).__name__: v.limit_value for v in ranges if hasattr(v, "limit_value")
+                }
                 field.widget.attrs["min"] = limits.get("MinValueValidator", "")
                 field.widget.attrs["max"] = limits.get("MaxValueValidator", "")
 

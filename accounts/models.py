@@ -11,6 +11,8 @@ from django_scopes import ScopedManager
 from guardian.models import UserObjectPermissionBase
 from simple_history.models import HistoricalRecords
 
+from lib.user_agents import describe as describe_agent
+
 
 def check_timezone(name: str) -> str:
     """The name of an IANA time zone («Europe/Moscow»), or a Russian ValidationError."""
@@ -405,6 +407,11 @@ class LoginEvent(models.Model):
 
     def __str__(self):
         return f"{self.user} {self.at:%Y-%m-%d %H:%M}"
+
+    @property
+    def device(self) -> str:
+        """«Chrome 120, Windows 10/11»: the browser and the system, not the raw string."""
+        return describe_agent(self.user_agent)
 
 
 class FormSubmission(models.Model):

@@ -326,6 +326,13 @@ CELERY_BEAT_SCHEDULE: dict = {
         "schedule": crontab(minute=0),
         "options": {"expires": 50 * 60},
     },
+    # The daily check of journal keeping, at each school's own hour (reports.control_tick
+    # queues reports.check_school for the schools whose hour has come).
+    "reports-control-tick": {
+        "task": "reports.control_tick",
+        "schedule": crontab(minute=5),
+        "options": {"expires": 50 * 60},
+    },
     # The nightly backup (ops.tasks.nightly_backup): once a night, again after a lost run.
     "ops-nightly-backup": {
         "task": "ops.nightly_backup",

@@ -23,6 +23,7 @@ from accounts.models import AccessCode, Pupil, Role
 from accounts.navigation import school_reverse
 from grading.models import FinalMark, Retake, WorkType
 from journal.models import Announcement, HomeworkAttachment, Message, PlanTopic, Thread
+from reports.models import ControlCheck
 from schedule.models import (
     BellSchedule,
     Course,
@@ -343,6 +344,16 @@ CASES = {
             {"file": SimpleUploadedFile("ktp.csv", "Тема;Часы\nДроби;1\nПроценты;1\n".encode())},
         ).content.decode(),
     ),
+    "a check's справка": Case(
+        "deputy",
+        lambda p: p.url("reports:control_check_new"),
+        count(ControlCheck, findings="Темы не записаны."),
+        lambda p: {
+            "findings": "Темы не записаны.",
+            "fix_by": iso(p.school.today() + timedelta(days=7)),
+            "teachers": [str(p.users["teacher"].pk)],
+        },
+    ),
     "a message": Case(
         "teacher",
         lambda p: p.url("journal:message_new"),
@@ -494,7 +505,7 @@ def test_every_view_that_creates_is_sent_once_and_has_a_case_here():
     guarded = {cls.__name__ for cls in views(get_resolver()) if issubclass(cls, SubmitOnceMixin)}
     assert len(guarded) >= len(CASES) - 1  # the moved lesson is safe by its data
     assert json.dumps(sorted(guarded))  # listed in the report of a failure below
-    assert len(guarded) == 22, sorted(guarded)
+    assert len(guarded) == 23, sorted(guarded)
 
 
 def test_codes_issued_from_two_tabs_at_once_give_each_pupil_one_code():

@@ -24,6 +24,7 @@ from schedule.services.periods import choose_period
 
 from ..services import messaging
 from ..services.diary.attendance import attendance
+from ..services.diary.family import switcher
 from ..services.diary.pupils import children_of, record_visit, viewer_pupils
 from ..services.diary.subjects import subjects, year_periods
 from ..services.diary.timetable import timetable
@@ -77,16 +78,37 @@ class PupilDiaryMixin(SchoolPermissionMixin):
     def context(self, **extra):
         request = self.request
         badge = messaging.cached_badge(request.user, request.school)
+        tab_url = f"journal:diary_{self.tab}"
+        # Switching children keeps the tab and the week, not the period (periods differ by
+        # grade and school).
+        keep_query = f"?week={self.monday.isoformat()}" if hasattr(self, "monday") else ""
+        # A family member switches between all their children, in any school.
+        children = switcher(
+            request.user,
+            request.school,
+            self.children,
+            request.school.today(),
+            elsewhere=bool(self.children),
+        )
         if badge is None:
             badge = messaging.refresh_badge(request.user, request.school)
         return {
             "pupil": self.pupil,
             "school_class": self.pupil.school_class,
-            "children": self.children if len(self.children) > 1 else [],
+            "children": [
+                {
+                    "pk": child.pk,
+                    "name": child.name,
+                    "class_name": child.class_name,
+                    "school_name": child.school_name,
+                    "link": child.url(tab_url, keep_query),
+                }
+                for child in children
+            ]
+            if len(children) > 1
+            else [],
             "tab": self.tab,
-            "tab_url": f"journal:diary_{self.tab}",
-            # Switching children keeps the week, not the period (periods differ by grade).
-            "keep_query": f"?week={self.monday.isoformat()}" if hasattr(self, "monday") else "",
+            "tab_url": tab_url,
             "unread_messages": badge,
             **extra,
         }

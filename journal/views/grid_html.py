@@ -180,8 +180,9 @@ def render_grid(grid, *, errors=None) -> str:
     return mark_safe("".join(out))
 
 
-def render_topics(lessons, *, lesson_url) -> str:
-    """The lessons' topics and homework beneath the grid (`lesson_url` has a {pk})."""
+def render_topics(lessons, *, lesson_url, linked=None) -> str:
+    """The lessons' topics and homework beneath the grid (`lesson_url` has a {pk}); `linked`,
+    when given, says which lessons the reader may open (a substitute: the ones they held)."""
     out = []
     add = out.append
     substitution = _("замена:")
@@ -189,10 +190,13 @@ def render_topics(lessons, *, lesson_url) -> str:
     labels = {value: str(KIND_SHORT.get(value) or label) for value, label in Lesson.Kind.choices}
     for lesson in lessons:
         kind = labels.get(lesson.kind, lesson.kind)
-        add(
-            f'<tr><td><a href="{lesson_url.replace("{pk}", str(lesson.pk))}">'
-            f"{lesson.date:%d.%m.%Y}</a>"
-        )
+        if linked is None or linked(lesson):
+            add(
+                f'<tr><td><a href="{lesson_url.replace("{pk}", str(lesson.pk))}">'
+                f"{lesson.date:%d.%m.%Y}</a>"
+            )
+        else:
+            add(f"<tr><td>{lesson.date:%d.%m.%Y}")
         if lesson.substitute_id and lesson.substitute:
             add(
                 f'<br><small class="muted">{substitution} '

@@ -160,7 +160,7 @@ def class_week(school_class, monday: date) -> tuple[list[PupilWeek], object]:
             outcome = (
                 _("итог: %(v)s") % {"v": final}
                 if final
-                else (_("прогноз: %(v)s") % {"v": outlook.mark} if outlook.mark else "")
+                else (_("прогноз: %(v)s") % {"v": outlook.outlook} if outlook.outlook else "")
             )
             weeks[row["pupil_id"]].averages.append(
                 (row["lesson__course__subject__name"], outlook.average_display, outcome)

@@ -428,6 +428,8 @@ class ClassSubgroupsView(ClassPermissionMixin, View):
                 "day": day,
                 "by_subject": sorted(by_subject.items(), key=lambda i: i[0].name),
                 "can_manage": can_manage,
+                # A teacher of the class reads its subgroups, not the class's own page.
+                "can_view_class": request.user.has_perm("schedule.view_class", self.school_class),
                 "subjects": subjects_for(request.user, self.school_class) if can_manage else [],
             },
         )

@@ -17,6 +17,7 @@ def course(name):
 
 ROWS = [
     Row("journal:today", "list", expect=allow(only=TEACHERS)),
+    Row("journal:journals", "list", expect=allow(only=[*LEADERSHIP, *TEACHERS])),
     # The journal page: own course (taught by «teacher», in the class «class_teacher» leads),
     # a course where «teacher» substituted one lesson, and one only the leadership reads.
     Row("journal:grid", "own", course("own_course"), COURSE_READERS),

@@ -91,3 +91,12 @@ def test_thirty_pupils_print_in_a_few_seconds():
     assert len(document.pages) == 30 and pdf.startswith(b"%PDF")
     # About 2 s on an idle machine (two cores); generous for a loaded one.
     assert elapsed < 30, elapsed
+
+
+def test_too_few_marks_print_not_a_forecast_but_n_a_with_a_decimal_comma(client):
+    family = build_family(subjects=1, days=2, per_day=1, absences=False)  # marks 5 and 4
+    client.force_login(family.class_teacher)
+    page = client.get(path(family, html=1)).content.decode()
+    assert "4,50" in page and "4.50" not in page
+    assert "прогноз: н/а — мало отметок" in page
+    assert "прогноз: 5" not in page
