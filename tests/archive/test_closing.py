@@ -161,3 +161,36 @@ def test_a_year_closed_by_the_service_refuses_every_write_path(monkeypatch):
 
     monkeypatch.setattr(test_policy, "close_year", close)
     test_policy.test_a_closed_year_refuses_every_write_path()
+
+
+def test_open_shortfalls_of_the_control_are_listed_and_acknowledged_in_closing(hand):
+    from datetime import date
+
+    from reports.models import Shortfall
+
+    give_year_marks(hand)
+    math = hand.courses["math"]
+    with scopes_disabled():
+        lesson = Lesson.objects.create(
+            school=hand.school, course=math, date=date(2025, 10, 6), number=1
+        )
+        for n, kind in enumerate(["topic", "topic", "homework"]):
+            Shortfall.objects.create(
+                school=hand.school, kind=kind, key=f"k{n}", course=math, lesson=lesson,
+                teacher=hand.teachers["math"], deadline=lesson.date,
+            )  # fmt: skip
+        Shortfall.objects.create(
+            school=hand.school, kind="topic", key="fixed", course=math, lesson=lesson,
+            teacher=hand.teachers["math"], deadline=lesson.date, fixed_at=timezone.now(),
+        )  # fmt: skip
+    found = gaps(hand.year)["control"]
+    assert [g.text for g in found] == [
+        "5А, Математика: не записано домашнее задание — 1",
+        "5А, Математика: не записана тема урока — 2",
+    ]
+    assert found[1].url == school_reverse(hand.school, "journal:lesson", pk=lesson.pk)
+    deputy = make_member(hand.school, Role.DEPUTY)
+    with scopes_disabled():
+        with pytest.raises(ValidationError, match="приняты к сведению"):
+            do_close_year(hand.year, deputy, build_archive=False, acknowledged=False)
+        do_close_year(hand.year, deputy, build_archive=False, acknowledged=True)
