@@ -124,11 +124,17 @@ class ArchiveDocument(models.Model):
         ordering = ["year", "kind", "school_class", "-version"]
         indexes = [models.Index(fields=["school", "year", "kind"])]
         constraints = [
+            # Two constraints, not nulls_distinct=False: SQLite (the demo) lacks it.
             models.UniqueConstraint(
                 fields=["school", "year", "kind", "school_class", "version"],
+                condition=models.Q(school_class__isnull=False),
                 name="unique_archive_version",
-                nulls_distinct=False,
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["school", "year", "kind", "version"],
+                condition=models.Q(school_class__isnull=True),
+                name="unique_archive_school_version",
+            ),
         ]
 
     def __str__(self):

@@ -428,6 +428,11 @@ class Course(models.Model):
     )
     hours_per_year = models.PositiveSmallIntegerField(_("часов по учебному плану"), default=0)
     scale = models.CharField(_("шкала"), max_length=10, choices=Scale.choices, default=Scale.FIVE)
+    # Why the course is behind its plan at the year's end, in the teacher's words (the year-end
+    # checklist asks it of every lagging course: archive.services.closing).
+    plan_lag_reason = models.CharField(
+        _("причина отставания от программы"), max_length=500, blank=True
+    )
 
     objects = scoped()
 

@@ -2,11 +2,13 @@
 
 The checklist lists every gap with a link to where it is fixed: a pupil without a year mark
 (or «н/а» / «осв.» recorded) in a course; a correction not decided; a course behind its plan
-(КТП) at the year's end. The first two must be empty to close the year: once closed, the
-write policy (grading.policy) refuses every write in it, so nothing could be fixed after.
+(КТП) at the year's end that its teacher has not explained. All must be empty to close the
+year: once closed, the write policy (grading.policy) refuses every write in it.
 
-The control's shortfalls (issue 12) are not on main yet: `control_gaps` is the hook that
-will list those not fixed nor acknowledged.
+The control's shortfalls (reports, issue 12) still open in the year's courses are listed
+too, by course and kind with a link to where each is fixed; they do not block the close, but
+the deputy acknowledges them in closing (the close form's «ознакомлен»): after the lock
+windows many can no longer be fixed, only accounted for.
 """
 
 from dataclasses import dataclass, field
@@ -151,7 +153,8 @@ def undecided_corrections(year) -> list[Gap]:
 
 
 def plan_lags(year) -> list[Gap]:
-    """Courses behind their plan on the year's last day (two queries a course with a plan)."""
+    """Courses behind their plan on the year's last day whose teacher has not said why (two
+    queries a course with a plan)."""
     gaps = []
     courses = (
         Course.objects.filter(year=year, plan_topics__isnull=False)
@@ -161,24 +164,51 @@ def plan_lags(year) -> list[Gap]:
     )
     for course in courses:
         fact = plan_fact(course, today=year.end)
-        if fact.state == "behind":
+        if fact.state == "behind" and not course.plan_lag_reason.strip():
             gaps.append(
                 Gap(
-                    _("%(cls)s, %(subject)s: %(state)s")
+                    _("%(cls)s, %(subject)s: %(state)s, причина не указана учителем")
                     % {
                         "cls": course.school_class.name,
                         "subject": course.subject,
                         "state": fact.state_label,
                     },
-                    school_reverse(year.school, "journal:plan", pk=course.pk),
+                    school_reverse(year.school, "archive:lag_reason", pk=course.pk),
                 )
             )
     return gaps
 
 
-def control_gaps(year) -> list[Gap] | None:
-    """The control's shortfalls not fixed nor acknowledged (issue 12): None until it lands."""
-    return None
+def control_gaps(year) -> list[Gap]:
+    """The control's open shortfalls in the year's courses, one line per course and kind with
+    the first place to fix it (one query)."""
+    from reports.models import Shortfall
+    from reports.services.control_links import Linker
+
+    link = Linker(year.school)
+    grouped: dict = {}
+    for row in (
+        Shortfall.objects.filter(Shortfall.open_filter(), course__year=year)
+        .select_related("course__school_class", "course__subject", "lesson")
+        .order_by("course__school_class__grade", "course__school_class__letter", "kind", "pk")
+    ):
+        key = (row.course_id, row.kind)
+        if key not in grouped:
+            grouped[key] = [row, 0]
+        grouped[key][1] += 1
+    return [
+        Gap(
+            _("%(cls)s, %(subject)s: %(kind)s — %(n)s")
+            % {
+                "cls": row.course.school_class.name,
+                "subject": row.course.subject,
+                "kind": row.get_kind_display(),
+                "n": n,
+            },
+            link(row, row.lesson.date if row.lesson_id else None),
+        )
+        for row, n in grouped.values()
+    ]
 
 
 def checklist(year) -> list[Item]:
@@ -192,14 +222,19 @@ def checklist(year) -> list[Item]:
         Item("corrections", _("Все исправления рассмотрены"), True, undecided_corrections(year)),
         Item(
             "plan",
-            _("Отставания от программы (КТП) на конец года — объяснить учителю"),
-            False,
+            _("Каждое отставание от программы (КТП) на конец года объяснено учителем"),
+            True,
             plan_lags(year),
         ),
     ]
-    control = control_gaps(year)
-    if control is not None:
-        items.append(Item("control", _("Замечания контроля устранены"), True, control))
+    items.append(
+        Item(
+            "control",
+            _("Недочёты ведения журнала (контроль) устранены или приняты к сведению"),
+            False,
+            control_gaps(year),
+        )
+    )
     return items
 
 
@@ -208,19 +243,25 @@ def blocking_gaps(items) -> int:
 
 
 @transaction.atomic
-def do_close_year(year, user, *, build_archive: bool = True):
+def do_close_year(year, user, *, build_archive: bool = True, acknowledged: bool = True):
     """Close the year: read-only everywhere from now on (grading.policy refuses every write),
     and its archive built (queued after commit). Refused while the checklist has a blocking
-    gap, or when the year is closed already."""
+    gap, while the control's open shortfalls are not `acknowledged`, or when the year is
+    closed already."""
     from .build import do_start_build
 
     year = SchoolYear.objects.select_for_update().select_related("school").get(pk=year.pk)
     if year.closed_at is not None:
         raise ValidationError(_("Учебный год %(year)s уже закрыт.") % {"year": year.name})
-    gaps = blocking_gaps(checklist(year))
+    items = checklist(year)
+    gaps = blocking_gaps(items)
     if gaps:
         raise ValidationError(
             _("Год нельзя закрыть: в проверке осталось пробелов — %(n)s.") % {"n": gaps}
+        )
+    if not acknowledged and any(i.gaps for i in items if i.key == "control"):
+        raise ValidationError(
+            _("Отметьте, что неустранённые недочёты ведения журнала приняты к сведению.")
         )
     year.closed_at = year.school.now()
     year.closed_by = user

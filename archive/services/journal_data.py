@@ -123,7 +123,7 @@ def _pupils(school_class, year) -> list[PupilLine]:
 
 
 def gather(school_class) -> ClassJournal:
-    """The class's year journal (twelve queries, a fixed number)."""
+    """The class's year journal (thirteen queries, a fixed number)."""
     school = school_class.school
     year = school_class.year
     periods = grade_periods(year_periods(year), school_class.grade)
@@ -242,8 +242,24 @@ def gather(school_class) -> ClassJournal:
 
 
 def remarks_for(school_class) -> list[str]:
-    """The справки «замечания по ведению журнала» of the control (issue 12) about the class.
+    """The «справки по итогам проверки» of the control (reports) that list a shortfall of
+    one of the class's courses, oldest first: printed as the journal's «замечания по
+    ведению журнала» (one query)."""
+    from reports.models import ControlCheck
 
-    Hook: the control's справки have not landed on main yet; when they do, this returns
-    their texts and the journal prints them on its last pages."""
-    return []
+    checks = (
+        ControlCheck.objects.filter(shortfalls__course__school_class=school_class)
+        .distinct()
+        .order_by("checked_on", "pk")
+    )
+    return [
+        _("%(check)s (%(span)s, %(scope)s): %(findings)s Устранить до %(fix_by)s.")
+        % {
+            "check": check,
+            "span": check.span_label,
+            "scope": check.scope_label,
+            "findings": check.findings.strip(),
+            "fix_by": check.fix_by.strftime("%d.%m.%Y"),
+        }
+        for check in checks
+    ]

@@ -28,6 +28,7 @@ class ChecklistView(ObjectPage, View):
                 "year": year,
                 "items": items,
                 "blocking": blocking_gaps(items),
+                "control_open": any(i.gaps for i in items if i.key == "control"),
                 "may_close": self.request.user.has_perm("archive.manage_archive", year.school)
                 and year.closed_at is None,
             },
@@ -46,7 +47,9 @@ class CloseYearView(ObjectPage, View):
             )
             return ChecklistView.page(self, self.object, status=400)
         try:
-            year = do_close_year(self.object, request.user)
+            year = do_close_year(
+                self.object, request.user, acknowledged=request.POST.get("acknowledge") == "yes"
+            )
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
             return ChecklistView.page(self, self.object, status=400)

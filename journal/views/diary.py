@@ -17,6 +17,7 @@ from django.views import View
 from accounts.mixins import SchoolPermissionMixin
 from accounts.navigation import school_reverse
 from lib.dates import monday_of, parse_week
+from schedule.models import SchoolYear
 from schedule.services.periods import choose_period
 from schedule.versions import cached_for_courses, keep_for_course
 
@@ -203,7 +204,34 @@ def _summary(days) -> list[dict]:
 
 
 class DiaryPeriodMixin(PupilDiaryMixin):
-    """Pages about a study period of the pupil's class (?period=<id>; the current one)."""
+    """Pages about a study period of the pupil's class (?period=<id>; the current one), in
+    a past year too (?year=<id>: the class the pupil was in that year, a closed year read
+    as it was kept)."""
+
+    def span(self):
+        wanted = self.request.GET.get("year", "")
+        self.year = None
+        if wanted:
+            self.year = SchoolYear.objects.filter(pk=wanted).first() if wanted.isdigit() else None
+            if self.year is None:
+                raise Http404
+            return self.year.start, self.year.end
+        return super().span()
+
+    def years(self) -> list:
+        """The school years the pupil has been in a class of (one query)."""
+        return list(
+            SchoolYear.objects.filter(classes__enrolments__pupil_id=self.pupil.pk)
+            .distinct()
+            .order_by("-start")
+        )
+
+    def context(self, **extra):
+        year = self.year or (self.pupil.school_class.year if self.pupil.school_class else None)
+        return super().context(
+            years=self.years(), year=year, year_query=f"&year={year.pk}" if self.year else "",
+            **extra,
+        )  # fmt: skip
 
     def get(self, request, pupil):
         self.periods = year_periods(self.pupil)

@@ -141,3 +141,37 @@ def test_the_archive_page_lists_versions_and_the_file_downloads(hand, client):
     import hashlib
 
     assert hashlib.sha256(body).hexdigest() == journal.sha256
+
+
+def test_the_archive_pages_cost_the_same_queries_at_two_sizes(hand, client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import make_class
+
+    with scopes_disabled():
+        year = closed(hand)
+    client.force_login(make_member(hand.school, Role.DEPUTY))
+    index = school_reverse(hand.school, "archive:index")
+
+    def cost(url, **query):
+        client.get(url, query)  # the session and the school's roles read and cached once
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url, query).status_code == 200
+        return len(queries)
+
+    with scopes_disabled():
+        first = builds.do_start_build(year)
+    small = (
+        cost(index, year=year.pk),
+        cost(school_reverse(hand.school, "archive:build", pk=first.pk)),
+    )
+    with scopes_disabled():
+        make_class(hand.school, 7, "Б", year=year)
+        builds.do_start_build(year)
+        last = builds.do_start_build(year)
+    large = (
+        cost(index, year=year.pk),
+        cost(school_reverse(hand.school, "archive:build", pk=last.pk)),
+    )
+    assert small == large

@@ -3,6 +3,7 @@ refused while a blocking gap is left, and once closed every write path refusing 
 policy's own test, with the year closed by the service) and the archive built."""
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
@@ -79,7 +80,7 @@ def test_an_undecided_correction_is_a_gap_until_decided(hand):
     assert gaps(hand.year)["corrections"] == []
 
 
-def test_a_course_behind_its_plan_is_listed_but_does_not_stop_the_close(hand):
+def test_a_course_behind_its_plan_stops_the_close_until_its_teacher_says_why(hand, client):
     give_year_marks(hand)
     with scopes_disabled():
         for n in range(3):
@@ -91,13 +92,26 @@ def test_a_course_behind_its_plan_is_listed_but_does_not_stop_the_close(hand):
             school=hand.school, course=hand.courses["russian"], date=hand.q1.start, number=1
         )
     [gap] = gaps(hand.year)["plan"]
-    assert gap.text == "5А, Русский язык: отставание на 1 ч"
-    assert gap.url == school_reverse(hand.school, "journal:plan", pk=hand.courses["russian"].pk)
+    assert gap.text == "5А, Русский язык: отставание на 1 ч, причина не указана учителем"
+    url = school_reverse(hand.school, "archive:lag_reason", pk=hand.courses["russian"].pk)
+    assert gap.url == url
     deputy = make_member(hand.school, Role.DEPUTY)
+    with scopes_disabled(), pytest.raises(ValidationError, match="Год нельзя закрыть"):
+        do_close_year(hand.year, deputy, build_archive=False)
+    client.force_login(deputy)
+    assert "Учитель ещё не указал причину." in client.get(url).content.decode()
+    assert client.post(url, {"plan_lag_reason": "Болезнь"}).status_code == 403
+    client.force_login(hand.teachers["russian"])
+    too_long = client.post(url, {"plan_lag_reason": "х" * 501})
+    assert too_long.status_code == 400
+    assert client.post(url, {"plan_lag_reason": "Карантин 10–21.02"}).status_code == 302
+    assert gaps(hand.year)["plan"] == []
     with scopes_disabled():
         do_close_year(hand.year, deputy, build_archive=False)
         hand.year.refresh_from_db()
     assert hand.year.closed_at is not None
+    closed = client.post(url, {"plan_lag_reason": "Другое"})
+    assert closed.status_code == 400 and "закрыт" in closed.content.decode()
 
 
 def test_the_deputy_closes_the_year_from_the_checklist_and_the_archive_is_built(
@@ -147,3 +161,36 @@ def test_a_year_closed_by_the_service_refuses_every_write_path(monkeypatch):
 
     monkeypatch.setattr(test_policy, "close_year", close)
     test_policy.test_a_closed_year_refuses_every_write_path()
+
+
+def test_open_shortfalls_of_the_control_are_listed_and_acknowledged_in_closing(hand):
+    from datetime import date
+
+    from reports.models import Shortfall
+
+    give_year_marks(hand)
+    math = hand.courses["math"]
+    with scopes_disabled():
+        lesson = Lesson.objects.create(
+            school=hand.school, course=math, date=date(2025, 10, 6), number=1
+        )
+        for n, kind in enumerate(["topic", "topic", "homework"]):
+            Shortfall.objects.create(
+                school=hand.school, kind=kind, key=f"k{n}", course=math, lesson=lesson,
+                teacher=hand.teachers["math"], deadline=lesson.date,
+            )  # fmt: skip
+        Shortfall.objects.create(
+            school=hand.school, kind="topic", key="fixed", course=math, lesson=lesson,
+            teacher=hand.teachers["math"], deadline=lesson.date, fixed_at=timezone.now(),
+        )  # fmt: skip
+    found = gaps(hand.year)["control"]
+    assert [g.text for g in found] == [
+        "5А, Математика: не записано домашнее задание — 1",
+        "5А, Математика: не записана тема урока — 2",
+    ]
+    assert found[1].url == school_reverse(hand.school, "journal:lesson", pk=lesson.pk)
+    deputy = make_member(hand.school, Role.DEPUTY)
+    with scopes_disabled():
+        with pytest.raises(ValidationError, match="приняты к сведению"):
+            do_close_year(hand.year, deputy, build_archive=False, acknowledged=False)
+        do_close_year(hand.year, deputy, build_archive=False, acknowledged=True)

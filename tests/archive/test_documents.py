@@ -28,7 +28,7 @@ def test_the_journal_is_gathered_in_a_fixed_number_of_queries(hand, django_asser
         )
         hand.school.regulation  # noqa: B018  (the school's rules, read once per school)
         fifth.school.regulation = hand.school.regulation
-        with django_assert_num_queries(12):
+        with django_assert_num_queries(13):
             journal = gather(fifth)
     math = next(c for c in journal.courses if c.subject == "Математика")
     assert len(math.lessons) == MATH_LESSONS  # the cancelled lesson is left out
@@ -127,3 +127,30 @@ def test_a_graduating_class_s_ledger_is_kept_75_years(hand):
         ninth = make_class(hand.school, 9, "А", year=hand.year)
         ledger = archive_class_document(ninth, Kind.PROGRESS_LEDGER)
     assert (ledger.retention, ledger.destroy_after) == (Retention.GRADUATION, date(2101, 12, 31))
+
+
+def test_the_control_s_spravki_about_the_class_close_the_journal(hand):
+    from reports.models import ControlCheck, Shortfall
+
+    with scopes_disabled():
+        lesson = hand.extra["math_lessons"][3]
+        shortfall = Shortfall.objects.create(
+            school=hand.school, kind="topic", key="k", course=hand.courses["math"],
+            lesson=lesson, teacher=hand.teachers["math"], deadline=lesson.date,
+        )  # fmt: skip
+        check = ControlCheck.objects.create(
+            school=hand.school, checked_on=date(2025, 10, 20), span_label="сентябрь",
+            scope_label="5А", query="", findings="Темы уроков записываются не в день урока.",
+            fix_by=date(2025, 10, 27), created_by=hand.teachers["class"],
+        )  # fmt: skip
+        check.shortfalls.add(shortfall)
+        ControlCheck.objects.create(
+            school=hand.school, checked_on=date(2025, 10, 21), span_label="сентябрь",
+            scope_label="10А", query="", findings="О другом классе.",
+            fix_by=date(2025, 10, 27), created_by=hand.teachers["class"],
+        )  # fmt: skip
+        pages = pdf_text(journal_pdf(hand.fifth))
+    last = pages[-1]
+    assert "Замечания по ведению журнала" in last
+    assert "Справка от 20.10.2025" in last and "Темы уроков записываются не в день урока." in last
+    assert "Устранить до 27.10.2025" in last and "О другом классе" not in "\n".join(pages)

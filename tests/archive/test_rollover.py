@@ -121,3 +121,26 @@ def test_the_preview_page_shows_every_change_and_the_run_writes_it(small, client
     with scopes_disabled():
         e = Enrolment.objects.get(pupil_id=zoya, school_class__year__name="2026/2027")
         assert (e.reason, e.order_number) == (Enrolment.Reason.REPEAT, "7-о")
+
+
+def test_the_diary_reads_a_closed_year_after_the_rollover(small, client):
+    from tests.factories import make_parent
+
+    hand = small
+    with scopes_disabled():
+        parent = make_parent(hand.school, hand.pupils["Вера"])
+        do_rollover(hand.year)
+    client.force_login(parent)
+    marks = school_reverse(hand.school, "journal:diary_marks", pupil=hand.pupils["Вера"].pk)
+    now = client.get(marks).content.decode()
+    assert "2025/2026 (закрыт)" in now and "2026/2027" in now
+    past = client.get(marks, {"year": hand.year.pk, "period": hand.q2.pk})
+    text = past.content.decode()
+    assert past.status_code == 200 and f"year={hand.year.pk}" in text
+    assert "05.11.2025–26.12.2025" in text  # the closed year's second quarter
+    attendance = school_reverse(
+        hand.school, "journal:diary_attendance", pupil=hand.pupils["Вера"].pk
+    )
+    assert client.get(attendance, {"year": hand.year.pk}).status_code == 200
+    assert client.get(marks, {"year": "999999"}).status_code == 404
+    assert client.get(marks, {"year": "x"}).status_code == 404
