@@ -98,7 +98,19 @@ class DashboardView(SchoolPermissionMixin, TemplateView):
                 .values_list("school__slug", "school__short_name")
                 .distinct()
             )
-        return super().get_context_data(roles=roles, other_schools=list(other_schools), **kwargs)
+        # The class teacher's own classes this year, each with the way to its journals and
+        # absences (schedule's classes, reached by their relation: accounts imports no app).
+        today = self.request.school.today()
+        led = []
+        if Role.CLASS_TEACHER in self.request.school_roles:
+            led = list(
+                self.request.user.led_classes.filter(
+                    school=self.request.school, year__start__lte=today, year__end__gte=today
+                ).order_by("grade", "letter")
+            )
+        return super().get_context_data(
+            roles=roles, other_schools=list(other_schools), led_classes=led, **kwargs
+        )
 
 
 class SearchableListMixin:
