@@ -300,3 +300,25 @@ def revoke_code(code: AccessCode, by) -> None:
         code.revoked_at = timezone.now()
         code.revoked_by = by
         code.save(update_fields=["revoked_at", "revoked_by"])
+
+
+def record_consent(pupil, *, parent, given_on, given_by: str, by):
+    """A consent to the processing of a pupil's (or one parent's) personal data, as signed."""
+    from .models import Consent
+
+    return Consent.objects.create(
+        school_id=pupil.school_id,
+        pupil=pupil,
+        parent=parent,
+        given_on=given_on,
+        given_by=given_by,
+        recorded_by=by,
+    )
+
+
+def withdraw_consent(consent, *, on, by) -> None:
+    """Withdrawn from a day on; the record and its history stay."""
+    if consent.withdrawn_on is None:
+        consent.withdrawn_on = on
+        consent._history_user = by
+        consent.save(update_fields=["withdrawn_on"])

@@ -24,6 +24,10 @@ school_urlpatterns = [
     path("pupils/new/", views.PupilCreateView.as_view(), name="pupil_create"),
     path("pupils/<int:pk>/", views.PupilView.as_view(), name="pupil"),
     path("pupils/<int:pk>/edit/", views.PupilUpdateView.as_view(), name="pupil_edit"),
+    path("pupils/<int:pk>/consents/", views.ConsentAddView.as_view(), name="consent_add"),
+    path(
+        "consents/<int:pk>/withdraw/", views.ConsentWithdrawView.as_view(), name="consent_withdraw"
+    ),
     path("codes/", views.StaffCodesView.as_view(), name="staff_codes"),
     path("codes/<int:pk>/revoke/", views.RevokeCodeView.as_view(), name="revoke_code"),
     path("settings/", views.SchoolSettingsView.as_view(), name="settings"),

@@ -17,6 +17,7 @@ from . import regulation_explained
 from .access_log import Action, record
 from .forms import (
     CodeFilterForm,
+    ConsentForm,
     GrantRoleForm,
     PresetForm,
     PupilForm,
@@ -34,6 +35,7 @@ from .mixins import SchoolPermissionMixin
 from .models import (
     FAMILY_ROLES,
     AccessCode,
+    Consent,
     LoginEvent,
     Membership,
     ParentLink,
@@ -57,10 +59,12 @@ from .services import (
     find_usable_code,
     forget_code_failures,
     grant_role,
+    record_consent,
     redeem_code,
     revoke_code,
     save_regulation,
     too_many_attempts_message,
+    withdraw_consent,
 )
 
 
@@ -243,7 +247,7 @@ class PupilListView(SearchableListMixin, SchoolPermissionMixin, ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(
-            can_edit=self.request.user.has_perm("accounts.change_pupil", self.request.school),
+            can_edit=self.request.user.has_perm("accounts.add_pupil", self.request.school),
             **kwargs,
         )
         shown = context["object_list"]
@@ -269,11 +273,81 @@ class PupilView(SchoolPermissionMixin, DetailView):
     def get_context_data(self, **kwargs):
         what = _("Карточка обучающегося: %(name)s") % {"name": self.object.full_name}
         record(self.request, Action.VIEW, what, pupil=self.object)
+        can_edit = self.request.user.has_perm("accounts.change_pupil", self.object)
+        links = list(self.object.parent_links.select_related("parent"))
         return super().get_context_data(
-            parent_links=self.object.parent_links.select_related("parent"),
-            can_edit=self.request.user.has_perm("accounts.change_pupil", self.object),
+            parent_links=links,
+            can_edit=can_edit,
+            consents=Consent.objects.filter(pupil=self.object).select_related(
+                "parent", "recorded_by"
+            ),
+            consent_form=ConsentForm(
+                pupil=self.object,
+                parents=[link.parent for link in links],
+                initial={"given_on": self.request.school.today()},
+            )
+            if can_edit
+            else None,
             **kwargs,
         )
+
+
+class ConsentMixin(SchoolPermissionMixin):
+    permission = "accounts.change_pupil"
+
+    def pupil_url(self, pupil):
+        return school_reverse(self.request.school, "accounts:pupil", pk=pupil.pk)
+
+
+class ConsentAddView(ConsentMixin, SubmitOnceMixin, View):
+    """Record a consent to the processing of personal data (152-ФЗ) as signed on paper."""
+
+    def after_duplicate_url(self):
+        return school_reverse(self.request.school, "accounts:pupil", pk=self.kwargs["pk"])
+
+    def get_permission_object(self):
+        self.pupil = get_object_or_404(Pupil, pk=self.kwargs["pk"])
+        return self.pupil
+
+    def get(self, request, pk):
+        parents = [link.parent for link in self.pupil.parent_links.select_related("parent")]
+        form = ConsentForm(
+            pupil=self.pupil, parents=parents, initial={"given_on": request.school.today()}
+        )
+        return render(request, "accounts/consent_form.html", {"pupil": self.pupil, "form": form})
+
+    def post(self, request, pk):
+        parents = {link.parent_id: link.parent for link in self.pupil.parent_links.all()}
+        form = ConsentForm(request.POST, pupil=self.pupil, parents=parents.values())
+        if not form.is_valid():
+            for errors in form.errors.values():
+                for error in errors:
+                    messages.error(request, error)
+            return HttpResponseRedirect(self.pupil_url(self.pupil))
+        data = form.cleaned_data
+        whose = parents.get(int(data["whose"])) if data["whose"] else None
+        record_consent(
+            self.pupil,
+            parent=whose,
+            given_on=data["given_on"],
+            given_by=data["given_by"],
+            by=request.user,
+        )
+        messages.success(request, _("Согласие на обработку персональных данных записано."))
+        return HttpResponseRedirect(self.pupil_url(self.pupil))
+
+
+class ConsentWithdrawView(ConsentMixin, View):
+    def get_permission_object(self):
+        self.consent = get_object_or_404(
+            Consent.objects.select_related("pupil"), pk=self.kwargs["pk"]
+        )
+        return self.consent.pupil
+
+    def post(self, request, pk):
+        withdraw_consent(self.consent, on=request.school.today(), by=request.user)
+        messages.success(request, _("Отзыв согласия записан."))
+        return HttpResponseRedirect(self.pupil_url(self.consent.pupil))
 
 
 class InvalidFormIs400:
@@ -293,6 +367,8 @@ class PupilFormMixin(SchoolPermissionMixin):
 
 
 class PupilCreateView(PupilFormMixin, SubmitOnceMixin, View):
+    permission = "accounts.add_pupil"
+
     def get(self, request):
         return render(request, self.template_name, {"form": PupilForm()})
 
