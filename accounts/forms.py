@@ -132,7 +132,9 @@ class RegulationForm(ModelForm):
                 # The rule's own range and message, instead of Django's generic «больше либо
                 # равно 0» of a positive field.
                 field.validators = list(ranges)
-                limits = {type(v).__name__: v.limit_value for v in ranges}
+                limits = {
+                    type(v).__name__: v.limit_value for v in ranges if hasattr(v, "limit_value")
+                }
                 field.widget.attrs["min"] = limits.get("MinValueValidator", "")
                 field.widget.attrs["max"] = limits.get("MaxValueValidator", "")
 

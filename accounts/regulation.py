@@ -166,6 +166,43 @@ class Regulation(models.Model):
         default=CreditScale.PASS_FAIL,
     )
 
+    # Control of journal keeping (reports.services.control): the nightly check's norms.
+    marks_per_pupil_week = models.DecimalField(
+        _("накопляемость: отметок на обучающегося в неделю, не менее"),
+        max_digits=3,
+        decimal_places=1,
+        default=Decimal("1.0"),
+        validators=_range(0, 10, _("Норма накопляемости отметок")),
+    )
+    few_marks_days_left = models.PositiveSmallIntegerField(
+        _("предупреждать о нехватке отметок для аттестации за, учебных дней до конца периода"),
+        default=10,
+        validators=_range(1, 60, _("Срок предупреждения о нехватке отметок")),
+    )
+    plan_lag_hours = models.PositiveSmallIntegerField(
+        _("отставание от КТП, часов, не более"),
+        default=2,
+        validators=_range(0, 40, _("Допустимое отставание от КТП")),
+    )
+    correction_wait_days = models.PositiveSmallIntegerField(
+        _("запрос на исправление рассматривается, дней"),
+        default=3,
+        validators=_range(1, 30, _("Срок рассмотрения запроса на исправление")),
+    )
+    control_hour = models.PositiveSmallIntegerField(
+        _("час ежедневной проверки журнала (время школы)"),
+        default=20,
+        choices=[(h, f"{h:02d}:00") for h in range(24)],
+    )
+    risk_absences_per_week = models.PositiveSmallIntegerField(
+        _("пропусков без уважительной причины за неделю — группа риска, более"),
+        default=3,
+        validators=_range(1, 60, _("Порог пропусков для группы риска")),
+    )
+    risk_notify_parents = models.BooleanField(
+        _("уведомлять родителей о попадании в группу риска"), default=False
+    )
+
     # Locks: after N days a change needs a reason and the deputy's approval.
     lock_marks_days = models.PositiveSmallIntegerField(
         _("отметки закрываются через, дней"),

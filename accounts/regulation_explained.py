@@ -28,6 +28,18 @@ SECTIONS = [
         ],
     ),
     (
+        gettext_lazy("Контроль ведения журнала"),
+        [
+            "control_hour",
+            "marks_per_pupil_week",
+            "few_marks_days_left",
+            "plan_lag_hours",
+            "correction_wait_days",
+            "risk_absences_per_week",
+            "risk_notify_parents",
+        ],
+    ),
+    (
         gettext_lazy("Закрытие записей"),
         ["lock_marks_days", "lock_attendance_days", "lock_topics_days"],
     ),
@@ -156,6 +168,44 @@ def explain(r: Regulation) -> dict[str, str]:
         ),
         "no_marks_grades": _no_marks(r),
         "credit_scale": _("Зачёт выставляется: %(how)s.") % {"how": r.get_credit_scale_display()},
+        "control_hour": _(
+            "Каждый день в %(hour)s по времени школы журнал проверяется по срокам положения; "
+            "недочёты видят учителя и заместитель директора."
+        )
+        % {"hour": r.get_control_hour_display()},
+        "marks_per_pupil_week": _(
+            "Норма накопляемости: не менее %(n)s отметки на обучающегося в неделю по курсу."
+        )
+        % {"n": str(r.marks_per_pupil_week).replace(".", ",")},
+        "few_marks_days_left": _(
+            "За %(days)s до конца периода учитель видит обучающихся, у которых меньше "
+            "отметок, чем нужно для аттестации."
+        )
+        % {
+            "days": count(
+                r.few_marks_days_left, _("учебный день"), _("учебных дня"), _("учебных дней")
+            )
+        },
+        "plan_lag_hours": (
+            _("Любое отставание от КТП отмечается как недочёт.")
+            if r.plan_lag_hours == 0
+            else _("Отставание от КТП более чем на %(n)s ч отмечается как недочёт.")
+            % {"n": r.plan_lag_hours}
+        ),
+        "correction_wait_days": _(
+            "Запрос на исправление закрытой записи рассматривается в течение %(days)s."
+        )
+        % {"days": days(r.correction_wait_days)},
+        "risk_absences_per_week": _(
+            "Обучающийся попадает в группу риска, если за неделю пропустил без уважительной "
+            "причины более %(n)s уроков или его средний балл ниже 3."
+        )
+        % {"n": r.risk_absences_per_week},
+        "risk_notify_parents": (
+            _("О попадании в группу риска узнают классный руководитель и родители.")
+            if r.risk_notify_parents
+            else _("О попадании в группу риска узнаёт классный руководитель.")
+        ),
         "lock_marks_days": _lock(_("Отметки"), r.lock_marks_days),
         "lock_attendance_days": _lock(_("Записи посещаемости"), r.lock_attendance_days),
         "lock_topics_days": _lock(_("Темы уроков"), r.lock_topics_days),

@@ -95,3 +95,13 @@ FIGURES.append(diary_week)
 from .reports import school_reports  # noqa: E402
 
 FIGURES.append(school_reports)
+
+# The control of journal keeping (issue 12): the nightly check and the deputy's dashboard.
+from .control import control  # noqa: E402
+
+FIGURES.append(control)
+
+# The year's archive (issue 14): bench/archive.py.
+from .archive import archive_figures  # noqa: E402
+
+FIGURES.append(archive_figures)

@@ -56,6 +56,9 @@ class Row:
     values: dict
     links: dict = field(default_factory=dict)  # column key → URL (the screen only)
     kind: str = "data"  # "data", "total" (a line of totals) or "group" (a section heading)
+    # column key → a class of its cell on the screen («good», «warn», «bad»): a colour beside
+    # the figure, which says the same in words and numbers (screen readers, print, XLSX).
+    classes: dict = field(default_factory=dict)
 
     TOTAL, GROUP = "total", "group"
 
@@ -482,8 +485,9 @@ def _table(report: Report, *, caption: bool) -> str:
                 text = f'<a href="{escape(link)}">{text}</a>'
             sort = _sort_key(value, column)
             attrs = f' data-v="{escape(sort)}"' if sort is not None else ""
-            if cell_class[index]:
-                attrs += f' class="{cell_class[index].strip()}"'
+            css = " ".join(filter(None, (cell_class[index].strip(), row.classes.get(column.key))))
+            if css:
+                attrs += f' class="{escape(css)}"'
             tag = "th" if index == 0 else "td"
             scope = ' scope="row"' if tag == "th" else ""
             add(f"<{tag}{scope}{attrs}>{text}</{tag}>")

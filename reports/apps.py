@@ -8,9 +8,14 @@ class ReportsConfig(AppConfig):
 
     def ready(self):
         from accounts.navigation import NavEntry, register
+        from journal.today_panels import register_today_panel
 
         from . import rules, signals, tasks  # noqa: F401  (predicates, receivers, tasks)
+        from .views.todo import today_panel
 
+        register_today_panel(today_panel)
+
+        register(NavEntry(_("Контроль"), "reports:control", "reports.view_control", order=3))
         register(NavEntry(_("Уведомления"), "reports:notices", "reports.view_notices", order=62))
         register(NavEntry(_("Распечатки"), "reports:weekly", "reports.print_weekly", order=70))
         register(NavEntry(_("Отчёты"), "reports:index", "reports.view_reports", order=72))

@@ -31,3 +31,9 @@ rules.add_perm("reports.print_weekly", is_leadership | has_role(Role.CLASS_TEACH
 rules.add_perm(
     "reports.print_class_weekly", is_leadership | has_object_perm("schedule.manage_class")
 )
+# The control of journal keeping (School): the leadership for the school, a class teacher
+# for their classes, read-only (reports.params.Reach narrows it); the check asked for now.
+rules.add_perm("reports.view_control", is_leadership | has_role(Role.CLASS_TEACHER))
+rules.add_perm("reports.run_control", is_leadership)
+# «Справка по итогам проверки» (School): recorded and read by the leadership.
+rules.add_perm("reports.record_check", is_leadership)

@@ -4,12 +4,12 @@ Tasks take primary keys, are queued after commit and are idempotent (see
 reports.services.digest for the exactly-once argument of the digest).
 """
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from celery import shared_task
 from django.conf import settings
 
-from .services import digest, notices
+from .services import control, digest, notices
 
 
 def _queue_digests(ids) -> None:
@@ -63,3 +63,20 @@ def send_digest(self, delivery_id: int) -> str:
 @shared_task(name="reports.notify_final_mark", acks_late=True)
 def notify_final_mark(final_mark_id: int) -> int:
     return notices.notify_final_mark(final_mark_id)
+
+
+@shared_task(name="reports.control_tick")
+def control_tick() -> int:
+    """Hourly (CELERY_BEAT_SCHEDULE): queue the check of each school whose hour has come
+    (Regulation.control_hour) and whose day is not checked yet."""
+    due = control.due_checks()
+    for school_id, day in due:
+        check_school.delay(school_id, day.isoformat())
+    return len(due)
+
+
+@shared_task(name="reports.check_school", acks_late=True, reject_on_worker_lost=True)
+def check_school(school_id: int, on: str | None = None) -> dict:
+    """The check of one school (reports.services.control): idempotent, safe twice at once."""
+    result = control.do_check_school(school_id, date.fromisoformat(on) if on else None)
+    return {"run": result.run, "open": result.open, "closed": result.closed}

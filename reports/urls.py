@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import digests, progress, reports, weekly
+from .views import control, digests, progress, reports, weekly
 
 app_name = "reports"
 
@@ -10,6 +10,12 @@ urlpatterns = [
     path("digests/", digests.DigestLogView.as_view(), name="digest_log"),
     path("weekly/", weekly.WeeklyClassesView.as_view(), name="weekly"),
     path("weekly/<int:pk>/", weekly.WeeklyPdfView.as_view(), name="weekly_pdf"),
+    # The control of journal keeping (reports.services.control*).
+    path("control/", control.ControlView.as_view(), name="control"),
+    path("control/check/", control.RunCheckView.as_view(), name="control_check"),
+    path("control/reports/", control.ChecksView.as_view(), name="control_checks"),
+    path("control/reports/new/", control.CheckNewView.as_view(), name="control_check_new"),
+    path("control/reports/<int:pk>/", control.CheckView.as_view(), name="control_check_view"),
     # The school's reports (reports.views.page.ReportPage; parameters in the link).
     path("reports/", reports.ReportIndexView.as_view(), name="index"),
     path("reports/progress/", progress.ProgressView.as_view(), name="progress"),

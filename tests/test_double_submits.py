@@ -23,6 +23,7 @@ from accounts.models import AccessCode, Consent, Pupil, Role
 from accounts.navigation import school_reverse
 from grading.models import FinalMark, Retake, WorkType
 from journal.models import Announcement, HomeworkAttachment, Message, PlanTopic, Thread
+from reports.models import ControlCheck
 from schedule.models import (
     BellSchedule,
     Course,
@@ -348,6 +349,16 @@ CASES = {
             p.url("journal:plan_import", pk=p.o["course"].pk),
             {"file": SimpleUploadedFile("ktp.csv", "Тема;Часы\nДроби;1\nПроценты;1\n".encode())},
         ).content.decode(),
+    ),
+    "a check's справка": Case(
+        "deputy",
+        lambda p: p.url("reports:control_check_new"),
+        count(ControlCheck, findings="Темы не записаны."),
+        lambda p: {
+            "findings": "Темы не записаны.",
+            "fix_by": iso(p.school.today() + timedelta(days=7)),
+            "teachers": [str(p.users["teacher"].pk)],
+        },
     ),
     "a message": Case(
         "teacher",

@@ -6,6 +6,7 @@ from django_scopes import scopes_disabled
 
 from accounts.models import AccessCode, Consent, Role
 
+from .archive import world_archive
 from .factories import make_class, make_member, make_parent, make_pupil, make_school, make_user
 from .journal import world_grid, world_plan
 from .reports import world_family
@@ -105,4 +106,6 @@ class World:
                     given_by="Родитель",
                     recorded_by=by,
                 )
+        # The archive: a build with a failed part and a document of each school's year.
+        world_archive.build(school, other_school, users, objects)
         return cls(school=school, other_school=other_school, users=users, objects=objects)

@@ -11,6 +11,8 @@ from accounts.navigation import school_reverse
 from lib.dates import parse_day
 from schedule.models import Lesson
 
+from ..today_panels import panels_for
+
 
 class TodayView(SchoolPermissionMixin, View):
     permission = "journal.view_today"
@@ -47,5 +49,6 @@ class TodayView(SchoolPermissionMixin, View):
                 "previous_url": f"{base}?day={(day - timedelta(days=1)).isoformat()}",
                 "next_url": f"{base}?day={(day + timedelta(days=1)).isoformat()}",
                 "today_url": base,
+                "panels": panels_for(request, day, today),
             },
         )

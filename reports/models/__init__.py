@@ -1,3 +1,4 @@
 """Models of reports/, one module per subject."""
 
+from .control import ControlCheck, ControlState, Shortfall  # noqa: F401
 from .digests import DigestDelivery, DigestSettings, FinalMarkNotice  # noqa: F401

@@ -93,6 +93,11 @@ class ReportPage(SchoolPermissionMixin, View):
         """The lib.export.Report of these parameters."""
         raise NotImplementedError
 
+    def cache_key_extra(self) -> str:
+        """What else a cached page's table depends on besides the school's records (the
+        control's: the school's day and the last check), joined to its key."""
+        return ""
+
     def page_notes(self, params, report) -> list[tuple[str, str, str]]:
         """[(text, link label, address)] said on the page above the table (not printed)."""
         return []
@@ -117,6 +122,7 @@ class ReportPage(SchoolPermissionMixin, View):
         # school's records (schedule.versions), like the journal page per its course's.
         school = request.school
         key = f"report:{school.pk}:{self.report_id}:{params.query(**self.kept_options())}"
+        key += self.cache_key_extra()
         version, shown = cached_for_school(key, school.pk)
         if shown is None:
             shown = self.shown(params)

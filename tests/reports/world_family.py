@@ -13,7 +13,7 @@ from django_scopes import scopes_disabled
 
 from accounts.models import ParentLink, Role
 from journal.models import Announcement, Message, Thread, ThreadParticipant
-from reports.models import DigestDelivery
+from reports.models import ControlCheck, DigestDelivery
 
 from ..factories import make_member, make_pupil
 
@@ -35,6 +35,19 @@ def digest(school, parent):
         state=DigestDelivery.State.SENT,
         sent_at=timezone.now(),
         content={"school": school.short_name, "children": []},
+    )
+
+
+def spravka(school, author):
+    return ControlCheck.objects.create(
+        school=school,
+        checked_on=timezone.localdate(),
+        span_label="неделя",
+        scope_label="вся школа",
+        query="scope=school",
+        findings="Темы уроков не записаны.",
+        fix_by=timezone.localdate() + timedelta(days=7),
+        created_by=author,
     )
 
 
@@ -70,4 +83,6 @@ def build(school, other_school, users, objects):
             own_digest=digest(school, parent),
             other_digest=digest(school, other_parent),
             foreign_digest=digest(other_school, foreign_admin),
+            own_check=spravka(school, users["deputy"]),
+            foreign_check=spravka(other_school, foreign_admin),
         )

@@ -12,6 +12,7 @@ from simple_history.utils import bulk_create_with_history
 
 from lib.forms import no_control_characters
 from schedule.models import Lesson
+from schedule.versions import courses_changed
 
 from ...models import LessonRecord, PlanTopic
 
@@ -156,6 +157,9 @@ def import_topics(course, rows: list[dict], *, replace: bool, user) -> int:
         for i, row in enumerate(rows, start=1)
     ]
     bulk_create_with_history(topics, PlanTopic, default_user=user)
+    # A bulk write sends no signal: the pages kept per version of the course (plan against
+    # fact) are told here.
+    courses_changed([course.pk], school_id=course.school_id)
     return len(topics)
 
 

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0007_form_submission'),
+        ('accounts', '0008_12_control_norms'),
     ]
 
     operations = [
