@@ -112,9 +112,38 @@ class DashboardView(SchoolPermissionMixin, TemplateView):
                     school=self.request.school, year__start__lte=today, year__end__gte=today
                 ).order_by("grade", "letter")
             )
-        return super().get_context_data(
-            roles=roles, other_schools=list(other_schools), led_classes=led, **kwargs
+        setup = (
+            admin_overview(self.request.school, today)
+            if Role.ADMIN in self.request.school_roles
+            else None
         )
+        return super().get_context_data(
+            roles=roles,
+            other_schools=list(other_schools),
+            led_classes=led,
+            setup=setup,
+            **kwargs,
+        )
+
+
+def admin_overview(school, today) -> dict:
+    """The administrator's home: codes waiting to be redeemed, people left without a role,
+    and how far the current year is set up (its periods, classes and courses). The year's
+    rows are reached through their relations: accounts imports no app above it."""
+    codes = AccessCode.objects.filter(school=school).usable()
+    members = Membership.objects.filter(school=school)
+    active = members.active().values("user_id")
+    without_roles = members.exclude(user_id__in=active).values("user_id").distinct().count()
+    year = school.years.filter(start__lte=today, end__gte=today).first()
+    return {
+        "staff_codes": codes.filter(pupil__isnull=True).count(),
+        "family_codes": codes.filter(pupil__isnull=False).count(),
+        "without_roles": without_roles,
+        "year": year,
+        "periods": year.periods.count() if year else 0,
+        "classes": year.classes.count() if year else 0,
+        "courses": year.courses.count() if year else 0,
+    }
 
 
 class SearchableListMixin:

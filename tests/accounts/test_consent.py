@@ -74,3 +74,18 @@ def test_a_consent_without_its_date_is_refused_in_russian(client, world):
     assert "Обязательное поле" in response.content.decode()
     with scopes_disabled():
         assert Consent.objects.filter(pupil=pupil).count() == before
+
+
+def test_the_administrator_s_home_shows_codes_people_without_roles_and_the_year(client, world):
+    from accounts.services import end_role
+
+    with scopes_disabled():
+        end_role(world.users["director"].memberships.get(school=world.school))
+    client.force_login(world.users["admin"])
+    html = client.get(school_reverse(world.school, "accounts:dashboard")).content.decode()
+    assert "Коды сотрудников ждут входа</a>: 1" in html  # the world's one staff code
+    assert 'Люди без ролей (все роли завершены)</a>: <strong class="bad">1</strong>' in html
+    assert "Учебный год</a>: " in html
+    client.force_login(world.users["deputy"])
+    html = client.get(school_reverse(world.school, "accounts:dashboard")).content.decode()
+    assert "Коды сотрудников ждут входа" not in html
