@@ -187,3 +187,10 @@ class SaneSetPasswordForm(SaneInputMixin, SetPasswordForm):
 
 class SanePasswordResetForm(SaneInputMixin, PasswordResetForm):
     pass
+
+
+class ContactsForm(Form):
+    """One's own phone and e-mail; a new e-mail counts only once confirmed by its link."""
+
+    phone = forms.CharField(label=_("Телефон"), max_length=30, required=False)
+    email = forms.EmailField(label=_("Электронная почта"), required=False)

@@ -322,3 +322,29 @@ def withdraw_consent(consent, *, on, by) -> None:
         consent.withdrawn_on = on
         consent._history_user = by
         consent.save(update_fields=["withdrawn_on"])
+
+
+EMAIL_SALT = "accounts.confirm_email"
+EMAIL_LINK_DAYS = 3
+
+
+def email_token(user, email: str) -> str:
+    """A signed token naming the user and the new address (no table: it expires by itself)."""
+    from django.core import signing
+
+    return signing.dumps({"u": user.pk, "e": email}, salt=EMAIL_SALT)
+
+
+def confirm_email(user, token: str) -> str | None:
+    """The new address, set on the user, if the token is theirs and fresh; else None."""
+    from django.core import signing
+
+    try:
+        data = signing.loads(token, salt=EMAIL_SALT, max_age=EMAIL_LINK_DAYS * 24 * 60 * 60)
+    except signing.BadSignature:
+        return None
+    if data.get("u") != user.pk:
+        return None
+    user.email = data["e"]
+    user.save(update_fields=["email"])
+    return user.email

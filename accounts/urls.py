@@ -8,6 +8,7 @@ account_urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("account/", views.ProfileView.as_view(), name="profile"),
     path("account/logins/", views.MyLoginHistoryView.as_view(), name="my_logins"),
+    path("account/email/", views.ConfirmEmailView.as_view(), name="confirm_email"),
     path("account/end-sessions/", views.EndAllSessionsView.as_view(), name="end_sessions"),
     path("code/", views.RedeemCodeView.as_view(), name="redeem"),
     path("code/confirm/", views.RedeemConfirmView.as_view(), name="redeem_confirm"),

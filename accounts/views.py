@@ -2,10 +2,13 @@ from django.contrib import messages
 from django.contrib.auth import login, update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Prefetch, Q
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView, ListView, TemplateView, UpdateView
@@ -18,6 +21,7 @@ from .access_log import Action, record
 from .forms import (
     CodeFilterForm,
     ConsentForm,
+    ContactsForm,
     GrantRoleForm,
     PresetForm,
     PupilForm,
@@ -48,13 +52,16 @@ from .navigation import school_reverse
 from .once import SubmitOnceMixin
 from .security import client_ip, remember_device
 from .services import (
+    EMAIL_LINK_DAYS,
     AttemptsNotCounted,
     CodeRejected,
     RoleRefused,
     TooManyAttempts,
     check_code_attempt,
     check_may_grant,
+    confirm_email,
     count_code_failure,
+    email_token,
     end_role,
     find_usable_code,
     forget_code_failures,
@@ -608,8 +615,64 @@ class EndAllSessionsView(LoginRequiredMixin, View):
         return redirect("account:profile")
 
 
-class ProfileView(LoginRequiredMixin, TemplateView):
+class ProfileView(LoginRequiredMixin, View):
+    """One's profile: sign-in settings, and one's own phone and e-mail kept current (a new
+    e-mail is written only when the link sent to it is opened)."""
+
     template_name = "accounts/profile.html"
+
+    def page(self, form, status=200):
+        return render(self.request, self.template_name, {"contacts": form}, status=status)
+
+    def get(self, request):
+        user = request.user
+        return self.page(ContactsForm(initial={"phone": user.phone, "email": user.email}))
+
+    def post(self, request):
+        form = ContactsForm(request.POST)
+        if not form.is_valid():
+            return self.page(form, status=400)
+        user, data = request.user, form.cleaned_data
+        if data["phone"] != user.phone:
+            user.phone = data["phone"]
+            user.save(update_fields=["phone"])
+            messages.success(request, _("Телефон сохранён."))
+        email = data["email"]
+        if email and email != user.email:
+            link = request.build_absolute_uri(
+                reverse("account:confirm_email") + "?" + urlencode({"t": email_token(user, email)})
+            )
+            send_mail(
+                _("Подтвердите адрес электронной почты"),
+                _(
+                    "Чтобы указать этот адрес в электронном журнале, откройте ссылку (она "
+                    "действует %(days)s дня):\n%(link)s\n\nЕсли вы не меняли адрес, ничего "
+                    "не делайте."
+                )
+                % {"link": link, "days": EMAIL_LINK_DAYS},
+                None,
+                [email],
+            )
+            messages.info(
+                request,
+                _("На адрес %(email)s отправлено письмо: адрес сменится, когда вы откроете ссылку.")
+                % {"email": email},
+            )
+        return HttpResponseRedirect(reverse("account:profile"))
+
+
+class ConfirmEmailView(LoginRequiredMixin, View):
+    def get(self, request):
+        email = confirm_email(request.user, request.GET.get("t", ""))
+        if email is None:
+            messages.error(
+                request, _("Ссылка недействительна или устарела: укажите адрес в профиле снова.")
+            )
+        else:
+            messages.success(
+                request, _("Адрес электронной почты подтверждён: %(e)s.") % {"e": email}
+            )
+        return HttpResponseRedirect(reverse("account:profile"))
 
 
 class SignInView(auth_views.LoginView):

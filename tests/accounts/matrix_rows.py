@@ -212,6 +212,16 @@ ROWS = [
     Row("account:home", "list", public=True, expect=public(302, 302, outsider=200)),
     Row("account:profile", "list", public=True, expect=public(302, 200)),
     Row("account:my_logins", "list", public=True, expect=public(302, 200)),
+    # A stale or foreign link only says so (a message) and leads back to the profile.
+    Row("account:confirm_email", "list", public=True, expect=public(302, 302)),
+    Row(
+        "account:profile",
+        "list",
+        public=True,
+        method="post",
+        data={"phone": "+7 900 111-22-33"},
+        expect=public(302, 302),
+    ),
     Row("account:end_sessions", "list", public=True, method="post", expect=public(302, 302)),
     Row("account:redeem", "list", public=True, expect=public(200, 200)),
     Row("account:redeem_confirm", "list", public=True, expect=public(302, 302)),
