@@ -37,8 +37,28 @@ class PupilForm(ModelForm):
             "address",
             "phone",
             "email",
+            "paper_diary",
         ]
         widgets = {"birth_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+
+class ConsentForm(Form):
+    """A consent as the signed paper says it: whose data, given on, by whom."""
+
+    whose = forms.ChoiceField(label=_("Чьи данные"), choices=())
+    given_on = forms.DateField(
+        label=_("Дата согласия"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    given_by = forms.CharField(label=_("Кем дано (ФИО, как подписано)"), max_length=300)
+
+    def __init__(self, *args, pupil, parents=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["whose"].choices = [
+            ("", _("обучающегося: %(name)s") % {"name": pupil.full_name}),
+            *[(str(p.pk), _("родителя: %(name)s") % {"name": p.full_name}) for p in parents],
+        ]
+        self.fields["whose"].required = False
 
 
 class GrantRoleForm(Form):
@@ -167,3 +187,10 @@ class SaneSetPasswordForm(SaneInputMixin, SetPasswordForm):
 
 class SanePasswordResetForm(SaneInputMixin, PasswordResetForm):
     pass
+
+
+class ContactsForm(Form):
+    """One's own phone and e-mail; a new e-mail counts only once confirmed by its link."""
+
+    phone = forms.CharField(label=_("Телефон"), max_length=30, required=False)
+    email = forms.EmailField(label=_("Электронная почта"), required=False)

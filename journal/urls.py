@@ -98,4 +98,9 @@ urlpatterns += [
         absences.AbsenceReasonsView.as_view(),
         name="absence_reasons",
     ),
+    path(
+        "journal/classes/<int:pk>/absences/span/",
+        absences.AbsenceSpanView.as_view(),
+        name="absence_span",
+    ),
 ]

@@ -121,4 +121,13 @@ ROWS = [
     ),
     Row("journal:absence_reasons", "other", course("other_class"), allow(), "post"),
     Row("journal:absence_reasons", "foreign", course("foreign_class"), NOT_FOUND, "post"),
+    Row(
+        "journal:absence_span",
+        "own",
+        course("own_class"),
+        allow(only=["class_teacher"], ok=302),
+        "post",
+    ),
+    Row("journal:absence_span", "other", course("other_class"), allow(), "post"),
+    Row("journal:absence_span", "foreign", course("foreign_class"), NOT_FOUND, "post"),
 ]
