@@ -9,6 +9,7 @@ from django.contrib.auth.forms import (
 from django.utils.translation import gettext_lazy as _
 
 from lib.forms import Form, ModelForm, SaneInputMixin
+from lib.zones import zone_choices
 
 from .models import (
     STAFF_ROLES,
@@ -36,23 +37,50 @@ class PupilForm(ModelForm):
             "address",
             "phone",
             "email",
+            "paper_diary",
         ]
         widgets = {"birth_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+
+class ConsentForm(Form):
+    """A consent as the signed paper says it: whose data, given on, by whom."""
+
+    whose = forms.ChoiceField(label=_("Чьи данные"), choices=())
+    given_on = forms.DateField(
+        label=_("Дата согласия"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    given_by = forms.CharField(label=_("Кем дано (ФИО, как подписано)"), max_length=300)
+
+    def __init__(self, *args, pupil, parents=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["whose"].choices = [
+            ("", _("обучающегося: %(name)s") % {"name": pupil.full_name}),
+            *[(str(p.pk), _("родителя: %(name)s") % {"name": p.full_name}) for p in parents],
+        ]
+        self.fields["whose"].required = False
 
 
 class GrantRoleForm(Form):
     role = forms.ChoiceField(
         label=_("Роль"),
         choices=[
-            (r.value, r.label) for r in (Role.ADMIN, Role.DIRECTOR, Role.DEPUTY, Role.TEACHER)
+            ("", _("— выберите роль —")),
+            *[(r.value, r.label) for r in (Role.ADMIN, Role.DIRECTOR, Role.DEPUTY, Role.TEACHER)],
         ],
+        error_messages={"required": _("Выберите роль.")},
     )
 
 
 class StaffCodeForm(Form):
+    # No role is chosen for the administrator: the riskiest role is given on purpose only.
     role = forms.ChoiceField(
         label=_("Роль"),
-        choices=[(r.value, r.label) for r in STAFF_ROLES if r != Role.CLASS_TEACHER],
+        choices=[
+            ("", _("— выберите роль —")),
+            *[(r.value, r.label) for r in STAFF_ROLES if r != Role.CLASS_TEACHER],
+        ],
+        error_messages={"required": _("Выберите роль, для которой выпускается код.")},
     )
     intended_for = forms.CharField(
         label=_("Для кого (ФИО)"),
@@ -66,6 +94,19 @@ class SchoolSettingsForm(ModelForm):
     class Meta:
         model = School
         fields = ["name", "short_name", "timezone"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A list of Russia's zones, not a free-text IANA name.
+        self.fields["timezone"] = forms.ChoiceField(
+            label=_("Часовой пояс"),
+            choices=zone_choices(self.instance.timezone),
+            error_messages={
+                "invalid_choice": _(
+                    "Неизвестный часовой пояс «%(value)s»: выберите пояс школы из списка."
+                )
+            },
+        )
 
     def clean_timezone(self):
         return check_timezone(self.cleaned_data["timezone"])
@@ -146,3 +187,10 @@ class SaneSetPasswordForm(SaneInputMixin, SetPasswordForm):
 
 class SanePasswordResetForm(SaneInputMixin, PasswordResetForm):
     pass
+
+
+class ContactsForm(Form):
+    """One's own phone and e-mail; a new e-mail counts only once confirmed by its link."""
+
+    phone = forms.CharField(label=_("Телефон"), max_length=30, required=False)
+    email = forms.EmailField(label=_("Электронная почта"), required=False)

@@ -11,6 +11,8 @@ from django_scopes import ScopedManager
 from guardian.models import UserObjectPermissionBase
 from simple_history.models import HistoricalRecords
 
+from lib.user_agents import describe as describe_agent
+
 
 def check_timezone(name: str) -> str:
     """The name of an IANA time zone («Europe/Moscow»), or a Russian ValidationError."""
@@ -200,6 +202,11 @@ class Pupil(models.Model):
     address = models.CharField(_("адрес"), max_length=300, blank=True)
     phone = models.CharField(_("телефон"), max_length=30, blank=True)
     email = models.EmailField(_("электронная почта"), blank=True)
+    # 001 §4.6.5: a family may ask for paper instead of the electronic diary; the weekly
+    # printout is made for such families only when asked.
+    paper_diary = models.BooleanField(
+        _("семья просит бумажную распечатку вместо электронного дневника"), default=False
+    )
     history = HistoricalRecords()
 
     objects = ScopedManager(school="school")
@@ -227,6 +234,44 @@ class Pupil(models.Model):
     @property
     def short_name(self) -> str:
         return f"{self.last_name} {self.first_name}"
+
+
+class Consent(models.Model):
+    """Consent to the processing of personal data (152-ФЗ) of a pupil, or of one parent: given
+    on a day, by whom (as signed), withdrawn on a day. Kept, never deleted: withdrawing sets
+    the day, and the history keeps every change with its author."""
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
+    pupil = models.ForeignKey(Pupil, on_delete=models.CASCADE, related_name="consents")
+    # Whose data: the pupil's (empty) or one parent's.
+    parent = models.ForeignKey(
+        User,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("родитель"),
+    )
+    given_on = models.DateField(_("дано"))
+    given_by = models.CharField(_("кем дано (как подписано)"), max_length=300)
+    withdrawn_on = models.DateField(_("отозвано"), null=True, blank=True)
+    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    history = HistoricalRecords()
+
+    objects = ScopedManager(school="school")
+
+    class Meta:
+        verbose_name = _("согласие на обработку персональных данных")
+        verbose_name_plural = _("согласия на обработку персональных данных")
+        ordering = ["-given_on", "-pk"]
+        indexes = [models.Index(fields=["school", "pupil"])]
+
+    def __str__(self):
+        return f"{self.pupil} {self.given_on:%d.%m.%Y}"
+
+    @property
+    def active(self) -> bool:
+        return self.withdrawn_on is None
 
 
 class PupilUserObjectPermission(UserObjectPermissionBase):
@@ -405,6 +450,11 @@ class LoginEvent(models.Model):
 
     def __str__(self):
         return f"{self.user} {self.at:%Y-%m-%d %H:%M}"
+
+    @property
+    def device(self) -> str:
+        """«Chrome 120, Windows 10/11»: the browser and the system, not the raw string."""
+        return describe_agent(self.user_agent)
 
 
 class FormSubmission(models.Model):

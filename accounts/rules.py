@@ -136,7 +136,11 @@ def reads_personal_data_of_pupil(user, obj):
 # A pupil's personal record (object: Pupil, or School for the list of all records): the
 # school's leadership, and whoever a later app registers for one pupil (the class teacher).
 rules.add_perm("accounts.view_personal_data", is_leadership | reads_personal_data_of_pupil)
-rules.add_perm("accounts.change_pupil", is_admin)
+# Keeping one pupil's record current (object: Pupil): the leadership and the pupil's class
+# teacher (000 §5.5; 001 §3.3–3.4); adding a record to the school (object: School) stays with
+# the administrator. Every change is in the record's history with its author.
+rules.add_perm("accounts.change_pupil", is_admin | is_leadership | reads_personal_data_of_pupil)
+rules.add_perm("accounts.add_pupil", is_admin)
 # A pupil's own account reads their record as a pupil; anyone else granted it, as a parent.
 grant_belongs_to(
     "accounts.view_pupil",

@@ -300,3 +300,51 @@ def revoke_code(code: AccessCode, by) -> None:
         code.revoked_at = timezone.now()
         code.revoked_by = by
         code.save(update_fields=["revoked_at", "revoked_by"])
+
+
+def record_consent(pupil, *, parent, given_on, given_by: str, by):
+    """A consent to the processing of a pupil's (or one parent's) personal data, as signed."""
+    from .models import Consent
+
+    return Consent.objects.create(
+        school_id=pupil.school_id,
+        pupil=pupil,
+        parent=parent,
+        given_on=given_on,
+        given_by=given_by,
+        recorded_by=by,
+    )
+
+
+def withdraw_consent(consent, *, on, by) -> None:
+    """Withdrawn from a day on; the record and its history stay."""
+    if consent.withdrawn_on is None:
+        consent.withdrawn_on = on
+        consent._history_user = by
+        consent.save(update_fields=["withdrawn_on"])
+
+
+EMAIL_SALT = "accounts.confirm_email"
+EMAIL_LINK_DAYS = 3
+
+
+def email_token(user, email: str) -> str:
+    """A signed token naming the user and the new address (no table: it expires by itself)."""
+    from django.core import signing
+
+    return signing.dumps({"u": user.pk, "e": email}, salt=EMAIL_SALT)
+
+
+def confirm_email(user, token: str) -> str | None:
+    """The new address, set on the user, if the token is theirs and fresh; else None."""
+    from django.core import signing
+
+    try:
+        data = signing.loads(token, salt=EMAIL_SALT, max_age=EMAIL_LINK_DAYS * 24 * 60 * 60)
+    except signing.BadSignature:
+        return None
+    if data.get("u") != user.pk:
+        return None
+    user.email = data["e"]
+    user.save(update_fields=["email"])
+    return user.email

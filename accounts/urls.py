@@ -8,6 +8,7 @@ account_urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("account/", views.ProfileView.as_view(), name="profile"),
     path("account/logins/", views.MyLoginHistoryView.as_view(), name="my_logins"),
+    path("account/email/", views.ConfirmEmailView.as_view(), name="confirm_email"),
     path("account/end-sessions/", views.EndAllSessionsView.as_view(), name="end_sessions"),
     path("code/", views.RedeemCodeView.as_view(), name="redeem"),
     path("code/confirm/", views.RedeemConfirmView.as_view(), name="redeem_confirm"),
@@ -24,6 +25,10 @@ school_urlpatterns = [
     path("pupils/new/", views.PupilCreateView.as_view(), name="pupil_create"),
     path("pupils/<int:pk>/", views.PupilView.as_view(), name="pupil"),
     path("pupils/<int:pk>/edit/", views.PupilUpdateView.as_view(), name="pupil_edit"),
+    path("pupils/<int:pk>/consents/", views.ConsentAddView.as_view(), name="consent_add"),
+    path(
+        "consents/<int:pk>/withdraw/", views.ConsentWithdrawView.as_view(), name="consent_withdraw"
+    ),
     path("codes/", views.StaffCodesView.as_view(), name="staff_codes"),
     path("codes/<int:pk>/revoke/", views.RevokeCodeView.as_view(), name="revoke_code"),
     path("settings/", views.SchoolSettingsView.as_view(), name="settings"),

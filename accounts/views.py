@@ -2,10 +2,13 @@ from django.contrib import messages
 from django.contrib.auth import login, update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Prefetch, Q
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView, ListView, TemplateView, UpdateView
@@ -17,6 +20,8 @@ from . import regulation_explained
 from .access_log import Action, record
 from .forms import (
     CodeFilterForm,
+    ConsentForm,
+    ContactsForm,
     GrantRoleForm,
     PresetForm,
     PupilForm,
@@ -34,6 +39,7 @@ from .mixins import SchoolPermissionMixin
 from .models import (
     FAMILY_ROLES,
     AccessCode,
+    Consent,
     LoginEvent,
     Membership,
     ParentLink,
@@ -46,21 +52,26 @@ from .navigation import school_reverse
 from .once import SubmitOnceMixin
 from .security import client_ip, remember_device
 from .services import (
+    EMAIL_LINK_DAYS,
     AttemptsNotCounted,
     CodeRejected,
     RoleRefused,
     TooManyAttempts,
     check_code_attempt,
     check_may_grant,
+    confirm_email,
     count_code_failure,
+    email_token,
     end_role,
     find_usable_code,
     forget_code_failures,
     grant_role,
+    record_consent,
     redeem_code,
     revoke_code,
     save_regulation,
     too_many_attempts_message,
+    withdraw_consent,
 )
 
 
@@ -98,7 +109,48 @@ class DashboardView(SchoolPermissionMixin, TemplateView):
                 .values_list("school__slug", "school__short_name")
                 .distinct()
             )
-        return super().get_context_data(roles=roles, other_schools=list(other_schools), **kwargs)
+        # The class teacher's own classes this year, each with the way to its journals and
+        # absences (schedule's classes, reached by their relation: accounts imports no app).
+        today = self.request.school.today()
+        led = []
+        if Role.CLASS_TEACHER in self.request.school_roles:
+            led = list(
+                self.request.user.led_classes.filter(
+                    school=self.request.school, year__start__lte=today, year__end__gte=today
+                ).order_by("grade", "letter")
+            )
+        setup = (
+            admin_overview(self.request.school, today)
+            if Role.ADMIN in self.request.school_roles
+            else None
+        )
+        return super().get_context_data(
+            roles=roles,
+            other_schools=list(other_schools),
+            led_classes=led,
+            setup=setup,
+            **kwargs,
+        )
+
+
+def admin_overview(school, today) -> dict:
+    """The administrator's home: codes waiting to be redeemed, people left without a role,
+    and how far the current year is set up (its periods, classes and courses). The year's
+    rows are reached through their relations: accounts imports no app above it."""
+    codes = AccessCode.objects.filter(school=school).usable()
+    members = Membership.objects.filter(school=school)
+    active = members.active().values("user_id")
+    without_roles = members.exclude(user_id__in=active).values("user_id").distinct().count()
+    year = school.years.filter(start__lte=today, end__gte=today).first()
+    return {
+        "staff_codes": codes.filter(pupil__isnull=True).count(),
+        "family_codes": codes.filter(pupil__isnull=False).count(),
+        "without_roles": without_roles,
+        "year": year,
+        "periods": year.periods.count() if year else 0,
+        "classes": year.classes.count() if year else 0,
+        "courses": year.courses.count() if year else 0,
+    }
 
 
 class SearchableListMixin:
@@ -231,7 +283,7 @@ class PupilListView(SearchableListMixin, SchoolPermissionMixin, ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(
-            can_edit=self.request.user.has_perm("accounts.change_pupil", self.request.school),
+            can_edit=self.request.user.has_perm("accounts.add_pupil", self.request.school),
             **kwargs,
         )
         shown = context["object_list"]
@@ -257,11 +309,81 @@ class PupilView(SchoolPermissionMixin, DetailView):
     def get_context_data(self, **kwargs):
         what = _("Карточка обучающегося: %(name)s") % {"name": self.object.full_name}
         record(self.request, Action.VIEW, what, pupil=self.object)
+        can_edit = self.request.user.has_perm("accounts.change_pupil", self.object)
+        links = list(self.object.parent_links.select_related("parent"))
         return super().get_context_data(
-            parent_links=self.object.parent_links.select_related("parent"),
-            can_edit=self.request.user.has_perm("accounts.change_pupil", self.object),
+            parent_links=links,
+            can_edit=can_edit,
+            consents=Consent.objects.filter(pupil=self.object).select_related(
+                "parent", "recorded_by"
+            ),
+            consent_form=ConsentForm(
+                pupil=self.object,
+                parents=[link.parent for link in links],
+                initial={"given_on": self.request.school.today()},
+            )
+            if can_edit
+            else None,
             **kwargs,
         )
+
+
+class ConsentMixin(SchoolPermissionMixin):
+    permission = "accounts.change_pupil"
+
+    def pupil_url(self, pupil):
+        return school_reverse(self.request.school, "accounts:pupil", pk=pupil.pk)
+
+
+class ConsentAddView(ConsentMixin, SubmitOnceMixin, View):
+    """Record a consent to the processing of personal data (152-ФЗ) as signed on paper."""
+
+    def after_duplicate_url(self):
+        return school_reverse(self.request.school, "accounts:pupil", pk=self.kwargs["pk"])
+
+    def get_permission_object(self):
+        self.pupil = get_object_or_404(Pupil, pk=self.kwargs["pk"])
+        return self.pupil
+
+    def get(self, request, pk):
+        parents = [link.parent for link in self.pupil.parent_links.select_related("parent")]
+        form = ConsentForm(
+            pupil=self.pupil, parents=parents, initial={"given_on": request.school.today()}
+        )
+        return render(request, "accounts/consent_form.html", {"pupil": self.pupil, "form": form})
+
+    def post(self, request, pk):
+        parents = {link.parent_id: link.parent for link in self.pupil.parent_links.all()}
+        form = ConsentForm(request.POST, pupil=self.pupil, parents=parents.values())
+        if not form.is_valid():
+            for errors in form.errors.values():
+                for error in errors:
+                    messages.error(request, error)
+            return HttpResponseRedirect(self.pupil_url(self.pupil))
+        data = form.cleaned_data
+        whose = parents.get(int(data["whose"])) if data["whose"] else None
+        record_consent(
+            self.pupil,
+            parent=whose,
+            given_on=data["given_on"],
+            given_by=data["given_by"],
+            by=request.user,
+        )
+        messages.success(request, _("Согласие на обработку персональных данных записано."))
+        return HttpResponseRedirect(self.pupil_url(self.pupil))
+
+
+class ConsentWithdrawView(ConsentMixin, View):
+    def get_permission_object(self):
+        self.consent = get_object_or_404(
+            Consent.objects.select_related("pupil"), pk=self.kwargs["pk"]
+        )
+        return self.consent.pupil
+
+    def post(self, request, pk):
+        withdraw_consent(self.consent, on=request.school.today(), by=request.user)
+        messages.success(request, _("Отзыв согласия записан."))
+        return HttpResponseRedirect(self.pupil_url(self.consent.pupil))
 
 
 class InvalidFormIs400:
@@ -281,6 +403,8 @@ class PupilFormMixin(SchoolPermissionMixin):
 
 
 class PupilCreateView(PupilFormMixin, SubmitOnceMixin, View):
+    permission = "accounts.add_pupil"
+
     def get(self, request):
         return render(request, self.template_name, {"form": PupilForm()})
 
@@ -491,8 +615,64 @@ class EndAllSessionsView(LoginRequiredMixin, View):
         return redirect("account:profile")
 
 
-class ProfileView(LoginRequiredMixin, TemplateView):
+class ProfileView(LoginRequiredMixin, View):
+    """One's profile: sign-in settings, and one's own phone and e-mail kept current (a new
+    e-mail is written only when the link sent to it is opened)."""
+
     template_name = "accounts/profile.html"
+
+    def page(self, form, status=200):
+        return render(self.request, self.template_name, {"contacts": form}, status=status)
+
+    def get(self, request):
+        user = request.user
+        return self.page(ContactsForm(initial={"phone": user.phone, "email": user.email}))
+
+    def post(self, request):
+        form = ContactsForm(request.POST)
+        if not form.is_valid():
+            return self.page(form, status=400)
+        user, data = request.user, form.cleaned_data
+        if data["phone"] != user.phone:
+            user.phone = data["phone"]
+            user.save(update_fields=["phone"])
+            messages.success(request, _("Телефон сохранён."))
+        email = data["email"]
+        if email and email != user.email:
+            link = request.build_absolute_uri(
+                reverse("account:confirm_email") + "?" + urlencode({"t": email_token(user, email)})
+            )
+            send_mail(
+                _("Подтвердите адрес электронной почты"),
+                _(
+                    "Чтобы указать этот адрес в электронном журнале, откройте ссылку (она "
+                    "действует %(days)s дня):\n%(link)s\n\nЕсли вы не меняли адрес, ничего "
+                    "не делайте."
+                )
+                % {"link": link, "days": EMAIL_LINK_DAYS},
+                None,
+                [email],
+            )
+            messages.info(
+                request,
+                _("На адрес %(email)s отправлено письмо: адрес сменится, когда вы откроете ссылку.")
+                % {"email": email},
+            )
+        return HttpResponseRedirect(reverse("account:profile"))
+
+
+class ConfirmEmailView(LoginRequiredMixin, View):
+    def get(self, request):
+        email = confirm_email(request.user, request.GET.get("t", ""))
+        if email is None:
+            messages.error(
+                request, _("Ссылка недействительна или устарела: укажите адрес в профиле снова.")
+            )
+        else:
+            messages.success(
+                request, _("Адрес электронной почты подтверждён: %(e)s.") % {"e": email}
+            )
+        return HttpResponseRedirect(reverse("account:profile"))
 
 
 class SignInView(auth_views.LoginView):

@@ -1,5 +1,14 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ArchiveConfig(AppConfig):
     name = "archive"
+    verbose_name = _("Архив и закрытие года")
+
+    def ready(self):
+        from accounts.navigation import NavEntry, register
+
+        from . import rules, tasks  # noqa: F401  (predicates, tasks)
+
+        register(NavEntry(_("Архив"), "archive:index", "archive.view_archive", order=80))

@@ -195,3 +195,23 @@ def diary_week(options):
     yield "diary_marks_queries", count_queries(lambda: check(client.get(marks_url))), "queries"
     marks_times = timed(lambda _i: check(client.get(marks_url)), runs=options.runs)
     yield "diary_marks_ms_p50", round(p50(marks_times), 2), "ms"
+
+    # Built anew, as on the first view after a change to one of the pupil's courses, and the
+    # signed-in trivial page (the load test's floor) through the same client.
+    from schedule.models import Course
+    from schedule.versions import courses_changed
+
+    course_ids = list(
+        Course.objects.with_scopes_disabled().filter(school=school).values_list("pk", flat=True)[:1]
+    )
+
+    def drop():
+        courses_changed(course_ids, school_id=school.pk)
+
+    for name, path in (("diary_week", url), ("diary_marks", marks_url)):
+        cold = timed(lambda _i, path=path: (drop(), check(client.get(path)))[1], runs=options.runs)
+        yield f"{name}_uncached_ms_p50", round(p50(cold), 2), "ms"
+    trivial = timed(lambda _i: check(client.get("/account/")), runs=options.runs)
+    yield "trivial_page_ms_p50", round(p50(trivial), 2), "ms"
+    yield "diary_week_vs_trivial_ratio", round(p50(week_times) / p50(trivial), 2), "x"
+    yield "diary_marks_vs_trivial_ratio", round(p50(marks_times) / p50(trivial), 2), "x"

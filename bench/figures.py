@@ -100,3 +100,13 @@ FIGURES.append(school_reports)
 from .control import control  # noqa: E402
 
 FIGURES.append(control)
+
+# The year's archive (issue 14): bench/archive.py.
+from .archive import archive_figures  # noqa: E402
+
+FIGURES.append(archive_figures)
+
+# Pages at a small and a large school (issue 16): bench/region.py.
+from .region import region  # noqa: E402
+
+FIGURES.append(region)

@@ -232,6 +232,26 @@ STORAGES = {
     },
 }
 
+# The year's archive (archive/): PDF/A documents kept for years. A folder under MEDIA_ROOT by
+# default (never served by URL: the archive's pages hand files out after a permission check);
+# in production an S3-compatible bucket (ARCHIVE_S3_BUCKET, pip install '.[s3]', see README).
+if env_str("ARCHIVE_S3_BUCKET", ""):
+    STORAGES["archive"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env_str("ARCHIVE_S3_BUCKET"),
+            "endpoint_url": env_str("ARCHIVE_S3_ENDPOINT_URL", "") or None,
+            "region_name": env_str("ARCHIVE_S3_REGION", "") or None,
+            "access_key": env_str("ARCHIVE_S3_ACCESS_KEY", "") or None,
+            "secret_key": env_str("ARCHIVE_S3_SECRET_KEY", "") or None,
+            "location": env_str("ARCHIVE_S3_PREFIX", "zhurnal-archive"),
+            "default_acl": "private",
+            "file_overwrite": False,
+        },
+    }
+else:
+    STORAGES["archive"] = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+
 # The second place for backups: an S3-compatible bucket (pip install '.[s3]'), or a folder on
 # another disk. Each backup is written to every storage named in BACKUP_STORAGES.
 BACKUP_STORAGES = ["backups"]

@@ -13,6 +13,7 @@ school_patterns = [
     path("", include("grading.urls")),
     path("", include("journal.urls")),
     path("", include("reports.urls")),
+    path("", include("archive.urls")),
 ]
 
 urlpatterns = [

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from django.db.models import Max
+from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 
 from accounts.regulation import LOCKING_KINDS, RecordKind
@@ -98,6 +99,9 @@ def locked_message(kind: str, lesson_date: date, locks_on: date) -> str:
     }
 
 
+lazy_message = lazy(locked_message, str)
+
+
 def lesson_verdict(
     user, lesson, kind: str, *, rights: Rights | None = None, now: datetime | None = None
 ) -> Verdict:
@@ -145,9 +149,9 @@ def lesson_verdict(
     if kind in LOCKING_KINDS:
         locks_on = regulation.lock_day(kind, lesson.date)
         if today >= locks_on:
-            return Verdict(
-                Verdict.CORRECTION, locked_message(kind, lesson.date, locks_on), locks_on=locks_on
-            )
+            # Worded only when shown: the grid asks this of every lesson of a period.
+            reason = lazy_message(kind, lesson.date, locks_on)
+            return Verdict(Verdict.CORRECTION, reason, locks_on=locks_on)
         return Verdict(Verdict.WRITE, locks_on=locks_on)
     deadline = homework_deadline(lesson)
     return Verdict(Verdict.WRITE, deadline=deadline, late=now > deadline)

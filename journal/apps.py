@@ -15,6 +15,7 @@ class JournalConfig(AppConfig):
         # Attendance fills a lesson (the timetable keeps it) and is corrected like marks.
         register_attendance()
         register(NavEntry(_("Сегодня"), "journal:today", "journal.view_today", order=5))
+        register(NavEntry(_("Журналы"), "journal:journals", "journal.view_journals", order=8))
 
         # A lesson with a plan topic, a note or homework is filled: the timetable keeps it.
         from .services.plan.fillers import register_plan_fillers

@@ -176,3 +176,38 @@ class LessonForm(Form):
         if empty and self.lesson is not None and self.lesson.topic:
             self.add_error("topic", _("Укажите тему урока или выберите тему из КТП."))
         return data
+
+
+class IllnessSpanForm(Form):
+    """«Болел с … по …»: one reason for every absence of one pupil in a span of days."""
+
+    pupil = forms.TypedChoiceField(label=_("Обучающийся"), coerce=int, choices=())
+    start = forms.DateField(
+        label=_("с"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    end = forms.DateField(
+        label=_("по"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    code = forms.ChoiceField(
+        label=_("Причина"),
+        choices=[("ill", _("б — по болезни")), ("excused", _("у — по уважительной причине"))],
+    )
+    reason = forms.CharField(
+        label=_("Причина исправления закрытых записей"), max_length=1000, required=False
+    )
+
+    MAX_DAYS = 92  # a quarter: a longer span is a mistyped year
+
+    def __init__(self, *args, pupils=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["pupil"].choices = [(p.pk, p.full_name) for p in pupils]
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start"), data.get("end")
+        if start and end:
+            if end < start:
+                raise forms.ValidationError(_("Дата «по» раньше даты «с»."))
+            if (end - start).days > self.MAX_DAYS:
+                raise forms.ValidationError(_("Слишком длинный промежуток: не больше 92 дней."))
+        return data

@@ -26,3 +26,5 @@ rules.add_perm("journal.view_today", has_role(Role.TEACHER, Role.CLASS_TEACHER))
 # A class's absences and their reasons (object: SchoolClass): the class teacher sets reasons.
 rules.add_perm("journal.view_class_absences", is_leadership | leads_class)
 rules.add_perm("journal.set_absence_reasons", leads_class)
+# «Журналы» (object: School): the list of journals each reader may open.
+rules.add_perm("journal.view_journals", is_leadership | has_role(Role.TEACHER, Role.CLASS_TEACHER))

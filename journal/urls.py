@@ -71,9 +71,10 @@ urlpatterns += [
 
 # The journal page (marks and attendance grid), one cell, its history; the teacher's day;
 # a class's absences and their reasons.
-from .views import absences, grid, history, today  # noqa: E402
+from .views import absences, grid, history, journals, today  # noqa: E402
 
 urlpatterns += [
+    path("journals/", journals.JournalsView.as_view(), name="journals"),
     path("journal/today/", today.TodayView.as_view(), name="today"),
     path("journal/courses/<int:pk>/", grid.GridView.as_view(), name="grid"),
     path("journal/courses/<int:pk>/save/", grid.GridSaveView.as_view(), name="grid_save"),
@@ -96,5 +97,10 @@ urlpatterns += [
         "journal/classes/<int:pk>/absences/reasons/",
         absences.AbsenceReasonsView.as_view(),
         name="absence_reasons",
+    ),
+    path(
+        "journal/classes/<int:pk>/absences/span/",
+        absences.AbsenceSpanView.as_view(),
+        name="absence_span",
     ),
 ]

@@ -185,6 +185,11 @@ def _bad(message: str):
     return BadDate(message, code="report_params")
 
 
+class NoYear(BadDate):
+    """The school has no school year yet: a report page then says so and links to the
+    year's setup (a page reached from the navigation never answers 400)."""
+
+
 def _pick_year(years, wanted, today) -> SchoolYear:
     if wanted not in (None, ""):
         found = next((y for y in years if str(y.pk) == str(wanted)), None)
@@ -356,7 +361,7 @@ def read_params(
     chosen = {**remembered, **asked} if asked else remembered
     years = list(SchoolYear.objects.order_by("-start"))
     if not years:
-        raise _bad(_("В школе ещё нет учебного года."))
+        raise NoYear(_("В школе ещё нет учебного года."), code="report_params")
     try:
         year = _pick_year(years, chosen.get("year"), today)
         periods = list(StudyPeriod.objects.filter(year=year).order_by("start", "grade_from"))

@@ -348,7 +348,15 @@ class CourseForm(ModelForm):
             "subject": SafeModelChoiceField,
             "subgroup": SafeModelChoiceField,
         }
+        # The model's foreign keys carry no Russian names of their own (that would be a
+        # migration of schedule): the form names them.
+        labels = {
+            "school_class": _("Класс"),
+            "subject": _("Предмет"),
+            "subgroup": _("Подгруппа"),
+        }
         help_texts = {
+            "subgroup": _("Пусто — курс всего класса."),
             "hours_per_year": _(
                 "Если оставить 0, посчитается по часам в неделю (34 недели, в 1 классе 33)."
             ),

@@ -281,11 +281,15 @@ class Enrolment(models.Model):
         ARRIVAL = "arrival", _("прибытие")
         TRANSFER = "transfer", _("перевод из другого класса")
         START = "start", _("начало учебного года")
+        # The rollover (schedule.services.rollover): moved up conditionally, or kept down.
+        CONDITIONAL = "conditional", _("переведён условно")
+        REPEAT = "repeat", _("оставлен на повторное обучение")
 
     class EndReason(models.TextChoices):
         DEPARTURE = "departure", _("выбытие")
         TRANSFER = "transfer", _("перевод в другой класс")
         YEAR_END = "year_end", _("окончание учебного года")
+        GRADUATED = "graduated", _("окончание обучения")
 
     school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
     pupil = models.ForeignKey(Pupil, on_delete=models.CASCADE, related_name="enrolments")
@@ -294,12 +298,12 @@ class Enrolment(models.Model):
     )
     start = models.DateField(_("зачислен"))
     reason = models.CharField(
-        _("основание"), max_length=10, choices=Reason.choices, default=Reason.START
+        _("основание"), max_length=12, choices=Reason.choices, default=Reason.START
     )
     order_number = models.CharField(_("номер приказа"), max_length=50, blank=True)
     end = models.DateField(_("выбыл"), null=True, blank=True)
     end_reason = models.CharField(
-        _("причина выбытия"), max_length=10, choices=EndReason.choices, blank=True
+        _("причина выбытия"), max_length=12, choices=EndReason.choices, blank=True
     )
     end_order_number = models.CharField(_("номер приказа о выбытии"), max_length=50, blank=True)
     # Where the pupil came from, where they went: «из МБОУ СОШ №3», «в связи с переездом».
@@ -424,6 +428,11 @@ class Course(models.Model):
     )
     hours_per_year = models.PositiveSmallIntegerField(_("часов по учебному плану"), default=0)
     scale = models.CharField(_("шкала"), max_length=10, choices=Scale.choices, default=Scale.FIVE)
+    # Why the course is behind its plan at the year's end, in the teacher's words (the year-end
+    # checklist asks it of every lagging course: archive.services.closing).
+    plan_lag_reason = models.CharField(
+        _("причина отставания от программы"), max_length=500, blank=True
+    )
 
     objects = scoped()
 

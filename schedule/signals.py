@@ -8,10 +8,13 @@ from accounts.models import Membership, Pupil, Regulation, Role, School, User
 from accounts.services import end_role, grant_role, role_ended
 
 from .models import (
+    Bell,
+    BellSchedule,
     Course,
     CourseTeacher,
     Enrolment,
     Lesson,
+    Room,
     SchoolClass,
     SchoolYear,
     StudyPeriod,
@@ -114,11 +117,14 @@ def take_back_teaching(sender, membership, **kwargs):
 
 # What a course's journal page shows (schedule.versions): the lessons of the course; the
 # course, its class, subject, subgroup, pupils and periods; the school's lock rule; and the
-# names of people (a substitute's). A sign-in touches no name.
+# names of people (a substitute's). A sign-in touches no name. The diary shows rooms and
+# bell times too.
 follow(Lesson, "course")
 follow(Course, "course")
 follow(CourseTeacher, "course")
 for model in (School, Regulation, Pupil, SchoolYear, StudyPeriod, SchoolClass, Subject, Subgroup):
+    follow(model, "school")
+for model in (Room, BellSchedule, Bell):
     follow(model, "school")
 for model in (Enrolment, SubgroupMembership):
     follow(model, "school")

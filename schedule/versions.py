@@ -69,6 +69,30 @@ def cached_for_course(key: str, school_id: int, course_id: int) -> tuple[str, ob
     return _cached(key, _keys(school_id, course_id))
 
 
+def cached_for_courses(key: str, school_id: int, course_ids) -> tuple[str, object]:
+    """The same for a page showing some courses of a school (a pupil's diary): kept per
+    version of everything, the school and each of these courses. A course added to the set
+    (a new course of the pupil's class) changes the version too: it adds a token."""
+    keys = (EVERYTHING, school_key(school_id), *(course_key(pk) for pk in sorted(set(course_ids))))
+    return _cached(key, keys)
+
+
+def grants_key(user_id: int) -> str:
+    return f"versions:grants:{user_id}"
+
+
+def cached_for_user(key: str, school_id: int, user_id: int) -> tuple[str, object]:
+    """The same for what depends on a user's object grants in a school (who the diary's
+    viewer may read): kept per version of everything, the school and the user's grants,
+    which any save or delete of one of their grant rows drops (`user_grants_changed`)."""
+    return _cached(key, (EVERYTHING, school_key(school_id), grants_key(user_id)))
+
+
+def user_grants_changed(user_id: int | None) -> None:
+    if user_id is not None:
+        drop_keys([grants_key(user_id)])
+
+
 def records_key(school_id: int) -> str:
     """The token of all the records of a school's courses: dropped with any course's."""
     return f"versions:records:{school_id}"

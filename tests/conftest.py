@@ -16,6 +16,8 @@ def pytest_configure(config):
     settings.STORAGES = {
         **settings.STORAGES,
         "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+        # The archive's PDFs too (tests/archive puts them in a temporary folder).
+        "archive": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
     }
 
 

@@ -19,7 +19,7 @@ from django.db import connection
 from django.test import Client
 from django_scopes import scopes_disabled
 
-from accounts.models import AccessCode, Pupil, Role
+from accounts.models import AccessCode, Consent, Pupil, Role
 from accounts.navigation import school_reverse
 from grading.models import FinalMark, Retake, WorkType
 from journal.models import Announcement, HomeworkAttachment, Message, PlanTopic, Thread
@@ -209,6 +209,12 @@ CASES = {
         lambda p: p.url("accounts:pupil_create"),
         count(Pupil, last_name="Новикова"),
         lambda p: {"last_name": "Новикова", "first_name": "Ольга"},
+    ),
+    "a consent to the processing of personal data": Case(
+        "admin",
+        lambda p: p.url("accounts:consent_add", pk=p.o["pupil"].pk),
+        count(Consent, given_by="Новикова Ольга Петровна"),
+        lambda p: {"given_on": "2026-09-01", "given_by": "Новикова Ольга Петровна"},
     ),
     "a staff code": Case(
         "admin",
@@ -505,7 +511,7 @@ def test_every_view_that_creates_is_sent_once_and_has_a_case_here():
     guarded = {cls.__name__ for cls in views(get_resolver()) if issubclass(cls, SubmitOnceMixin)}
     assert len(guarded) >= len(CASES) - 1  # the moved lesson is safe by its data
     assert json.dumps(sorted(guarded))  # listed in the report of a failure below
-    assert len(guarded) == 23, sorted(guarded)
+    assert len(guarded) == 24, sorted(guarded)
 
 
 def test_codes_issued_from_two_tabs_at_once_give_each_pupil_one_code():

@@ -89,6 +89,7 @@ def given(**arguments):
 SCHOOL = given(school=lambda p: p.school)
 # Forms that need more than their data to be built.
 BUILDERS = {
+    "accounts.forms.ConsentForm": given(pupil=lambda p: p.pupil),
     "schedule.forms.SchoolClassForm": SCHOOL,
     "schedule.forms.SubjectForm": SCHOOL,
     "schedule.forms.MoveForm": given(enrolment=lambda p: p.enrolment),

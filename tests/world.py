@@ -4,8 +4,9 @@ from dataclasses import dataclass
 
 from django_scopes import scopes_disabled
 
-from accounts.models import AccessCode, Role
+from accounts.models import AccessCode, Consent, Role
 
+from .archive import world_archive
 from .factories import make_class, make_member, make_parent, make_pupil, make_school, make_user
 from .journal import world_grid, world_plan
 from .reports import world_family
@@ -91,4 +92,20 @@ class World:
         world_grid.build(school, other_school, users, objects)
         # The diary, messages, announcements and digests: a second child of the parent.
         world_family.build(school, other_school, users, objects)
+        # Consents to the processing of personal data: of the own pupil, another, a foreign one.
+        with scopes_disabled():
+            for name, pupil, by in (
+                ("own_consent", own_pupil, users["class_teacher"]),
+                ("other_consent", other_pupil, users["admin"]),
+                ("foreign_consent", foreign_pupil, users["foreign_admin"]),
+            ):
+                objects[name] = Consent.objects.create(
+                    school_id=pupil.school_id,
+                    pupil=pupil,
+                    given_on=pupil.school.today(),
+                    given_by="Родитель",
+                    recorded_by=by,
+                )
+        # The archive: a build with a failed part and a document of each school's year.
+        world_archive.build(school, other_school, users, objects)
         return cls(school=school, other_school=other_school, users=users, objects=objects)

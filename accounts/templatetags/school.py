@@ -8,8 +8,12 @@ register = template.Library()
 
 @register.simple_tag(takes_context=True)
 def schoolurl(context, name, **kwargs):
-    """{% schoolurl "accounts:person" pk=user.pk %} — a URL inside the current school."""
-    return school_reverse(context["request"].school, name, **kwargs)
+    """{% schoolurl "accounts:person" pk=user.pk %} — a URL inside the current school.
+
+    The school is the request's, or a `school` in the context for parts rendered without a
+    request (the journal page's cached part)."""
+    request = context.get("request")
+    return school_reverse(request.school if request else context["school"], name, **kwargs)
 
 
 @register.simple_tag

@@ -98,6 +98,19 @@ def load_run(options, server, plan, workdir):
     rows = [r for r in read(floor_log) if r.kind == "trivial"]
     seconds = _span(rows, started, options.floor_seconds)
     lines = per_kind(rows, seconds, ["trivial"])
+    trivial = len(rows) / seconds
+    # The parents' pages alone, as long as the floor: the diary's goal is half the floor.
+    diary_log = workdir / "diary.csv"
+    started = time.time()
+    locust(server, plan, diary_log, ["DiaryAlone"], options.users, options.floor_seconds)
+    rows = [r for r in read(diary_log) if r.kind.endswith("_alone")]
+    seconds = _span(rows, started, options.floor_seconds)
+    alone = ["diary_week_alone", "diary_marks_alone"]
+    lines += per_kind(rows, seconds, alone)
+    for kind in alone:
+        share = sum(r.kind == kind for r in rows) / seconds
+        # Each kind is half of the requests: twice its rate is the diary's rate.
+        lines.append((f"loadtest_{kind}_vs_trivial", round(2 * share / trivial, 2), "x"))
     started = time.time()
     locust(server, plan, mix_log, ["MondayMorning"], options.users, options.seconds)
     rows = [r for r in read(mix_log) if not r.kind.startswith("setup")]

@@ -1,7 +1,8 @@
 """A Monday morning (locust): 60% parents' diary (week, marks), 20% teachers (grid views and
 cell saves), 10% sign-ins, 10% leadership pages; TrivialUser alone is the floor, a
-signed-in trivial page. Every request is appended to LOADTEST_LOG («time,kind,ms,ok»), from
-which bench/load/figures.py computes the figures. Run by bench/load/__main__.py only.
+signed-in trivial page, and DiaryAlone the parents' pages by themselves. Every request is
+appended to LOADTEST_LOG («time,kind,ms,ok»), from which bench/load/figures.py computes the
+figures. Run by bench/load/__main__.py only.
 """
 
 import itertools
@@ -95,6 +96,25 @@ def _csrf(session) -> str:
         if cookie.name == "csrftoken":
             return cookie.value
     return ""
+
+
+class DiaryAlone(FastHttpUser):
+    """Parents only, each on their own child's week and marks: the diary's capacity, set
+    against the trivial page's in the same run."""
+
+    wait_time = between(0, 0)
+
+    def on_start(self):
+        self.parent = PLAN["parents"][next(_parents) % len(PLAN["parents"])]
+        _sign_in(self.client, self.parent["username"])
+
+    @task
+    def diary_week_alone(self):
+        self.client.get(self.parent["week"], name="diary_week_alone")
+
+    @task
+    def diary_marks_alone(self):
+        self.client.get(self.parent["marks"], name="diary_marks_alone")
 
 
 class TrivialUser(FastHttpUser):

@@ -14,6 +14,7 @@ correction request for the deputy.
 """
 
 import re
+from dataclasses import dataclass, field
 from datetime import date
 
 from django.core.exceptions import ValidationError
@@ -245,3 +246,58 @@ def register_attendance() -> None:
 
     register_lesson_filler(lesson_has_attendance)
     register_kind("attendance", _current_token, _apply)
+
+
+@dataclass
+class SpanResult:
+    saved: int = 0
+    requested: int = 0
+    unchanged: int = 0
+    errors: list = field(default_factory=list)  # (lesson, message)
+
+
+def set_reason_for_span(
+    school_class,
+    pupil_id: int,
+    start: date,
+    end: date,
+    code: str,
+    *,
+    by,
+    rights: Rights,
+    reason: str = "",
+    school=None,
+) -> SpanResult:
+    """«Болел с … по …»: every absence of one pupil in the class's lessons between two dates
+    gets the reason `code` (ill or excused), each through `set_attendance` — so a locked one
+    becomes a correction with `reason`, as when it is set alone."""
+    result = SpanResult()
+    absences = (
+        Attendance.objects.filter(
+            pupil_id=pupil_id,
+            lesson__course__school_class=school_class,
+            lesson__date__gte=start,
+            lesson__date__lte=end,
+            deleted_at__isnull=True,
+            code__in=Attendance.MISSED,
+        )
+        .select_related("lesson__course__school_class", "lesson__course__year")
+        .order_by("lesson__date", "lesson__number")
+    )
+    for row in absences:
+        if school is not None:
+            row.lesson.school = school
+        try:
+            outcome = set_attendance(
+                row.lesson, pupil_id, code, by=by, rights=rights, current=row, reason=reason
+            )
+        except ValidationError as error:
+            result.errors.append((row.lesson, error.messages[0]))
+            continue
+        if outcome.status == Outcome.SAVED:
+            result.saved += 1
+        elif outcome.status == Outcome.REQUESTED:
+            result.requested += 1
+        else:
+            result.unchanged += 1
+    return result

@@ -23,6 +23,7 @@ from accounts.regulation import SHOWN_HALF_STEP, round_mark
 from grading.services.averages import Average, format_average
 
 MAX_SHOWN = 10  # beyond this many fives the page says «больше десяти»
+FEW_MARKS = pgettext_lazy("прогноз отметки за период", "н/а — мало отметок")
 
 # Genitive of a mark, «для пятёрки», and the forms of «пятёрка» after a number.
 GENITIVE = "отметка в родительном падеже"
@@ -113,6 +114,17 @@ class Forecast:
     next_mark: int | None  # the mark above, None at five
     fives: int | None  # fives (of the given weight) to reach next_mark
     twos: int | None  # twos that would lower the mark
+
+    @property
+    def outlook(self) -> str:
+        """The period mark the marks point to, as every page and printout shows it: the
+        rounded mark, or «н/а — мало отметок» below the regulation's minimum (as the
+        final-marks page proposes «н/а» then)."""
+        if self.mark is None:
+            return ""
+        if self.missing:
+            return str(FEW_MARKS)
+        return str(self.mark)
 
     @property
     def average_display(self) -> str:

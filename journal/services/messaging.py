@@ -141,15 +141,40 @@ def _families(school, pupil_classes: dict) -> list[Recipient]:
     return result
 
 
-def _staff_recipients(staff: dict, users: dict, only=None) -> list[Recipient]:
+def _with_child(role: str, child: str, several: bool) -> str:
+    return f"{role} ({child})" if several else role
+
+
+def _staff_recipients(
+    staff: dict, users: dict, only=None, roles=None, leads=None
+) -> list[Recipient]:
+    """Staff as recipients; `roles` ({user id: [«классный руководитель», «учитель: …»]}) says
+    what each is to a family's child, so a parent does not choose from bare names."""
     result = []
-    for user_id, roles in staff.items():
+    for user_id, held in staff.items():
         if only is not None and user_id not in only:
             continue
-        if roles & set(LEADERSHIP):
-            label = ", ".join(str(Role(r).label) for r in LEADERSHIP if r in roles)
+        for_child = list(dict.fromkeys((roles or {}).get(user_id, [])))
+        if for_child:
+            user = users[user_id]
+            leading = user_id in (leads or set())
+            if held & set(LEADERSHIP):
+                for_child += [str(Role(r).label) for r in LEADERSHIP if r in held]
+            result.append(
+                Recipient(
+                    key=f"u{user_id}",
+                    label=f"{user.full_name} — {', '.join(for_child)}",
+                    group=_("Классный руководитель") if leading else _("Учителя"),
+                    order=GROUP_CLASS_TEACHERS if leading else GROUP_TEACHERS,
+                    user_id=user_id,
+                )
+            )
+            continue
+        roles_held = held
+        if roles_held & set(LEADERSHIP):
+            label = ", ".join(str(Role(r).label) for r in LEADERSHIP if r in roles_held)
             group, order = _("Администрация"), GROUP_LEADERSHIP
-        elif Role.CLASS_TEACHER in roles:
+        elif Role.CLASS_TEACHER in roles_held:
             label, group, order = "", _("Классные руководители"), GROUP_CLASS_TEACHERS
         else:
             label, group, order = "", _("Учителя"), GROUP_TEACHERS
@@ -231,17 +256,42 @@ def allowed_recipients(user, school, today=None) -> list[Recipient]:
         teachers = {c.class_teacher_id for c in classes.values() if c.class_teacher_id}
         course_links = CourseTeacher.objects.filter(
             school=school, course__school_class_id__in=list(classes)
-        ).select_related("course")
+        ).select_related("course__subject")
         subgroups = set(
             SubgroupMembership.objects.filter(school=school, pupil_id__in=list(pupil_classes))
             .on(today)
             .values_list("subgroup_id", flat=True)
         )
+        roles_for_child: dict[int, list[str]] = {}
+        several = len(pupil_classes) > 1
+        names = {c.pk: c.first_name for c in children}
+        for pupil_id, school_class in pupil_classes.items():
+            if school_class.class_teacher_id:
+                roles_for_child.setdefault(school_class.class_teacher_id, []).append(
+                    _with_child(_("классный руководитель"), names[pupil_id], several)
+                )
         for link in course_links:
             if link.course.subgroup_id is None or link.course.subgroup_id in subgroups:
                 teachers.add(link.teacher_id)
+                for pupil_id, school_class in pupil_classes.items():
+                    if school_class.pk == link.course.school_class_id:
+                        roles_for_child.setdefault(link.teacher_id, []).append(
+                            _with_child(
+                                _("учитель: %(subject)s") % {"subject": link.course.subject.name},
+                                names[pupil_id],
+                                several,
+                            )
+                        )
         leaders = {uid for uid, r in staff.items() if r & set(LEADERSHIP)}
-        add(_staff_recipients(staff, users, only=(teachers | leaders) & set(staff)))
+        add(
+            _staff_recipients(
+                staff,
+                users,
+                only=(teachers | leaders) & set(staff),
+                roles=roles_for_child,
+                leads={c.class_teacher_id for c in classes.values()},
+            )
+        )
     return sorted(found.values(), key=lambda r: (r.order, r.group, r.label))
 
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from accounts.mixins import SchoolPermissionMixin
+from accounts.models import Pupil
 from accounts.navigation import school_reverse
 from accounts.regulation import RecordKind
 from grading.policy import Rights, lesson_verdict
@@ -16,8 +17,9 @@ from lib.dates import parse_week
 from lib.forms import ReasonForm
 from schedule.models import SchoolClass
 
+from ..forms import IllnessSpanForm
 from ..models import Attendance
-from ..services.attendance import set_attendance
+from ..services.attendance import set_attendance, set_reason_for_span
 
 # The page sets reasons as the class teacher, whatever else the user holds.
 REASONS_ONLY = Rights(keeps=False, leads=True)
@@ -72,6 +74,7 @@ class ClassAbsencesView(ClassMixin, View):
             request,
             "journal/class_absences.html",
             {
+                "span_form": span_form(self.school_class, week) if can_set else None,
                 "school_class": self.school_class,
                 "week": week,
                 "week_end": week + timedelta(days=5),
@@ -134,3 +137,55 @@ class AbsenceReasonsView(ClassMixin, View):
                 _("Исправлений отправлено на согласование: %(n)s.") % {"n": requested},
             )
         return redirect(self.page_url(week))
+
+
+def class_pupils(school_class):
+    return (
+        Pupil.objects.filter(enrolments__school_class=school_class)
+        .distinct()
+        .order_by("last_name", "first_name", "pk")
+    )
+
+
+def span_form(school_class, week, data=None):
+    initial = {"start": week, "end": week + timedelta(days=5)}
+    return IllnessSpanForm(data, pupils=class_pupils(school_class), initial=initial)
+
+
+class AbsenceSpanView(ClassMixin, View):
+    """«Болел с … по …»: one reason for every absence of one pupil in a span of days."""
+
+    permission = "journal.set_absence_reasons"
+
+    def post(self, request, pk):
+        today = request.school.today()
+        form = span_form(self.school_class, parse_week(None, today), request.POST)
+        if not form.is_valid():
+            for errors in form.errors.values():
+                for error in errors:
+                    messages.error(request, error)
+            return redirect(self.page_url(parse_week(None, today)))
+        data = form.cleaned_data
+        result = set_reason_for_span(
+            self.school_class,
+            data["pupil"],
+            data["start"],
+            data["end"],
+            data["code"],
+            by=request.user,
+            rights=REASONS_ONLY,
+            reason=data["reason"],
+            school=request.school,
+        )
+        for lesson, error in result.errors:
+            messages.error(request, f"{lesson.date:%d.%m.%Y}, {lesson.number}: {error}")
+        messages.success(
+            request,
+            _("Причина указана для пропусков: %(n)s.") % {"n": result.saved + result.unchanged},
+        )
+        if result.requested:
+            messages.info(
+                request,
+                _("Исправлений отправлено на согласование: %(n)s.") % {"n": result.requested},
+            )
+        return redirect(self.page_url(parse_week(data["start"].isoformat(), today)))

@@ -9,25 +9,29 @@ from datetime import timedelta
 
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
-from django.template.defaultfilters import filesizeformat
-from django.utils.html import escape
 from django.utils.safestring import mark_safe
-from django.utils.text import capfirst
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views import View
 
 from accounts.mixins import SchoolPermissionMixin
 from accounts.navigation import school_reverse
 from lib.dates import monday_of, parse_week
+from schedule.models import SchoolYear
 from schedule.services.periods import choose_period
+from schedule.versions import cached_for_courses, keep_for_course
 
 from ..services import messaging
 from ..services.diary.attendance import attendance
-from ..services.diary.pupils import children_of, record_visit, viewer_pupils
+from ..services.diary.family import switcher
+from ..services.diary.pupils import children_of, course_ids_of, record_visit, viewer_pupils
 from ..services.diary.subjects import subjects, year_periods
 from ..services.diary.timetable import timetable
 from ..services.diary.week import announcements_for
 from ..services.diary.week import week as diary_week
+from .diary_html import render_days, render_subjects
+
+PAGE_LIFETIME = 24 * 60 * 60  # the day is in the key
 
 
 class DiaryHomeView(SchoolPermissionMixin, View):
@@ -76,16 +80,37 @@ class PupilDiaryMixin(SchoolPermissionMixin):
     def context(self, **extra):
         request = self.request
         badge = messaging.cached_badge(request.user, request.school)
+        tab_url = f"journal:diary_{self.tab}"
+        # Switching children keeps the tab and the week, not the period (periods differ by
+        # grade and school).
+        keep_query = f"?week={self.monday.isoformat()}" if hasattr(self, "monday") else ""
+        # A family member switches between all their children, in any school.
+        children = switcher(
+            request.user,
+            request.school,
+            self.children,
+            request.school.today(),
+            elsewhere=bool(self.children),
+        )
         if badge is None:
             badge = messaging.refresh_badge(request.user, request.school)
         return {
             "pupil": self.pupil,
             "school_class": self.pupil.school_class,
-            "children": self.children if len(self.children) > 1 else [],
+            "children": [
+                {
+                    "pk": child.pk,
+                    "name": child.name,
+                    "class_name": child.class_name,
+                    "school_name": child.school_name,
+                    "link": child.url(tab_url, keep_query),
+                }
+                for child in children
+            ]
+            if len(children) > 1
+            else [],
             "tab": self.tab,
-            "tab_url": f"journal:diary_{self.tab}",
-            # Switching children keeps the week, not the period (periods differ by grade).
-            "keep_query": f"?week={self.monday.isoformat()}" if hasattr(self, "monday") else "",
+            "tab_url": tab_url,
             "unread_messages": badge,
             **extra,
         }
@@ -104,9 +129,26 @@ class PupilDiaryMixin(SchoolPermissionMixin):
     def data(self) -> dict:
         return {}
 
+    def kept(self, name: str, start, end, build) -> dict:
+        """What `build()` returns, kept in the cache per pupil, page, school day and language
+        under the versions of the courses of the pupil's classes between `start` and `end`
+        (and of the school and everything: schedule.versions), so any change the page
+        shows — a mark, an absence, a lesson, its homework, a final mark, an enrolment, a
+        period, the school's rules — builds it anew on the next view. What `build()` returns
+        does not depend on the viewer: the viewer's part (their children, the unread badge)
+        is added to it on every view."""
+        pupil, school = self.pupil, self.request.school
+        key = f"journal:diary:3:{name}:{pupil.pk}:{school.today()}:{get_language()}"
+        courses = course_ids_of(pupil, start, end)
+        version, value = cached_for_courses(key, school.pk, courses)
+        if value is None:
+            value = build()
+            keep_for_course(key, version, value, PAGE_LIFETIME)
+        return value
+
 
 class DiaryWeekView(PupilDiaryMixin, View):
-    """The week: each day's lessons with topics, homework, marks, absences. Seven queries."""
+    """The week: each day's lessons with topics, homework, marks, absences (kept per version)."""
 
     template_name = "journal/diary_week.html"
     tab = "week"
@@ -116,126 +158,80 @@ class DiaryWeekView(PupilDiaryMixin, View):
         return self.monday, self.monday + timedelta(days=6)
 
     def data(self):
-        school_class = self.pupil.school_class
         today = self.request.school.today()
-        days = diary_week(self.pupil, self.monday)
+        sunday = self.monday + timedelta(days=6)
+        shown = self.kept(f"week:{self.monday.isoformat()}", self.monday, sunday, self.days)
         return {
-            "days": days,
-            "days_html": render_days(days, self.request.school),
+            **shown,
+            "days_html": mark_safe(shown["days_html"]),
             "monday": self.monday,
-            "sunday": self.monday + timedelta(days=6),
+            "sunday": sunday,
             "previous": (self.monday - timedelta(days=7)).isoformat(),
             "next": (self.monday + timedelta(days=7)).isoformat(),
             "this_week": monday_of(today).isoformat(),
             "is_this_week": self.monday == monday_of(today),
-            "announcements": announcements_for([school_class.pk] if school_class else [], today),
+        }
+
+    def days(self) -> dict:
+        days = diary_week(self.pupil, self.monday)
+        school_class = self.pupil.school_class
+        classes = [school_class.pk] if school_class else []
+        # The days themselves (model rows) stay out of the cache: their HTML is the page.
+        return {
+            "days_html": str(render_days(days, self.request.school)),
+            "days": _summary(days),
+            # Of the school's day (in the key); any announcement's change drops the school's
+            # version (journal/signals.py).
+            "announcements": [
+                {"title": item.title, "body": item.body}
+                for item in announcements_for(classes, self.request.school.today())
+            ],
         }
 
 
-def _lines(text) -> str:
-    return escape(text).replace("\r\n", "\n").replace("\r", "\n").replace("\n", "<br>")
-
-
-def render_days(days, school) -> str:
-    """The week's days as HTML, joined in Python: the page's bulk (up to ~50 lessons with
-    marks, homework and files) costs a tenth of the same markup in the template language.
-    Everything from the database is escaped."""
-    t = {
-        "today": _("сегодня"),
-        "none": _("Уроков нет"),
-        "room": _("каб."),
-        "substitute": _("замена:"),
-        "cancelled": _("урок отменён"),
-        "moved": _("перенесён"),
-        "to": _("на"),
-        "lesson": _("урок"),
-        "mark": _("Отметка"),
-        "homework": _("ДЗ"),
-        "due": _("к"),
-        "file": _("Файл:"),
-    }
-    a, b = 1234567891, 1987654321  # placeholders in one reversed address for every file
-    file_url = school_reverse(school, "journal:homework_file", pk=a, file_pk=b)
-    out = ['<div class="days">\n']
-    add = out.append
-    for day in days:
-        add(f'<section class="day{" today" if day["today"] else ""}">')
-        add(f"<h2>{escape(capfirst(day['name']))}, {day['date']:%d.%m}")
-        add(f" — {t['today']}</h2>\n" if day["today"] else "</h2>\n")
-        if not day["lessons"]:
-            add(f'<p class="lesson note">{t["none"]}</p>\n')
-        for item in day["lessons"]:
-            lesson = item.lesson
-            course = lesson.course
-            off = item.cancelled or item.moved
-            add(f'<div class="lesson{" off" if off else ""}">\n')
-            add(f'<span class="n">{lesson.number}</span>\n')
-            add(f'<span class="subj">{escape(course.subject.name)}')
-            if course.subgroup_id:
-                add(f' <span class="note">({escape(course.subgroup.name)})</span>')
-            add('</span>\n<span class="marks">')
-            if item.attendance:
-                add(
-                    f'<span class="abs" title="{escape(item.attendance_label)}">'
-                    f"{escape(item.attendance)}</span>"
-                )
-            for mark in item.marks:
-                heavy = " heavy" if mark.weight is not None and mark.weight > 1 else ""
-                title = escape(mark.work_type) + (
-                    f": {escape(mark.comment)}" if mark.comment else ""
-                )
-                add(
-                    f'<span class="mk m{escape(mark.value)}{heavy}" title="{title}">'
-                    f"{escape(mark.short)}</span>"
-                )
-            add('</span>\n<div class="meta">')
-            meta = [item.time] if item.time else []
-            if lesson.room_id:
-                meta.append(f"{t['room']} {escape(lesson.room.name)}")
-            if lesson.kind != "lesson":
-                meta.append(escape(lesson.get_kind_display()))
-            if lesson.substitute_id:
-                meta.append(f"{t['substitute']} {escape(lesson.substitute.short_name)}")
-            if item.cancelled:
-                reason = f" ({escape(lesson.status_reason)})" if lesson.status_reason else ""
-                meta.append(f"<strong>{t['cancelled']}</strong>{reason}")
-            elif item.moved:
-                where = ""
-                if lesson.moved_to_id:
-                    target = lesson.moved_to
-                    where = f" {t['to']} {target.date:%d.%m}, " + _("%(number)s-й урок") % {
-                        "number": target.number
-                    }
-                meta.append(f"<strong>{t['moved']}{where}</strong>")
-            add(" · ".join(meta) + "</div>\n")
-            if lesson.topic:
-                add(f'<div class="topic">{escape(lesson.topic)}</div>\n')
-            for mark in item.marks:
-                comment = f": «{escape(mark.comment)}»" if mark.comment else ""
-                add(
-                    f'<div class="meta mark-line">{t["mark"]} {escape(mark.short)} — '
-                    f"{escape(mark.work_type)}{comment}</div>\n"
-                )
-            hw = item.homework
-            text = hw.text if hw is not None else ""
-            if text or item.files:
-                due = f" {t['due']} {hw.due_date:%d.%m}" if hw is not None and hw.due_date else ""
-                add(f'<div class="hw"><strong>{t["homework"]}{due}:</strong> {_lines(text)}')
-                for file_id, name, size in item.files:
-                    url = file_url.replace(str(a), str(lesson.pk)).replace(str(b), str(file_id))
-                    add(
-                        f'<br>{t["file"]} <a href="{url}">{escape(name)}</a> '
-                        f'<span class="note">{filesizeformat(size)}</span>'
-                    )
-                add("</div>\n")
-            add("</div>\n")
-        add("</section>\n")
-    add("</div>\n")
-    return mark_safe("".join(out))
+def _summary(days) -> list[dict]:
+    """The week as plain data, light to keep: each day's lessons with their marks."""
+    return [
+        {
+            "date": day["date"],
+            "lessons": [
+                {"lesson": item.lesson.pk, "marks": item.marks, "attendance": item.attendance}
+                for item in day["lessons"]
+            ],
+        }
+        for day in days
+    ]
 
 
 class DiaryPeriodMixin(PupilDiaryMixin):
-    """Pages about a study period of the pupil's class (?period=<id>; the current one)."""
+    """Pages about a study period of the pupil's class (?period=<id>; the current one), in
+    a past year too (?year=<id>: the class the pupil was in that year, a closed year read
+    as it was kept)."""
+
+    def span(self):
+        wanted = self.request.GET.get("year", "")
+        self.year = None
+        if wanted:
+            self.year = SchoolYear.objects.filter(pk=wanted).first() if wanted.isdigit() else None
+            if self.year is None:
+                raise Http404
+            return self.year.start, self.year.end
+        return super().span()
+
+    def years(self) -> list:
+        """The school years the pupil has been in a class of (one query)."""
+        return list(
+            SchoolYear.objects.filter(classes__enrolments__pupil_id=self.pupil.pk)
+            .distinct()
+            .order_by("-start")
+        )
+
+    def context(self, **extra):
+        year = self.year or (self.pupil.school_class.year if self.pupil.school_class else None)
+        return super().context(
+            years=self.years(), year=year, year_query=f"&year={year.pk}" if self.year else "",
+            **extra,
+        )  # fmt: skip
 
     def get(self, request, pupil):
         self.periods = year_periods(self.pupil)
@@ -254,10 +250,24 @@ class DiaryMarksView(DiaryPeriodMixin, View):
     tab = "marks"
 
     def data(self):
+        period = self.period
+        if period is None:
+            return {"periods": self.periods, "period": None, "subjects": [], "subjects_html": ""}
+        # Kept under the courses of the whole year: a final mark may come from a class the
+        # pupil left during it.
+        start = min(p.start for p in self.periods)
+        end = max(p.end for p in self.periods)
+
+        def build():
+            found = subjects(self.pupil, period)
+            return {"subjects": found, "subjects_html": str(render_subjects(found))}
+
+        shown = self.kept(f"marks:{period.pk}", start, end, build)
         return {
             "periods": self.periods,
-            "period": self.period,
-            "subjects": subjects(self.pupil, self.period),
+            "period": period,
+            "subjects": shown["subjects"],
+            "subjects_html": mark_safe(shown["subjects_html"]),
         }
 
 

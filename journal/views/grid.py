@@ -21,6 +21,7 @@ from django.views import View
 
 from accounts.mixins import SchoolPermissionMixin
 from accounts.navigation import school_reverse
+from accounts.rules import LEADERSHIP
 from grading.rules import course_with_grants
 from grading.services import marks as mark_service
 from grading.services.entry import ChangedMeanwhile, LockedError
@@ -148,13 +149,21 @@ class CourseGridMixin(SchoolPermissionMixin):
         parts = (course.pk, scope, today, get_language(), period or "", on or "")
         return "journal:grid:" + ":".join(map(str, parts))
 
+    def only_substitutes(self) -> bool:
+        course, request = self.course, self.request
+        if course._perm_teach or course._perm_lead or request.user.is_superuser:
+            return False
+        return not (set(request.school_roles) & set(LEADERSHIP))
+
     def content(self, grid, *, errors=None) -> dict:
         """The page's own part, rendered once and cut where each request puts its CSRF token."""
         school, course = self.request.school, grid.course
         lessons = grid.lessons
         cell_url = school_reverse(school, "journal:cell", pk=0, pupil_pk=0)
+        only_grid = self.only_substitutes()
         history_url = school_reverse(school, "journal:cell_history", pk=0, pupil_pk=0)
         context = {
+            "school": school,
             "course": course,
             "grid": grid,
             "grid_html": render_grid(grid, errors=errors),
@@ -174,6 +183,11 @@ class CourseGridMixin(SchoolPermissionMixin):
             "topics_html": render_topics(
                 lessons,
                 lesson_url=school_reverse(school, "journal:lesson", pk=0).replace("/0/", "/{pk}/"),
+                linked=(
+                    (lambda lesson: lesson.substitute_id == self.request.user.pk)
+                    if only_grid
+                    else None
+                ),
             ),
             # Numbers and dates only: nothing to escape.
             "lesson_options": mark_safe(
@@ -188,6 +202,9 @@ class CourseGridMixin(SchoolPermissionMixin):
                 grid.is_locked(lesson) for lesson in lessons if lesson.pk in grid.editable
             ),
             "csrf_mark": mark_safe(CSRF_MARK),
+            # A substitute reads the grid of the lessons they held, not the course's other
+            # pages (such pages are never shared in the cache: page_key).
+            "only_grid": only_grid,
         }
         html = render_to_string("journal/grid_content.html", context)
         before, mark, after = html.partition(CSRF_MARK)

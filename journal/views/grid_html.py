@@ -94,6 +94,8 @@ def render_grid(grid, *, errors=None) -> str:
             classes += " fu"
         if getattr(lesson, "_pending", False):
             classes += " pe"
+        if lesson.date == grid.today:
+            classes += " now"  # the page brings today's column into view (journal.js)
         title = lesson.topic or no_topic
         if locked:
             title = f"{title} · {locked_note}"
@@ -108,9 +110,10 @@ def render_grid(grid, *, errors=None) -> str:
     for column in columns:
         wt = column.work_type
         add(
-            f'<th class="{"m" if column.main else "x"}" data-l="{column.lesson.pk}"'
-            f' data-w="{wt.weight}" title="{escape(wt.name)}, {weight_word} {wt.weight}">'
-            f"{escape(wt.short_name)}</th>"
+            f'<th id="h{column.lesson.pk}_{wt.id}" class="{"m" if column.main else "x"}"'
+            f' data-l="{column.lesson.pk}" data-w="{wt.weight}"'
+            f' title="{escape(wt.name)}, {weight_word} {wt.weight}">'
+            f'{escape(wt.short_name)}<span class="visually-hidden"> ({escape(wt.name)})</span></th>'
         )
     add("</tr></thead><tbody>")
 
@@ -138,8 +141,11 @@ def render_grid(grid, *, errors=None) -> str:
             name = f"{name} {pupil.patronymic[0]}."  # two Егоров Александр in one class
         add(
             f'<tr data-p="{pid}"><td class="no">{number}</td>'
-            f'<th class="who" title="{escape(pupil.full_name)}">{escape(name)}</th>'
+            f'<th class="who" title="{escape(pupil.full_name)}" id="p{pid}">{escape(name)}</th>'
         )
+        # Each input is named by its pupil, its lesson's date and its column, for a screen
+        # reader: the headers' ids, not a label per cell (1,800 cells).
+        label = f' aria-labelledby="p{pid} l'
         inside = None
         if not row.covers(period.start, period.end):
             inside = {d: row.active_on(d) for d in days}
@@ -156,11 +162,13 @@ def render_grid(grid, *, errors=None) -> str:
                     text = f"{token} {text}" if text else token
             if can_edit:
                 name = f"{lid}_{pid}_{wid}"
+                labelled = f'{label}{lid} h{lid}_{wid}"'
                 if errors and f"c{name}" in errors:
                     typed, message = errors[f"c{name}"]
                     add(
-                        f'<td class=err><input name=c{name} value="{escape(typed)}"'
-                        f' title="{escape(message)}" aria-invalid=true></td>'
+                        f'<td class=err><input name=c{name} value="{escape(typed)}"{labelled}'
+                        f' title="{escape(message)}" aria-invalid=true>'
+                        f'<span class="cell-note">{escape(message)}</span></td>'
                     )
                     continue
                 parts = edit_html.get(text)
@@ -169,7 +177,7 @@ def render_grid(grid, *, errors=None) -> str:
                         f"<td{_class_of(text)}><input name=c",
                         f" value={_attr(text)}></td>",
                     )
-                add(f"{parts[0]}{name}{parts[1]}")
+                add(f"{parts[0]}{name}{labelled}{parts[1]}")
             else:
                 html = read_html.get(text)
                 if html is None:
@@ -180,8 +188,9 @@ def render_grid(grid, *, errors=None) -> str:
     return mark_safe("".join(out))
 
 
-def render_topics(lessons, *, lesson_url) -> str:
-    """The lessons' topics and homework beneath the grid (`lesson_url` has a {pk})."""
+def render_topics(lessons, *, lesson_url, linked=None) -> str:
+    """The lessons' topics and homework beneath the grid (`lesson_url` has a {pk}); `linked`,
+    when given, says which lessons the reader may open (a substitute: the ones they held)."""
     out = []
     add = out.append
     substitution = _("замена:")
@@ -189,10 +198,13 @@ def render_topics(lessons, *, lesson_url) -> str:
     labels = {value: str(KIND_SHORT.get(value) or label) for value, label in Lesson.Kind.choices}
     for lesson in lessons:
         kind = labels.get(lesson.kind, lesson.kind)
-        add(
-            f'<tr><td><a href="{lesson_url.replace("{pk}", str(lesson.pk))}">'
-            f"{lesson.date:%d.%m.%Y}</a>"
-        )
+        if linked is None or linked(lesson):
+            add(
+                f'<tr><td><a href="{lesson_url.replace("{pk}", str(lesson.pk))}">'
+                f"{lesson.date:%d.%m.%Y}</a>"
+            )
+        else:
+            add(f"<tr><td>{lesson.date:%d.%m.%Y}")
         if lesson.substitute_id and lesson.substitute:
             add(
                 f'<br><small class="muted">{substitution} '

@@ -11,6 +11,7 @@ from django.views import View
 from accounts.mixins import SchoolPermissionMixin
 from accounts.navigation import school_reverse
 from accounts.once import SubmitOnceMixin
+from lib.paging import page_of
 from schedule.models import Course
 from schedule.services.years import chosen_year
 
@@ -19,7 +20,12 @@ from ..models import PlanTopic
 from ..services.plan.fact import plan_fact
 from ..services.plan.imports import parse_plan_file
 from ..services.plan.lessons import fill_topics_from_plan
-from ..services.plan.statuses import courses_taught_by, plan_statuses
+from ..services.plan.statuses import (
+    courses_taught_by,
+    plan_courses,
+    plan_statuses,
+    statuses_of,
+)
 from ..services.plan.topics import (
     add_topic,
     delete_topic,
@@ -246,6 +252,9 @@ class YearMixin:
         return years[::-1], year
 
 
+PLANS_PER_PAGE = 50  # a school has some 600 courses a year
+
+
 class PlanListView(YearMixin, SchoolPermissionMixin, View):
     """Plans of the teacher's own courses; the leadership sees every course of the year."""
 
@@ -257,7 +266,8 @@ class PlanListView(YearMixin, SchoolPermissionMixin, View):
         courses = Course.objects.all()
         if not school_wide:
             courses = courses_taught_by(request.user, request.school)
-        statuses = plan_statuses(courses, year, request.school) if year else []
+        page = page_of(request, plan_courses(courses, year) if year else [], PLANS_PER_PAGE)
+        statuses = statuses_of(page.object_list, year, request.school) if year else []
         return render(
             request,
             "journal/plans.html",
@@ -265,6 +275,7 @@ class PlanListView(YearMixin, SchoolPermissionMixin, View):
                 "years": years,
                 "year": year,
                 "statuses": statuses,
+                "page": page,
                 "deadline": request.school.regulation.plan_deadline(year.start) if year else None,
                 "school_wide": school_wide,
                 "report": False,

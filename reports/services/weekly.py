@@ -59,20 +59,24 @@ class PupilWeek:
         return out
 
 
-def class_pupils(school_class, monday: date, sunday: date) -> list[Pupil]:
+def class_pupils(school_class, monday: date, sunday: date, paper_only=False) -> list[Pupil]:
     enrolled = (
         Enrolment.objects.filter(school_class=school_class)
         .overlapping(monday, sunday)
         .values("pupil_id")
     )
-    return list(Pupil.objects.filter(pk__in=enrolled).order_by("last_name", "first_name", "pk"))
+    pupils = Pupil.objects.filter(pk__in=enrolled)
+    if paper_only:
+        # 001 §4.6.5: printed for the families who asked for paper (Pupil.paper_diary).
+        pupils = pupils.filter(paper_diary=True)
+    return list(pupils.order_by("last_name", "first_name", "pk"))
 
 
-def class_week(school_class, monday: date) -> tuple[list[PupilWeek], object]:
-    """Every pupil of the class with the week's marks, absences and the period's averages.
-    Six queries for the whole class."""
+def class_week(school_class, monday: date, paper_only=False) -> tuple[list[PupilWeek], object]:
+    """Every pupil of the class (or those whose families asked for paper) with the week's
+    marks, absences and the period's averages. Six queries for the whole class."""
     sunday = monday + timedelta(days=6)
-    pupils = class_pupils(school_class, monday, sunday)
+    pupils = class_pupils(school_class, monday, sunday, paper_only)
     weeks = {p.pk: PupilWeek(pupil=p) for p in pupils}
     in_class = {
         "pupil_id__in": list(weeks),
@@ -160,7 +164,7 @@ def class_week(school_class, monday: date) -> tuple[list[PupilWeek], object]:
             outcome = (
                 _("итог: %(v)s") % {"v": final}
                 if final
-                else (_("прогноз: %(v)s") % {"v": outlook.mark} if outlook.mark else "")
+                else (_("прогноз: %(v)s") % {"v": outlook.outlook} if outlook.outlook else "")
             )
             weeks[row["pupil_id"]].averages.append(
                 (row["lesson__course__subject__name"], outlook.average_display, outcome)
@@ -168,8 +172,8 @@ def class_week(school_class, monday: date) -> tuple[list[PupilWeek], object]:
     return list(weeks.values()), period
 
 
-def render_html(school, school_class, monday: date) -> str:
-    items, period = class_week(school_class, monday)
+def render_html(school, school_class, monday: date, paper_only=False) -> str:
+    items, period = class_week(school_class, monday, paper_only)
     return render_to_string(
         "reports/weekly_pdf.html",
         {
@@ -189,5 +193,5 @@ def render_document(school, school_class, monday: date):
     return pdf.render_document(render_html(school, school_class, monday))
 
 
-def render_pdf(school, school_class, monday: date) -> bytes:
-    return pdf.render_pdf(render_html(school, school_class, monday))
+def render_pdf(school, school_class, monday: date, paper_only=False) -> bytes:
+    return pdf.render_pdf(render_html(school, school_class, monday, paper_only))

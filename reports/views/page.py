@@ -30,7 +30,7 @@ from schedule.models import SchoolClass, Subject
 from schedule.services.people import teachers_of
 from schedule.versions import cached_for_school, keep_for_course
 
-from ..params import SCOPE_LABELS, read_params
+from ..params import SCOPE_LABELS, NoYear, read_params
 from ..services.documents import parallel_label, stamp
 from ..services.scope import Selection
 
@@ -104,9 +104,13 @@ class ReportPage(SchoolPermissionMixin, View):
 
     def get(self, request, **kwargs):
         self.chosen = {o.name: o.read(request.GET.get(o.name)) for o in self.options}
-        params = read_params(
-            request, self.report_id, spans=self.spans, scopes=self.scopes, ended=self.ended
-        )
+        try:
+            params = read_params(
+                request, self.report_id, spans=self.spans, scopes=self.scopes, ended=self.ended
+            )
+        except NoYear as no_year:
+            context = {"title": self.title, "reason": no_year.messages[0]}
+            return render(request, "reports/no_year.html", context)
         self.params = params
         wanted = request.GET.get("format")
         if wanted:

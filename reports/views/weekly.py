@@ -75,9 +75,12 @@ class WeeklyPdfView(SchoolPermissionMixin, View):
         what = _("Недельный отчёт класса %(name)s (все обучающиеся) за неделю с %(monday)s")
         what %= {"name": self.school_class.name, "monday": monday.strftime("%d.%m.%Y")}
         record(request, Action.EXPORT, what)
+        paper = request.GET.get("paper") == "1"
         if request.GET.get("html"):
-            return HttpResponse(weekly.render_html(request.school, self.school_class, monday))
-        pdf = weekly.render_pdf(request.school, self.school_class, monday)
+            return HttpResponse(
+                weekly.render_html(request.school, self.school_class, monday, paper)
+            )
+        pdf = weekly.render_pdf(request.school, self.school_class, monday, paper)
         response = HttpResponse(pdf, content_type="application/pdf")
         name = f"week-{self.school_class.grade}-{monday.isoformat()}.pdf"
         response["Content-Disposition"] = f'inline; filename="{name}"'

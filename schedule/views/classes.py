@@ -5,7 +5,7 @@ from collections import defaultdict
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Exists, OuterRef, Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -16,7 +16,7 @@ from guardian.shortcuts import get_objects_for_user
 
 from accounts.access_log import Action, record
 from accounts.mixins import SchoolPermissionMixin
-from accounts.models import AccessCode, ParentLink, Pupil, Role
+from accounts.models import AccessCode, Consent, ParentLink, Pupil, Role
 from accounts.navigation import school_reverse
 from accounts.once import SubmitOnceMixin
 from accounts.rules import grant_is_live
@@ -138,6 +138,15 @@ class ClassView(ClassPermissionMixin, View):
         pupils = list(
             Pupil.objects.filter(pk__in=enrolled)
             .select_related("user")
+            # Whether the pupil's own data may be processed (152-ФЗ): the class teacher sees
+            # who has not given consent.
+            .annotate(
+                has_consent=Exists(
+                    Consent.objects.filter(
+                        pupil=OuterRef("pk"), parent__isnull=True, withdrawn_on__isnull=True
+                    )
+                )
+            )
             .prefetch_related(
                 Prefetch("parent_links", queryset=ParentLink.objects.select_related("parent"))
             )
@@ -428,6 +437,8 @@ class ClassSubgroupsView(ClassPermissionMixin, View):
                 "day": day,
                 "by_subject": sorted(by_subject.items(), key=lambda i: i[0].name),
                 "can_manage": can_manage,
+                # A teacher of the class reads its subgroups, not the class's own page.
+                "can_view_class": request.user.has_perm("schedule.view_class", self.school_class),
                 "subjects": subjects_for(request.user, self.school_class) if can_manage else [],
             },
         )

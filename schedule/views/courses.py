@@ -12,6 +12,7 @@ from django.views import View
 from accounts.mixins import SchoolPermissionMixin
 from accounts.navigation import school_reverse
 from accounts.once import SubmitOnceMixin
+from lib.paging import page_of
 
 from ..forms import CourseForm, SubjectForm
 from ..models import Course, CourseTeacher, SchoolClass, SchoolYear, Subject
@@ -87,10 +88,14 @@ def group_by_class(courses):
     ]
 
 
+CLASSES_PER_PAGE = 8
+
+
 class CourseListView(SchoolPermissionMixin, View):
     """The curriculum («учебный план») of a year: every class's courses, teachers and hours.
 
-    A fixed number of queries whatever the number of classes and courses.
+    A fixed number of queries whatever the number of classes and courses, and a page of
+    CLASSES_PER_PAGE classes at a time: a school of 44 classes has some 600 courses.
     """
 
     permission = "schedule.view_courses"
@@ -101,13 +106,15 @@ class CourseListView(SchoolPermissionMixin, View):
         class_id = request.GET.get("class", "")
         if class_id.isdigit():
             classes = classes.filter(pk=class_id)
+        page = page_of(request, classes.order_by("grade", "letter", "pk"), CLASSES_PER_PAGE)
         return render(
             request,
             "schedule/course_list.html",
             {
                 "year": year,
                 "years": years,
-                "groups": group_by_class(courses_of(classes)),
+                "groups": group_by_class(courses_of(list(page.object_list))),
+                "page": page,
                 "classes": SchoolClass.objects.filter(year=year),
                 "class_id": class_id,
                 "can_manage": request.user.has_perm("schedule.manage_courses", request.school),

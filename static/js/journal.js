@@ -35,12 +35,26 @@
     return template.replace("{l}", lesson).replace("{p}", pupil);
   }
 
+  // --- Today's column in view ---------------------------------------------------------------
+  // On a phone the grid would open at the period's first lesson, weeks before today.
+  var wrap = table.parentNode;
+  var now = table.tHead.querySelector("th.now");
+  if (now && wrap.scrollWidth > wrap.clientWidth) {
+    var right = now.offsetLeft + now.offsetWidth;
+    wrap.scrollLeft = Math.max(0, right - wrap.clientWidth + 8);
+  }
+
   // --- History: one click from any cell ------------------------------------------------------
-  var link = document.createElement("a");
-  link.className = "cell-history";
-  link.textContent = "История";
-  link.hidden = true;
-  document.body.appendChild(link);
+  // The link sits above the grid (not over the next cell), naming the cell it is about.
+  var tools = document.getElementById("cell-tools");
+  var link = document.getElementById("cell-history");
+  var which = document.getElementById("cell-which");
+
+  function cellName(key) {
+    var row = table.querySelector("tr[data-p='" + key.pupil + "'] th.who");
+    var day = document.getElementById("l" + key.lesson);
+    return (row ? row.textContent : "") + ", " + (day ? day.firstChild.textContent : "");
+  }
 
   function cellKey(td) {
     var input = td.querySelector("input");
@@ -54,12 +68,10 @@
 
   function showHistory(td) {
     var key = cellKey(td);
-    if (!key) { link.hidden = true; return; }
+    if (!key || !tools) { if (tools) tools.hidden = true; return; }
     link.href = urlFor(historyUrl, key.lesson, key.pupil);
-    var box = td.getBoundingClientRect();
-    link.style.left = (window.scrollX + box.left) + "px";
-    link.style.top = (window.scrollY + box.bottom + 2) + "px";
-    link.hidden = false;
+    which.textContent = cellName(key);
+    tools.hidden = false;
   }
 
   table.addEventListener("click", function (event) {
@@ -144,11 +156,88 @@
         break;
       case "Escape":
         input.value = input.defaultValue;
-        input.parentNode.classList.remove("err");
+        unrefuse(input);
         say("");
         break;
     }
   });
+
+  // --- Refused cells ----------------------------------------------------------------------------
+  // Every refused cell keeps its value and its own message, in the cell and in the list
+  // beneath the grid, until it is saved or put back (Esc); kept for the tab's session, so a
+  // reload does not lose them.
+  var refusedBox = document.getElementById("grid-refused");
+  var storeKey = "grid-refused:" + window.location.pathname;
+  var refused = {};
+  try { refused = JSON.parse(window.sessionStorage.getItem(storeKey) || "{}") || {}; } catch (e) { refused = {}; }
+
+  function store() {
+    try {
+      if (Object.keys(refused).length) window.sessionStorage.setItem(storeKey, JSON.stringify(refused));
+      else window.sessionStorage.removeItem(storeKey);
+    } catch (e) { /* private mode: the marks stay on the page */ }
+  }
+
+  function showRefused() {
+    if (!refusedBox) return;
+    var list = refusedBox.querySelector("ul");
+    list.textContent = "";
+    Object.keys(refused).forEach(function (name) {
+      var input = form.querySelector("input[name='" + name + "']");
+      if (!input) return;
+      var item = document.createElement("li");
+      var go = document.createElement("button");
+      go.type = "button";
+      go.className = "secondary";
+      go.textContent = cellName(parts(input));
+      go.addEventListener("click", function () { input.focus(); });
+      item.appendChild(go);
+      item.appendChild(document.createTextNode(": «" + refused[name].value + "» — " + refused[name].message));
+      list.appendChild(item);
+    });
+    refusedBox.hidden = !list.children.length;
+  }
+
+  function refuse(input, text) {
+    var td = input.parentNode;
+    td.classList.add("err");
+    input.setAttribute("aria-invalid", "true");
+    input.title = text;
+    var note = td.querySelector(".cell-note");
+    if (!note) {
+      note = document.createElement("span");
+      note.className = "cell-note";
+      td.appendChild(note);
+    }
+    note.textContent = text;
+    refused[input.name] = { value: input.value, message: text };
+    store();
+    showRefused();
+  }
+
+  function unrefuse(input) {
+    var td = input.parentNode;
+    var note = td.querySelector(".cell-note");
+    if (note) note.parentNode.removeChild(note);
+    td.classList.remove("err");
+    input.removeAttribute("aria-invalid");
+    input.title = "";
+    if (refused[input.name]) {
+      delete refused[input.name];
+      store();
+      showRefused();
+    }
+  }
+
+  // After a reload: what was refused is typed back into its cell, marked again.
+  Object.keys(refused).forEach(function (name) {
+    var input = form.querySelector("input[name='" + name + "']");
+    if (!input || refused[name].value === input.defaultValue) { delete refused[name]; return; }
+    input.value = refused[name].value;
+    refuse(input, refused[name].message);
+  });
+  store();
+  showRefused();
 
   // --- Saving ---------------------------------------------------------------------------------
   var queue = Promise.resolve();
@@ -231,8 +320,7 @@
         if (data.ok) {
           input.value = data.text;
           input.defaultValue = data.text;
-          input.removeAttribute("aria-invalid");
-          input.title = "";
+          unrefuse(input);
           mark(td, data.text);
           if (data.status === "requested") {
             td.classList.add("pe");
@@ -246,6 +334,7 @@
         if (data.changed && data.text === input.value) {
           // A save sent again after an outage had gone through before: it is saved.
           input.defaultValue = data.text;
+          unrefuse(input);
           mark(td, data.text);
           say("");
           return;
@@ -253,9 +342,7 @@
         if (data.changed) {
           // Keep what was typed; the next Enter saves it over what is there now.
           input.defaultValue = data.text;
-          td.classList.add("err");
-          input.setAttribute("aria-invalid", "true");
-          input.title = data.error;
+          refuse(input, data.error);
           say(data.error, true);
           return;
         }
@@ -269,9 +356,7 @@
         var text = data.error || (response.status === 403
           ? "Нет права изменять эту клетку."
           : "Не удалось сохранить: обновите страницу.");
-        td.classList.add("err");
-        input.setAttribute("aria-invalid", "true");
-        input.title = text;
+        refuse(input, text);
         say(text, true);
       });
     }).catch(function () {
@@ -282,7 +367,7 @@
   // Each changed cell is posted once: on leaving it (change), or at once on Enter/arrows
   // (so the last cell of a column is saved even when the focus has nowhere to go).
   function commit(input) {
-    if (input.value === input.defaultValue) return;
+    if (input.value === input.defaultValue) { unrefuse(input); return; }
     if (input.sending === input.value) return;
     var value = input.sending = input.value;
     queue = queue.then(function () {

@@ -47,14 +47,15 @@ def roles(username, school):
 
 
 def classes_of_children(username):
-    """{(school slug, class name)} of the children linked to a parent."""
+    """{(school slug, class name)} of the children linked to a parent, this year (the demo's
+    previous year is closed and archived: archive/demo.py)."""
     with scopes_disabled():
         pupils = ParentLink.objects.filter(parent__username=username).values("pupil_id")
         return {
             (e.school.slug, e.school_class.name)
-            for e in Enrolment.objects.filter(pupil_id__in=pupils).select_related(
-                "school", "school_class"
-            )
+            for e in Enrolment.objects.filter(
+                pupil_id__in=pupils, school_class__year__closed_at__isnull=True
+            ).select_related("school", "school_class")
         }
 
 
@@ -113,7 +114,11 @@ def test_the_two_parents_of_the_first_school_have_children_in_different_classes(
 def test_the_first_school_has_classes_of_several_grades_with_pupils_and_their_parents(seeded):
     _output, first, _second = seeded
     with scopes_disabled():
-        grades = set(SchoolClass.objects.filter(school=first).values_list("grade", flat=True))
+        grades = set(
+            SchoolClass.objects.filter(school=first, year__closed_at__isnull=True).values_list(
+                "grade", flat=True
+            )
+        )
         pupils = Pupil.objects.filter(school=first)
         assert grades == {1, 5, 9}
         assert pupils.count() >= 4 * 6

@@ -123,6 +123,16 @@ PAGES = [
         "(PDF)",
     ),
     ("reports:movement", "deputy", None, "get", {}, View, False, "«Движение обучающихся»"),
+    (
+        "archive:document",
+        "deputy",
+        lambda w: {"pk": w.own_document.pk},
+        "get",
+        {},
+        Export,
+        False,
+        "классный журнал 5А",
+    ),
 ]
 
 

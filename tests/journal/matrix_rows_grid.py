@@ -17,6 +17,7 @@ def course(name):
 
 ROWS = [
     Row("journal:today", "list", expect=allow(only=TEACHERS)),
+    Row("journal:journals", "list", expect=allow(only=[*LEADERSHIP, *TEACHERS])),
     # The journal page: own course (taught by «teacher», in the class «class_teacher» leads),
     # a course where «teacher» substituted one lesson, and one only the leadership reads.
     Row("journal:grid", "own", course("own_course"), COURSE_READERS),
@@ -120,4 +121,13 @@ ROWS = [
     ),
     Row("journal:absence_reasons", "other", course("other_class"), allow(), "post"),
     Row("journal:absence_reasons", "foreign", course("foreign_class"), NOT_FOUND, "post"),
+    Row(
+        "journal:absence_span",
+        "own",
+        course("own_class"),
+        allow(only=["class_teacher"], ok=302),
+        "post",
+    ),
+    Row("journal:absence_span", "other", course("other_class"), allow(), "post"),
+    Row("journal:absence_span", "foreign", course("foreign_class"), NOT_FOUND, "post"),
 ]

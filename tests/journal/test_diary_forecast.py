@@ -131,3 +131,10 @@ def test_totals_give_the_same_answer_as_marks():
     weight = sum(w for _v, w in marks)
     assert forecast(marks) == forecast_totals(total, weight, 3)
     assert forecast(marks).average_display == "4,22"
+
+
+def test_the_outlook_follows_the_regulation_s_minimum_like_the_final_marks_page():
+    assert forecast([(5, 1), (4, 1)], min_marks=3).outlook == "н/а — мало отметок"
+    assert forecast([(5, 1), (4, 1), (5, 1)], min_marks=3).outlook == "5"
+    assert forecast([], min_marks=3).outlook == ""
+    assert forecast([(5, 1), (4, 1)], min_marks=3).average_display == "4,50"

@@ -210,3 +210,33 @@ def test_what_teachers_type_is_shown_as_text_never_as_markup(client):
     assert "<script>alert" not in page and "<img src=x>" not in page and "<i>№ 7" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; «дроби»" in page
     assert "Стр. 5<br>&lt;i&gt;№ 7&lt;/i&gt;" in page
+
+
+def test_two_marks_forecast_no_period_mark_on_the_marks_page(client):
+    family = build_family(subjects=1)
+    add_mark(lesson(family, day=0), family.pupil, "5")
+    add_mark(lesson(family, day=1), family.pupil, "4")
+    client.force_login(family.parent)
+    text = visible(client.get(path(family, "journal:diary_marks", period=family.period.pk)))
+    assert "4,50" in text
+    assert "Прогноз за период: н/а — мало отметок" in text
+    assert "Прогноз за период: 5" not in text
+
+
+def test_the_timetable_lists_every_day_for_a_phone(client):
+    family = build_family(subjects=1)
+    with scopes_disabled():
+        for weekday in range(1, 6):
+            TimetableEntry.objects.create(
+                school=family.school,
+                course=family.courses[0],
+                weekday=weekday,
+                number=1,
+                valid_from=family.year.start,
+                valid_to=family.year.end,
+            )
+    client.force_login(family.parent)
+    html = client.get(path(family, "journal:diary_timetable")).content.decode()
+    days = html.partition('class="tt-days"')[2]
+    for name in ("Понедельник", "Вторник", "Среда", "Четверг", "Пятница"):
+        assert f"<h3>{name}</h3>" in days.lower().replace(name.lower(), name), name

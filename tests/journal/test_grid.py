@@ -106,8 +106,16 @@ def test_marks_absences_and_weighted_averages_are_shown():
     html = journal.client_for(journal.teacher).get(journal.url()).content.decode()
     # (5·1 + 3·2 + 4·1) / 4 = 3,75
     assert '<td class="avg">3,75</td>' in html
-    assert f"<input name=c{lesson_b.pk}_{first.pk}_{test_type.id} value=3>" in html
-    assert f"<input name=c{lesson_a.pk}_{second.pk}_{journal.main_type().id} value=о10>" in html
+    labelled = ' aria-labelledby="p{} l{} h{}_{}"'
+    b, a = (lesson_b.pk, first.pk, test_type.id), (lesson_a.pk, second.pk, journal.main_type().id)
+    assert (
+        f"<input name=c{b[0]}_{b[1]}_{b[2]}{labelled.format(b[1], b[0], b[0], b[2])} value=3>"
+        in html
+    )
+    assert (
+        f"<input name=c{a[0]}_{a[1]}_{a[2]}{labelled.format(a[1], a[0], a[0], a[2])} value=о10>"
+        in html
+    )
     with scopes_disabled():
         averages = period_averages(journal.course, lesson_a.date, lesson_c.date)
     assert averages[first.pk][0] == pytest.approx(3.75)
@@ -175,13 +183,14 @@ def test_an_added_column_appears_and_takes_marks():
     client = journal.client_for(journal.teacher)
     html = client.get(journal.url(), {"add_lesson": lesson.pk, "add_type": home.id}).content
     name = f"c{lesson.pk}_{pupil.pk}_{home.id}"
-    assert f"<input name={name}>".encode() in html
+    label = f' aria-labelledby="p{pupil.pk} l{lesson.pk} h{lesson.pk}_{home.id}"'
+    assert f"<input name={name}{label}>".encode() in html
     response = client.post(journal.url("journal:grid_save"), {name: "4"})
     assert response.status_code == 302
     with scopes_disabled():
         assert Mark.objects.get(lesson=lesson, pupil=pupil, work_type_id=home.id).value == "4"
     html = client.get(journal.url()).content.decode()
-    assert f"<input name={name} value=4>" in html
+    assert f"<input name={name}{label} value=4>" in html
 
 
 def test_the_plain_form_saves_valid_cells_and_keeps_invalid_ones_as_typed():
@@ -198,7 +207,7 @@ def test_the_plain_form_saves_valid_cells_and_keeps_invalid_ones_as_typed():
     html = response.content.decode()
     assert "не отметка" in html
     assert f'name=c{lesson.pk}_{second.pk}_{wt} value="7"' in html
-    assert f"name=c{lesson.pk}_{first.pk}_{wt} value=5" in html
+    assert re.search(rf'name=c{lesson.pk}_{first.pk}_{wt} aria-labelledby="[^"]+" value=5>', html)
     with scopes_disabled():
         mark = Mark.objects.get(pupil=first)
         assert mark.value == "5"
@@ -247,7 +256,7 @@ def test_namesakes_are_told_apart_by_the_initial_of_their_patronymic():
         journal.pupils[2].first_name = "Ксения"
         journal.pupils[2].save()
     html = journal.client_for(journal.teacher).get(journal.url()).content.decode()
-    names = re.findall(r'<th class="who" title="[^"]*">([^<]*)</th>', html)
+    names = re.findall(r'<th class="who" title="[^"]*" id="p\d+">([^<]*)</th>', html)
     assert names == ["Андреева Ксения", "Егоров Александр И.", "Егоров Александр П."]
 
 

@@ -51,7 +51,11 @@ def view(journal, client=None, **params) -> str:
 
 
 def cell(html, lesson, pupil) -> str:
-    found = re.search(rf"<input name=c{lesson.pk}_{pupil.pk}_\d+(?: value=([^>]*))?>", html)
+    found = re.search(
+        rf"<input name=c{lesson.pk}_{pupil.pk}_\d+"
+        r'(?: aria-labelledby="[^"]*")?(?: value=([^>]*))?>',
+        html,
+    )
     assert found, "no input for the cell"
     return (found.group(1) or "").strip('"')
 

@@ -132,3 +132,31 @@ def test_a_refused_address_does_not_stop_the_other_parents_notices(
         with scopes_disabled():
             assert messaging.unread_total(parent, family.school) == 1
     assert thread.kind == Thread.Kind.CLASS
+
+
+def labels(user, school):
+    with scopes_disabled():
+        return {r.user_id: r.label for r in messaging.allowed_recipients(user, school)}
+
+
+def test_a_parent_sees_what_each_person_is_to_their_child(client):
+    family = build_family(subjects=2)
+    found = labels(family.parent, family.school)
+    with scopes_disabled():
+        subjects = [c.subject.name for c in family.courses]
+    assert found[family.class_teacher.pk].endswith("— классный руководитель")
+    teacher = found[family.teacher.pk]
+    assert all(f"учитель: {name}" in teacher for name in subjects), teacher
+    client.force_login(family.parent)
+    compose = client.get(url(family, "message_new")).content.decode()
+    assert "классный руководитель" in compose
+
+
+def test_a_parent_of_two_children_sees_whose_teacher_each_is(client):
+    family = build_family(subjects=1)
+    with scopes_disabled():
+        other_class = make_pupil(family.school, family.school_class, first_name="Вера")
+        ParentLink.objects.create(school=family.school, parent=family.parent, pupil=other_class)
+    found = labels(family.parent, family.school)
+    assert "(Вера)" in found[family.class_teacher.pk]
+    assert f"({family.pupil.first_name})" in found[family.class_teacher.pk]

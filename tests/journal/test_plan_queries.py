@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 # navigation's checks, then the page's own rows (topics, use counts).
 PLAN_QUERIES = 6
 PLAN_FACT_QUERIES = 6
-PLANS_LIST_QUERIES = 4
+PLANS_LIST_QUERIES = 5  # with the count of the pages
 LESSON_QUERIES = 9  # and the lesson's pupils, marks and attendance
 
 
@@ -72,6 +72,21 @@ def test_the_deputys_list_of_plans_costs_a_fixed_number_of_queries(
     with django_assert_num_queries(PLANS_LIST_QUERIES):
         response = client.get(url)
     assert response.text.count("план и факт") == size
+
+
+def test_the_list_of_plans_comes_a_page_at_a_time(client, school, monkeypatch):
+    from journal.views import plan as plan_views
+
+    monkeypatch.setattr(plan_views, "PLANS_PER_PAGE", 3)
+    teacher = make_member(school, Role.TEACHER)
+    for grade in range(1, 8):
+        teacher_course(school, grade=grade, teacher=teacher)
+    client.force_login(make_member(school, Role.DEPUTY))
+    url = school_reverse(school, "journal:plans")
+    pages = [client.get(url, {"page": n}).text for n in (1, 2, 3, "x")]
+    assert [p.count("план и факт") for p in pages] == [3, 3, 1, 3]  # a bad number: the first
+    assert "страница 1 из 3" in pages[0] and 'rel="next"' in pages[0]
+    assert "страница 3 из 3" in pages[2] and 'rel="prev"' in pages[2]
 
 
 @pytest.mark.parametrize("size", [3, 40])

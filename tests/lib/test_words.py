@@ -35,7 +35,22 @@ def test_a_number_takes_the_agreeing_form(n, text):
         ("Лев", "Львович", "Львовна"),
         ("Илья", "Ильич", "Ильинична"),
         ("Олег", "Олегович", "Олеговна"),
+        ("Михаил", "Михайлович", "Михайловна"),
+        ("Яков", "Яковлевич", "Яковлевна"),
+        ("Василий", "Васильевич", "Васильевна"),
+        ("Андрей", "Андреевич", "Андреевна"),
     ],
 )
 def test_patronymics_follow_russian_rules(father, male, female):
     assert (patronymic(father, False), patronymic(father, True)) == (male, female)
+
+
+def test_every_demo_father_gives_a_possible_patronymic():
+    from accounts.demo import FATHER_NAMES
+
+    for father in FATHER_NAMES:
+        for female in (False, True):
+            name = patronymic(father, female)
+            # «Игорьовна», «Павеловна», «Михаилович»: impossible in Russian.
+            assert not any(bad in name for bad in ("ьо", "йо", "ио", "ело")), name
+            assert name.endswith(("ич", "на")), name

@@ -33,7 +33,9 @@ def demo(django_db_setup, django_db_blocker):
 def first(demo):
     with scopes_disabled():
         school = School.objects.get(slug="school1")
-        quarter = StudyPeriod.objects.get(school=school, kind=StudyPeriod.Kind.QUARTER, number=1)
+        quarter = StudyPeriod.objects.get(
+            school=school, kind=StudyPeriod.Kind.QUARTER, number=1, year__closed_at__isnull=True
+        )
         yield school, quarter
 
 

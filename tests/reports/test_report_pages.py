@@ -10,7 +10,7 @@ from accounts.models import Role
 from accounts.navigation import school_reverse
 from reports.params import default_period, read_params
 from schedule.models import SchoolYear
-from tests.factories import make_class
+from tests.factories import make_class, make_member, make_school
 
 pytestmark = pytest.mark.django_db
 
@@ -235,3 +235,29 @@ def test_reports_of_figures_only_record_no_access_to_personal_data(client, hand,
     get(client, deputy, hand, "attendance", year=hand.year.pk, scope=f"class:{hand.fifth.pk}")
     with scopes_disabled():
         assert PersonalDataAccess.objects.count() == 1
+
+
+REPORT_PAGES = [
+    "control",
+    "progress",
+    "progress_pupils",
+    "progress_subjects",
+    "progress_teachers",
+    "ledger",
+    "class_report",
+    "attendance",
+    "movement",
+    "programme",
+    "hours",
+    "substitutions",
+]
+
+
+@pytest.mark.parametrize("name", REPORT_PAGES)
+def test_a_report_page_of_a_school_without_a_year_says_so_instead_of_answering_400(client, name):
+    school = make_school()
+    client.force_login(make_member(school, Role.DEPUTY))
+    response = client.get(school_reverse(school, f"reports:{name}"))
+    assert response.status_code == 200
+    assert "В школе ещё нет учебного года." in response.content.decode()
+    assert "Учебные годы" in response.content.decode()

@@ -91,3 +91,25 @@ def test_thirty_pupils_print_in_a_few_seconds():
     assert len(document.pages) == 30 and pdf.startswith(b"%PDF")
     # About 2 s on an idle machine (two cores); generous for a loaded one.
     assert elapsed < 30, elapsed
+
+
+def test_too_few_marks_print_not_a_forecast_but_n_a_with_a_decimal_comma(client):
+    family = build_family(subjects=1, days=2, per_day=1, absences=False)  # marks 5 and 4
+    client.force_login(family.class_teacher)
+    page = client.get(path(family, html=1)).content.decode()
+    assert "4,50" in page and "4.50" not in page
+    assert "прогноз: н/а — мало отметок" in page
+    assert "прогноз: 5" not in page
+
+
+def test_the_printout_for_paper_families_holds_only_those_who_asked(client):
+    family = build_family(subjects=1, days=1, per_day=1)
+    sister = make_pupil(family.school, family.school_class, last_name="Андреева")
+    with scopes_disabled():
+        sister.paper_diary = True
+        sister.save()
+    client.force_login(family.class_teacher)
+    page = client.get(path(family, html=1, paper=1)).content.decode()
+    assert sister.full_name in page and family.pupil.full_name not in page
+    whole = client.get(path(family, html=1)).content.decode()
+    assert sister.full_name in whole and family.pupil.full_name in whole

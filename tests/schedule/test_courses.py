@@ -10,6 +10,8 @@ from accounts.models import Role
 from accounts.rules import permission_checker
 from schedule.models import Course, CourseTeacher, Lesson, Subgroup, Subject
 from schedule.services import people
+from schedule.views import courses as courses_views
+from schedule.views.courses import CLASSES_PER_PAGE
 
 from ..factories import make_class, make_course, make_member, make_school, make_subject
 
@@ -155,13 +157,34 @@ def test_the_course_list_costs_the_same_queries_whatever_its_size(
     client.force_login(make_member(school, Role.DEPUTY))
     page = url(school, "schedule:courses")
     client.get(page)
-    # user; years; classes for the filter; courses; their teachers.
+    # user; years; classes for the filter; the page's count and classes; courses; teachers.
     with django_assert_num_queries(QUERIES_COURSE_LIST):
         response = client.get(page)
-    assert response.content.decode().count("68</td>") == classes * 3
+    shown = min(classes, CLASSES_PER_PAGE)
+    assert response.content.decode().count("68</td>") == shown * 3
     with scopes_disabled():
         assert Subject.objects.filter(school=school).count() == 3
 
 
 # The school and the user's roles come from the cache (accounts.tenancy), not queries.
-QUERIES_COURSE_LIST = 5
+QUERIES_COURSE_LIST = 7
+
+
+def test_the_course_list_comes_a_page_of_classes_at_a_time(client, monkeypatch):
+    monkeypatch.setattr(courses_views, "CLASSES_PER_PAGE", 2)
+    with scopes_disabled():
+        school = make_school()
+        fill_school(school, 5)
+    client.force_login(make_member(school, Role.DEPUTY))
+    pages = [
+        client.get(url(school, "schedule:courses"), {"page": n}).content.decode()
+        for n in (1, 2, 3, 4)
+    ]
+    assert [p.count("68</td>") for p in pages] == [6, 6, 3, 3]  # past the end: the last
+    assert "страница 1 из 3" in pages[0] and "дальше" in pages[0]
+    assert "страница 3 из 3" in pages[2] and "назад" in pages[2]
+    # The pager keeps the chosen year.
+    with scopes_disabled():
+        year = school.years.get()
+    html = client.get(url(school, "schedule:courses"), {"year": year.pk}).content.decode()
+    assert f"year={year.pk}&amp;page=2" in html

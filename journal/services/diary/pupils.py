@@ -4,17 +4,19 @@ from datetime import date
 from decimal import Decimal
 
 from django.core.cache import cache
-from django.db import models
-from django.db.models import Exists, OuterRef, Q, Subquery, Value
+from django.db import connection, models
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.db.models.functions import JSONObject
 
 from accounts.models import ParentLink, Pupil, PupilUserObjectPermission, Role
 from accounts.rules import grant_is_live, roles_in_school
 from schedule.models import (
+    Course,
     Enrolment,
     SchoolClass,
     SchoolClassUserObjectPermission,
 )
+from schedule.versions import cached_for_user, keep_for_course
 
 from ...models import DiaryVisit
 from .queries import overlapping
@@ -37,6 +39,9 @@ def class_of(data) -> SchoolClass | None:
     )
 
 
+VIEWER_LIFETIME = 60 * 60
+
+
 def viewer_pupils(user, school, pupil_id: int, start: date, end: date) -> list[Pupil]:
     """The pupil `pupil_id` and every pupil the user reads as family, in one query.
 
@@ -44,23 +49,47 @@ def viewer_pupils(user, school, pupil_id: int, start: date, end: date) -> list[P
     pupil themselves), `viewer_may_read` (family, or the class teacher of a class the pupil
     was in), `school_class` (the class holding the pupil between start and end) and
     `grading` (the school's rounding rule and minimum marks).
+
+    The rows (the grants found, the pupils, their classes) are kept in the cache per
+    version of the school (pupils, enrolments) and of the user's grants (journal/signals.py
+    drops it with any grant of theirs given or taken): building this query cost more than
+    the rest of a kept diary page. The roles the grants count under are asked on every
+    call (accounts.tenancy's cache), so a role ended counts at once.
     """
+    key = f"journal:diary:viewer:{user.pk}:{pupil_id}:{start}:{end}"
+    version, rows = cached_for_user(key, school.pk, user.pk)
+    if rows is None:
+        rows = _viewer_rows(user, school, pupil_id, start, end)
+        keep_for_course(key, version, rows, VIEWER_LIFETIME)
     roles = roles_in_school(user, school.pk)
+    leads_counts = Role.CLASS_TEACHER in roles
+    kept = []
+    for pupil, family, leads in rows:
+        pupil.school = school
+        pupil.school_class = class_of(pupil.klass)
+        # A grant counts only while its role is held (accounts.rules.holds_grant).
+        pupil.viewer_family = bool(family) and grant_is_live(user, VIEW_PUPIL, pupil)
+        pupil.viewer_leads = bool(leads) and leads_counts
+        pupil.viewer_may_read = bool(pupil.viewer_family or pupil.viewer_leads)
+        if pupil.pk == pupil_id or pupil.viewer_family:
+            kept.append(pupil)
+    return kept
+
+
+def _viewer_rows(user, school, pupil_id, start, end) -> list[tuple[Pupil, bool, bool]]:
+    """(pupil, holds view_pupil, holds manage_class of a class of theirs): one query."""
     family = Exists(
         PupilUserObjectPermission.objects.filter(
             user=user, content_object=OuterRef("pk"), permission__codename="view_pupil"
         )
     )
-    if Role.CLASS_TEACHER in roles:
-        leads = Exists(
-            SchoolClassUserObjectPermission.objects.filter(
-                user=user,
-                permission__codename="manage_class",
-                content_object__enrolments__pupil=OuterRef("pk"),
-            )
+    leads = Exists(
+        SchoolClassUserObjectPermission.objects.filter(
+            user=user,
+            permission__codename="manage_class",
+            content_object__enrolments__pupil=OuterRef("pk"),
         )
-    else:
-        leads = Value(False)
+    )
     pupils = with_class(
         Pupil.objects.filter(school=school)
         .annotate(viewer_family=family, viewer_leads=leads)
@@ -69,14 +98,14 @@ def viewer_pupils(user, school, pupil_id: int, start: date, end: date) -> list[P
         start,
         end,
     )
-    kept = []
+    rows = []
     for pupil in pupils:
-        # A grant counts only while its role is held (accounts.rules.holds_grant).
-        pupil.viewer_family = bool(pupil.viewer_family) and grant_is_live(user, VIEW_PUPIL, pupil)
-        pupil.viewer_may_read = bool(pupil.viewer_family or pupil.viewer_leads)
-        if pupil.pk == pupil_id or pupil.viewer_family:
-            kept.append(pupil)
-    return kept
+        family_grant, leads_grant = bool(pupil.viewer_family), bool(pupil.viewer_leads)
+        pupil._state.fields_cache.pop("school", None)  # kept without it: set on each call
+        for name in ("school_class", "viewer_family", "viewer_leads"):
+            pupil.__dict__.pop(name, None)
+        rows.append((pupil, family_grant, leads_grant))
+    return rows
 
 
 def with_class(queryset, school, start: date, end: date) -> list[Pupil]:
@@ -103,6 +132,22 @@ def with_class(queryset, school, start: date, end: date) -> list[Pupil]:
         pupil.school_class = class_of(pupil.klass)
         pupil.school = school
     return pupils
+
+
+def course_ids_of(pupil, start: date, end: date) -> list[int]:
+    """The courses of every class the pupil was in between two dates: what a diary page of
+    that span may show, and so the courses whose versions it is kept under. One query, in
+    plain SQL: it runs on every view of a kept page, where building it through the ORM cost
+    more than the rest of the view (the pupil is of the request's school already)."""
+    course, enrolment = Course._meta.db_table, Enrolment._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f'SELECT "id" FROM "{course}" WHERE "school_class_id" IN ('  # noqa: S608
+            f'SELECT "school_class_id" FROM "{enrolment}" WHERE "pupil_id" = %s'
+            ' AND "start" <= %s AND ("end" IS NULL OR "end" >= %s))',
+            [pupil.pk, end, start],
+        )
+        return [row[0] for row in cursor.fetchall()]
 
 
 def grading_rule(pupil) -> tuple[Decimal, int]:

@@ -58,7 +58,7 @@ def week_summary(pupil, monday: date, sunday: date | None = None) -> dict:
             {
                 "subject": item.subject + (f" ({item.subgroup})" if item.subgroup else ""),
                 "average": item.average,
-                "forecast": str(item.forecast.mark or "") if item.forecast else "",
+                "forecast": item.forecast.outlook if item.forecast else "",
                 "hint": item.forecast.text if item.forecast else "",
                 "final": item.period_final[1] if item.period_final else "",
             }

@@ -19,7 +19,7 @@ def timetable(pupil, day: date | None = None):
     day = day or pupil.school.today()
     school_class = pupil.school_class
     if school_class is None:
-        return {"weekdays": [], "rows": []}
+        return {"weekdays": [], "rows": [], "days": []}
     member = Exists(
         SubgroupMembership.objects.filter(
             pupil_id=pupil.pk, subgroup=OuterRef("course__subgroup")
@@ -45,10 +45,20 @@ def timetable(pupil, day: date | None = None):
         if entry.bell_start and entry.bell_end and not row["time"]:
             row["time"] = f"{hour_minute(entry.bell_start)}–{hour_minute(entry.bell_end)}"
         row["cells"][entry.weekday].append(entry)
+    ordered = [row for _n, row in sorted(rows.items())]
     return {
         "weekdays": [{"number": d, "name": WEEKDAY_NAMES[d]} for d in weekdays],
-        "rows": [
-            {**row, "cells": [row["cells"][d] for d in weekdays]}
-            for _n, row in sorted(rows.items())
+        "rows": [{**row, "cells": [row["cells"][d] for d in weekdays]} for row in ordered],
+        # The same week day by day, for a phone: every day on screen, none off its edge.
+        "days": [
+            {
+                "name": WEEKDAY_NAMES[d],
+                "lessons": [
+                    {"number": row["number"], "time": row["time"], "entries": row["cells"][d]}
+                    for row in ordered
+                    if row["cells"][d]
+                ],
+            }
+            for d in weekdays
         ],
     }

@@ -19,7 +19,15 @@ from schedule.models import (
 )
 
 from ...models import Announcement, Attendance, HomeworkAttachment
-from .queries import as_text, bell_time, hour_minute, on_outer_date, typed_null, union_part
+from .pupils import course_ids_of
+from .queries import (
+    as_text,
+    bell_time,
+    hour_minute,
+    on_outer_date,
+    typed_null,
+    union_part,
+)
 
 WEEKDAY_NAMES = dict(Weekday.choices)
 SUNDAY_NAME = gettext_lazy("воскресенье")
@@ -27,7 +35,8 @@ SUNDAY_NAME = gettext_lazy("воскресенье")
 
 def pupil_lessons(pupil, start: date, end: date):
     """The pupil's lessons between two dates: their class's on the days they were in it, the
-    subgroup lessons only of subgroups they belonged to that day. One query when evaluated."""
+    subgroup lessons only of subgroups they belonged to that day. Two queries: the courses
+    of the pupil's classes now, the lessons when evaluated."""
     in_class = Exists(
         on_outer_date(
             Enrolment.objects.filter(
@@ -42,8 +51,13 @@ def pupil_lessons(pupil, start: date, end: date):
             )
         )
     )
+    # The courses of the pupil's classes first, as a list: the lessons are then read by the
+    # index on (school, course, date), whatever the size of the school (a subquery here
+    # let the planner read the whole school's lessons of the dates instead).
     return (
-        Lesson.objects.filter(date__gte=start, date__lte=end)
+        Lesson.objects.filter(
+            course_id__in=course_ids_of(pupil, start, end), date__gte=start, date__lte=end
+        )
         .filter(in_class)
         .filter(Q(course__subgroup__isnull=True) | in_subgroup)
     )

@@ -55,9 +55,13 @@ class PlanStatus:
 def plan_statuses(courses, year: SchoolYear, school, today: date | None = None) -> list[PlanStatus]:
     """One row per course: topics, hours, when the plan was entered, and the deadline (the
     school's regulation: the plan is entered before the year begins)."""
-    today = today or school.today()
-    deadline = school.regulation.plan_deadline(year.start)
-    courses = (
+    return statuses_of(plan_courses(courses, year), year, school, today)
+
+
+def plan_courses(courses, year: SchoolYear):
+    """The year's courses in class order, each with the figures of its plan (not evaluated:
+    a page of them is, for the list of plans)."""
+    return (
         courses.filter(year=year)
         .select_related("school_class", "subject", "subgroup")
         .prefetch_related(
@@ -68,8 +72,16 @@ def plan_statuses(courses, year: SchoolYear, school, today: date | None = None) 
             plan_hours=Sum("plan_topics__hours"),
             plan_first=Min("plan_topics__created_at"),
         )
-        .order_by("school_class__grade", "school_class__letter", "subject__name", "subgroup__name")
+        .order_by(
+            "school_class__grade", "school_class__letter", "subject__name", "subgroup__name", "pk"
+        )
     )
+
+
+def statuses_of(courses, year: SchoolYear, school, today: date | None = None) -> list[PlanStatus]:
+    """The statuses of courses of `plan_courses` (all of them, or a page)."""
+    today = today or school.today()
+    deadline = school.regulation.plan_deadline(year.start)
     return [
         PlanStatus(
             course=c,

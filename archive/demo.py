@@ -1,0 +1,164 @@
+"""Demo: a closed previous year with its archive, so a newcomer can open a real archived
+journal. The first school's 5А pupils were 4А last year: a year of three courses with
+lessons, topics, homework, marks, absences and final marks; the year is closed and 4А's
+archive (journal, ledgers, manifest) is built at seed time, directly — a second or two —
+rather than through the task queue (the demo's «Собрать архив заново» uses the worker).
+"""
+
+from datetime import timedelta
+
+from django.utils.translation import gettext as _
+
+from grading.models import FinalMark, Mark
+from grading.services.marks import work_types
+from journal.models import Attendance, Homework
+from schedule.models import (
+    Course,
+    CourseTeacher,
+    Enrolment,
+    Holiday,
+    Lesson,
+    SchoolClass,
+    SchoolYear,
+    StudyPeriod,
+)
+from schedule.services.year import standard_calendar
+
+from .models import ArchiveBuild, ArchiveDocument, ArchivePart
+from .services.build import CLASS_KINDS, write_manifest
+from .services.documents import archive_class_document
+
+SUBJECTS = ("Математика", "Русский язык", "Окружающий мир")
+TOPICS = {
+    "Математика": [
+        "Сложение многозначных чисел", "Умножение на однозначное число", "Деление с остатком",
+        "Задачи на движение", "Доли и дроби",
+    ],
+    "Русский язык": [
+        "Части речи", "Правописание безударных гласных", "Имя прилагательное",
+        "Глагол: время", "Изложение",
+    ],
+    "Окружающий мир": [
+        "Природные зоны России", "Наш край", "Человек и природа", "История Отечества",
+        "Охрана природы",
+    ],
+}  # fmt: skip
+
+
+def build(ctx) -> None:
+    if not ctx.schools or "5А" not in getattr(ctx, "classes", {}) or "deputy" not in ctx.named:
+        return
+    school = ctx.schools[0]
+    current = ctx.years[school.slug]
+    fifth, pupils = ctx.classes["5А"]
+    deputy = ctx.named["deputy"]
+    teacher = ctx.named.get("teacher") or deputy
+    first = current.start.year - 1
+    start, end = SchoolYear.default_bounds(first)
+    year = SchoolYear.objects.create(
+        school=school, name=SchoolYear.default_name(first), start=start, end=end
+    )
+    periods, holidays = standard_calendar(year)
+    StudyPeriod.objects.bulk_create(periods)
+    Holiday.objects.bulk_create(holidays)
+    periods = [p for p in StudyPeriod.objects.filter(year=year) if p.covers_grade(4)]
+    fourth = SchoolClass.objects.create(
+        school=school, year=year, grade=4, letter="А", class_teacher=fifth.class_teacher
+    )
+    in_class = [
+        p for p in pupils if not Enrolment.objects.filter(pupil=p, start__lt=start).exists()
+    ]
+    Enrolment.objects.bulk_create(
+        Enrolment(
+            school=school, pupil=p, school_class=fourth, start=start, end=end,
+            end_reason=Enrolment.EndReason.YEAR_END, order_number="112-о",
+        )
+        for p in in_class
+    )  # fmt: skip
+    rng = ctx.rng
+    main = work_types(school).main_for(Lesson.Kind.LESSON)
+    days = [
+        d
+        for p in periods
+        for d in (p.start + timedelta(days=i) for i in range((p.end - p.start).days + 1))
+        if d.isoweekday() in (1, 3, 5)
+    ]
+    lessons, marks, absences, homework, finals = [], [], [], [], []
+    for number, name in enumerate(SUBJECTS, 1):
+        subject = ctx.subjects[school.slug].get(name)
+        if subject is None:
+            continue
+        course = Course.objects.create(
+            school=school, year=year, school_class=fourth, subject=subject,
+            hours_per_year=len(days),
+        )  # fmt: skip
+        CourseTeacher.objects.create(school=school, course=course, teacher=teacher)
+        topics = TOPICS[name]
+        made = Lesson.objects.bulk_create(
+            Lesson(
+                school=school, course=course, date=day, number=number,
+                topic=f"{topics[i * len(topics) // len(days)]}, урок {i + 1}",
+            )
+            for i, day in enumerate(days)
+        )  # fmt: skip
+        lessons.extend(made)
+        for lesson in made:
+            homework.append(
+                Homework(
+                    school=school, lesson=lesson, course=course, created_by=teacher,
+                    text=_("Учебник, с. %(p)s, упр. %(n)s")
+                    % {"p": rng.randint(5, 150), "n": rng.randint(1, 9)},
+                    due_date=lesson.date + timedelta(days=2),
+                )
+            )  # fmt: skip
+            for pupil in in_class:
+                draw = rng.random()
+                if draw < 0.04:
+                    absences.append(
+                        Attendance(
+                            school=school, lesson=lesson, pupil=pupil, set_by=teacher,
+                            code=rng.choice(["absent", "ill", "ill"]),
+                        )
+                    )  # fmt: skip
+                elif draw < 0.25:
+                    mark = Mark(
+                        school=school, lesson=lesson, pupil=pupil, work_type_id=main.id,
+                        author=teacher,
+                    )  # fmt: skip
+                    mark.set_value(rng.choice("5554443"))
+                    marks.append(mark)
+        for pupil in in_class:
+            level = rng.choice("5443")
+            for period in periods:
+                finals.append(
+                    FinalMark(
+                        school=school, pupil=pupil, course=course, period=period,
+                        kind=FinalMark.Kind.PERIOD, value=level, set_by=teacher,
+                    )
+                )  # fmt: skip
+            finals.append(
+                FinalMark(
+                    school=school, pupil=pupil, course=course, kind=FinalMark.Kind.YEAR,
+                    value=level, set_by=teacher,
+                )
+            )  # fmt: skip
+    Mark.objects.bulk_create(marks, batch_size=2000)
+    Attendance.objects.bulk_create(absences, batch_size=2000)
+    Homework.objects.bulk_create(homework, batch_size=2000)
+    FinalMark.objects.bulk_create(finals, batch_size=2000)
+    year.closed_at = school.now()
+    year.closed_by = deputy
+    year.save()
+    # The archive of 4А, built here in one go (the parts and the manifest as a build's).
+    fourth = SchoolClass.objects.select_related("school", "year", "class_teacher").get(pk=fourth.pk)
+    run = ArchiveBuild.objects.create(school=school, year=year, started_by=deputy)
+    for kind in CLASS_KINDS:
+        ArchivePart.objects.create(
+            school=school, build=run, kind=kind, school_class=fourth,
+            state=ArchivePart.State.DONE, attempts=1,
+            document=archive_class_document(fourth, kind),
+        )  # fmt: skip
+    run.manifest = write_manifest(school, year)
+    run.finished_at = school.now()
+    run.save()
+    assert ArchiveDocument.objects.filter(year=year).count() == len(CLASS_KINDS) + 1

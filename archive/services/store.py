@@ -1,0 +1,101 @@
+"""Writing the archive's documents: each PDF/A through the archive storage, with its
+SHA-256, size, page count, retention class and the last day it must be kept.
+
+Retention is counted as archives count it: from 1 January of the year after the school year
+ends, for the regulation's number of years (a journal of 2025/2026, kept 5 years, is kept
+until 31.12.2031 and may be destroyed from 01.01.2032).
+"""
+
+import hashlib
+import io
+from datetime import date
+
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+
+from ..models import ArchiveDocument, Retention
+
+Kind = ArchiveDocument.Kind
+
+# The classes whose pupils finish school with the year: their summary ledger is the
+# graduation ledger, kept 75 years (приказ Росархива № 236, ст. 696).
+GRADUATING_GRADES = (9, 11)
+
+
+def retention_of(kind: str, school_class) -> str:
+    if kind == Kind.JOURNAL:
+        return Retention.JOURNAL
+    if kind == Kind.PROGRESS_LEDGER:
+        if school_class is not None and school_class.grade in GRADUATING_GRADES:
+            return Retention.GRADUATION
+        return Retention.LEDGER
+    if kind == Kind.ATTENDANCE_LEDGER:
+        return Retention.LEDGER
+    return Retention.PERMANENT
+
+
+def destroy_after(school, year, retention: str) -> date | None:
+    if retention == Retention.PERMANENT:
+        return None
+    years = school.regulation.retention_years(retention)
+    return date(year.end.year + years, 12, 31)
+
+
+def page_count(data: bytes) -> int:
+    from pypdf import PdfReader
+
+    return len(PdfReader(io.BytesIO(data)).pages)
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def file_name(kind: str, school_class, version: int) -> str:
+    who = f"-{school_class.grade}{school_class.letter}" if school_class is not None else ""
+    if kind == Kind.MANIFEST:
+        return f"manifest-v{version}.json"
+    return f"{kind}{who}-v{version}.pdf"
+
+
+def save_document(school, year, school_class, kind: str, data: bytes, *, pages=None):
+    """A new version of the document (the old ones stay listed). The version is the next
+    free number: two builds saving at once both succeed, one after the other."""
+    retention = retention_of(kind, school_class)
+    pages = page_count(data) if pages is None else pages
+    for _attempt in range(5):
+        last = ArchiveDocument.objects.filter(
+            school=school, year=year, kind=kind, school_class=school_class
+        ).aggregate(v=Max("version"))["v"]
+        version = (last or 0) + 1
+        document = ArchiveDocument(
+            school=school,
+            year=year,
+            school_class=school_class,
+            kind=kind,
+            version=version,
+            sha256=sha256(data),
+            size=len(data),
+            pages=pages,
+            retention=retention,
+            destroy_after=destroy_after(school, year, retention),
+        )
+        document.file.save(file_name(kind, school_class, version), ContentFile(data), save=False)
+        try:
+            with transaction.atomic():
+                document.save()
+            return document
+        except IntegrityError:
+            document.file.delete(save=False)  # another build took the number: try the next
+    raise RuntimeError("no free version number for an archive document")
+
+
+def latest(documents):
+    """The newest version of each document of a list (ordered as the model orders them)."""
+    found = {}
+    for document in documents:
+        key = (document.year_id, document.kind, document.school_class_id)
+        if key not in found or found[key].version < document.version:
+            found[key] = document
+    return list(found.values())

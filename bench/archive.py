@@ -1,0 +1,272 @@
+"""The archive's figures: one class's year journal (30 pupils, 15 courses, about 170 lessons
+each, marks, absences, topics, homework, final marks) rendered to PDF/A twice in the same run
+— the archive's layout (archive.services.journal_pdf: pre-joined monospaced rows) and a naive
+<table> with a <td> per cell of the same data — and a school's archive of 40 classes built by
+two processes (this machine's two cores).
+
+archive_school_s: forty class builds (journal, progress ledger, attendance ledger: gathered
+from PostgreSQL, rendered, hashed, filed) run by a pool of two processes. The forty builds are
+of the generated class (the same data each time, filed as forty new versions): generating
+forty distinct classes' years (three million cells) would take the benchmark longer than
+archiving them; a class's cost depends on its size, not on which class it is.
+"""
+
+import multiprocessing
+import random
+import resource
+import time
+from datetime import date, timedelta
+from html import escape
+
+from django.db import connections
+from django_scopes import scopes_disabled
+
+from accounts.models import Pupil, Role, School
+from accounts.services import grant_role
+from grading.models import FinalMark, Mark
+from grading.services.marks import work_types
+from journal.models import Attendance, Homework
+from lib.pdf import PDF_A, render_document
+from schedule.models import (
+    Course,
+    CourseTeacher,
+    Enrolment,
+    Lesson,
+    SchoolClass,
+    SchoolYear,
+    StudyPeriod,
+    Subject,
+)
+
+from .data import analyze, make_user
+
+PUPILS, COURSES, LESSONS, SCHOOL_CLASSES, PROCESSES = 30, 15, 170, 40, 2
+SUBJECTS = [
+    "Русский язык", "Литература", "Английский язык", "Математика", "Алгебра", "Геометрия",
+    "Информатика", "История", "Обществознание", "География", "Биология", "Физика", "Химия",
+    "Музыка", "Физическая культура",
+]  # fmt: skip
+QUARTERS = [
+    (date(2025, 9, 1), date(2025, 10, 24)),
+    (date(2025, 11, 5), date(2025, 12, 26)),
+    (date(2026, 1, 12), date(2026, 3, 20)),
+    (date(2026, 3, 30), date(2026, 5, 26)),
+]
+
+
+def school_days():
+    days = []
+    for start, end in QUARTERS:
+        day = start
+        while day <= end:
+            if day.isoweekday() <= 5:
+                days.append(day)
+            day += timedelta(days=1)
+    return days
+
+
+def generate(seed=2026):
+    """The class and its year (bulk inserts: a few seconds)."""
+    rng = random.Random(seed)
+    school = School.objects.create(name="Школа архива", short_name="Архив", slug="bench-archive")
+    year = SchoolYear.objects.create(
+        school=school, name="2025/2026", start=date(2025, 9, 1), end=date(2026, 8, 31)
+    )
+    periods = [
+        StudyPeriod.objects.create(
+            school=school, year=year, kind="quarter", number=n, start=s, end=e
+        )
+        for n, (s, e) in enumerate(QUARTERS, 1)
+    ]
+    teacher = make_user("bench_archive_teacher", "Учителева", "Анна")
+    grant_role(school, teacher, Role.TEACHER)
+    school_class = SchoolClass.objects.create(
+        school=school, year=year, grade=7, letter="А", class_teacher=teacher
+    )
+    people = Pupil.objects.bulk_create(
+        Pupil(school=school, last_name=f"Ученикова{i:02d}", first_name="Мария", patronymic="Ив.")
+        for i in range(PUPILS)
+    )
+    Enrolment.objects.bulk_create(
+        Enrolment(school=school, pupil=p, school_class=school_class, start=year.start)
+        for p in people
+    )
+    days = school_days()
+    main = work_types(school).main_for(Lesson.Kind.LESSON)
+    marks, absences, homework, finals = [], [], [], []
+    for c, name in enumerate(SUBJECTS[:COURSES]):
+        subject = Subject.objects.create(school=school, name=name, short_name=name[:4] + ".")
+        course = Course.objects.create(
+            school=school, year=year, school_class=school_class, subject=subject,
+            hours_per_year=LESSONS,
+        )  # fmt: skip
+        CourseTeacher.objects.create(school=school, course=course, teacher=teacher)
+        chosen = sorted(rng.sample(range(len(days)), min(LESSONS, len(days))))
+        lessons = Lesson.objects.bulk_create(
+            Lesson(
+                school=school, course=course, date=days[i], number=1 + c % 7,
+                topic=f"Тема {n + 1}: {name.lower()}, повторение и закрепление материала",
+            )
+            for n, i in enumerate(chosen)
+        )  # fmt: skip
+        for lesson in lessons:
+            homework.append(
+                Homework(
+                    school=school, lesson=lesson, course=course, created_by=teacher,
+                    text="Параграф 12, упражнения 3–5, выучить правило", due_date=lesson.date,
+                )
+            )  # fmt: skip
+            for pupil in people:
+                draw = rng.random()
+                if draw < 0.04:
+                    absences.append(
+                        Attendance(
+                            school=school, lesson=lesson, pupil=pupil, set_by=teacher,
+                            code=rng.choice(["absent", "ill", "excused"]),
+                        )
+                    )  # fmt: skip
+                elif draw < 0.36:
+                    mark = Mark(
+                        school=school,
+                        lesson=lesson,
+                        pupil=pupil,
+                        work_type_id=main.id,
+                        author=teacher,
+                    )
+                    mark.set_value(rng.choice("55544443332"))
+                    marks.append(mark)
+        for pupil in people:
+            for period in periods:
+                finals.append(
+                    FinalMark(
+                        school=school, pupil=pupil, course=course, period=period, kind="period",
+                        value=rng.choice("5443"), set_by=teacher,
+                    )
+                )  # fmt: skip
+            finals.append(
+                FinalMark(
+                    school=school, pupil=pupil, course=course, kind="year",
+                    value=rng.choice("5443"), set_by=teacher,
+                )
+            )  # fmt: skip
+    Mark.objects.bulk_create(marks, batch_size=5000)
+    Attendance.objects.bulk_create(absences, batch_size=5000)
+    Homework.objects.bulk_create(homework, batch_size=5000)
+    FinalMark.objects.bulk_create(finals, batch_size=5000)
+    year.closed_at = school.now()
+    year.save()
+    return school_class
+
+
+# --- The naive layout: a <table>, a <td> per cell, of the same data ----------------------
+
+
+def naive_html(journal) -> str:
+    from archive.services.journal_pdf import COLUMNS_PER_SHEET
+
+    parts = [f"<h1>{escape(journal.school)} — {escape(journal.school_class)}</h1>"]
+    for course in journal.courses:
+        for i in range(0, max(1, len(course.lessons)), COLUMNS_PER_SHEET):
+            chunk = course.lessons[i : i + COLUMNS_PER_SHEET]
+            head = "".join(f"<th>{x.date:%d.%m}</th>" for x in chunk)
+            rows = "".join(
+                f"<tr><td>{n}</td><td>{escape(journal.pupil(pk).short_name)}</td>"
+                + "".join(f"<td>{escape(course.cells.get((pk, x.pk), ''))}</td>" for x in chunk)
+                + "</tr>"
+                for n, pk in enumerate(course.pupils, 1)
+            )
+            parts.append(
+                f'<h2 class="s">{escape(course.subject)}</h2><table><tr><th>№</th><th></th>'
+                f"{head}</tr>{rows}</table>"
+            )
+            facing = "".join(
+                f"<tr><td>{x.date:%d.%m}</td><td>{i + n}</td><td>{escape(x.topic)}</td>"
+                f"<td>{escape(x.homework)}</td></tr>"
+                for n, x in enumerate(chunk, 1)
+            )
+            parts.append(f'<h2 class="s">{escape(course.subject)}</h2><table>{facing}</table>')
+        head = "".join(f"<th>{escape(h)}</th>" for _k, h in course.final_columns)
+        rows = "".join(
+            f"<tr><td>{escape(journal.pupil(pk).full_name)}</td>"
+            + "".join(
+                f"<td>{escape(course.finals.get((pk, k), ''))}</td>"
+                for k, _h in course.final_columns
+            )
+            + "</tr>"
+            for pk in course.pupils
+        )
+        parts.append(
+            f'<h2 class="s">{escape(course.subject)}</h2>'
+            f"<table><tr><th></th>{head}</tr>{rows}</table>"
+        )
+    return (
+        '<!doctype html><html lang="ru"><head><meta charset="utf-8"><style>'
+        "@page { size: A4 landscape; margin: 9mm; } body { font: 7pt 'DejaVu Sans'; }"
+        ".s { break-before: page; font-size: 9pt; } table { border-collapse: collapse; }"
+        "td, th { border: 0.3pt solid #999; padding: 0 1pt; }"
+        f"</style></head><body>{''.join(parts)}</body></html>"
+    )
+
+
+WARM_UP = '<!doctype html><html><body><p style="font-family: DejaVu Sans Mono">Журнал</p>'
+
+
+def _render(html: str):
+    """(seconds, pages, this process's peak RSS in MB) of a PDF/A of `html`, after a page
+    rendered untimed (the fonts found and loaded, as in a worker that has run once)."""
+    render_document(WARM_UP).write_pdf(pdf_variant=PDF_A)
+    start = time.perf_counter()
+    document = render_document(html)
+    document.write_pdf(pdf_variant=PDF_A)
+    seconds = time.perf_counter() - start
+    return seconds, len(document.pages), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _in_child(html: str):
+    """Render in a fresh process (the worker's memory, not the benchmark's)."""
+    with multiprocessing.get_context("fork").Pool(1) as pool:
+        return pool.apply(_render, (html,))
+
+
+def _build_class(class_id: int) -> float:
+    from archive.services.build import CLASS_KINDS
+    from archive.services.documents import archive_class_document
+
+    connections.close_all()  # a forked process opens its own
+    start = time.perf_counter()
+    with scopes_disabled():
+        school_class = SchoolClass.objects.select_related("school", "year", "class_teacher").get(
+            pk=class_id
+        )
+        for kind in CLASS_KINDS:
+            archive_class_document(school_class, kind)
+    connections.close_all()
+    return time.perf_counter() - start
+
+
+def archive_figures(options):
+    from archive.services.journal_data import gather
+    from archive.services.journal_pdf import journal_html
+
+    with scopes_disabled():
+        school_class = generate()
+        analyze()
+        school_class = SchoolClass.objects.select_related("school", "year", "class_teacher").get(
+            pk=school_class.pk
+        )
+        journal = gather(school_class)
+    cells = sum(len(c.pupils) * len(c.lessons) for c in journal.courses)
+    yield "archive_class_cells", cells, "cells"
+    fast, pages, rss = _in_child(journal_html(journal))
+    naive, naive_pages, _rss = _in_child(naive_html(journal))
+    yield "archive_class_pages", pages, "pages"
+    yield "archive_class_pdf_s", round(fast, 2), "s"
+    yield "archive_naive_table_pdf_s", round(naive, 2), "s"
+    yield "archive_vs_naive_ratio", round(naive / fast, 1), "x"
+    yield "archive_pages_per_s", round(pages / fast, 1), "pages/s"
+    yield "archive_peak_rss_mb", round(rss, 1), "MB"
+    connections.close_all()
+    start = time.perf_counter()
+    with multiprocessing.get_context("fork").Pool(PROCESSES) as pool:
+        pool.map(_build_class, [school_class.pk] * SCHOOL_CLASSES, chunksize=1)
+    yield "archive_school_s", round(time.perf_counter() - start, 1), "s"
