@@ -415,6 +415,10 @@ def test_the_migration_removes_what_roles_ended_before_it_still_gave():
     executor.migrate([("schedule", "0005_course_teacher_history")])
     executor.loader.build_graph()
     executor.migrate([("schedule", "0006_remove_grants_of_ended_roles")])
+    # Back to the latest schema: later migrations change no grants, and the tests after this
+    # one need their columns.
+    executor.loader.build_graph()
+    executor.migrate(executor.loader.graph.leaf_nodes())
 
     assert [grant_rows(place) for place in places] == [0] * len(places)
     with scopes_disabled():
