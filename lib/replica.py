@@ -25,6 +25,7 @@ Without DATABASE_REPLICA_URL neither the router nor the middleware is installed.
 
 import contextlib
 import contextvars
+import functools
 import logging
 import re
 import time
@@ -123,6 +124,7 @@ class ReplicaRouter:
         return db == PRIMARY
 
 
+@functools.cache
 def _untracked_tables() -> frozenset[str]:
     return frozenset(
         apps.get_model(label)._meta.db_table for label in settings.DATABASE_REPLICA_UNTRACKED
