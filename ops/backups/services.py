@@ -23,7 +23,7 @@ logger = logging.getLogger(__name__)
 
 TMP_PREFIX = "zhurnal-backup-"  # work folders of backups: a killed run's are removed
 RESTORE_PREFIX = "zhurnal-restore-"
-LOCK_ID = 0x7A68_6B75  # pg_advisory_lock key of «a backup is being made»
+LOCK_ID = 0x7A68_6B75  # advisory lock key of «a backup is being made»
 
 
 def backup_storages() -> list:
