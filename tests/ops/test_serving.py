@@ -103,3 +103,15 @@ def test_a_static_file_under_its_plain_name_is_cached_only_briefly(collected):
     response = served("/static/js/app.js")
     assert response.status_code == 200
     assert response["Cache-Control"] == "max-age=60, public"
+
+
+def test_the_image_and_compose_start_gunicorn_from_its_configuration_file_alone():
+    """No worker count on a command line: the configuration file's, for the host's cores."""
+    compose = (BASE_DIR / "docker-compose.yml").read_text()
+    dockerfile = (BASE_DIR / "Dockerfile").read_text()
+    assert 'gunicorn -c config/gunicorn.py config.wsgi"' in compose
+    assert 'CMD ["gunicorn", "-c", "config/gunicorn.py", "config.wsgi"]' in dockerfile
+    for text in (compose, dockerfile):
+        assert "--workers" not in text and "--threads" not in text and " -w " not in text
+    # Static files are collected into the image under their hashed names.
+    assert "collectstatic --noinput" in dockerfile
