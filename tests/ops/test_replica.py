@@ -10,10 +10,11 @@ import time
 import pytest
 from django.conf import settings
 
+from accounts.models import Role
 from accounts.navigation import school_reverse
 from journal.models import Attendance
 from lib.replica import COOKIE
-from tests.factories import PASSWORD, make_course, make_parent, make_subject
+from tests.factories import PASSWORD, make_course, make_member, make_parent, make_subject
 from tests.journal.grid_builders import add_lesson, build_journal
 
 from .services import PsqlError, app_env, database_url, gunicorn, sign_in, streaming_pair
@@ -37,9 +38,9 @@ def pair():
 class Served:
     """A school copied into the primary, replayed by the replica, served by gunicorn."""
 
-    def __init__(self, primary, replica, dbname, web, journal, lesson, parent):
+    def __init__(self, primary, replica, dbname, web, journal, lesson, parent, deputy):
         self.primary, self.replica, self.dbname, self.web = primary, replica, dbname, web
-        self.journal, self.lesson, self.parent = journal, lesson, parent
+        self.journal, self.lesson, self.parent, self.deputy = journal, lesson, parent, deputy
         self.pupil = journal.pupils[0]
 
     def url(self, name, **kwargs) -> str:
@@ -77,6 +78,7 @@ def served(pair, tmp_path):
     course = make_course(journal.school_class, history, teachers=[journal.class_teacher])
     lesson = add_lesson(course, journal.today, number=5)
     parent = make_parent(journal.school, journal.pupils[0])
+    deputy = make_member(journal.school, Role.DEPUTY)
     dbname = f"zhurnal_{os.urandom(4).hex()}"
     primary.copy_from(database_url(), dbname)
     replica.catch_up()
@@ -89,7 +91,7 @@ def served(pair, tmp_path):
     )
     with gunicorn(env, tmp_path, workers=1) as web:
         try:
-            yield Served(primary, replica, dbname, web, journal, lesson, parent)
+            yield Served(primary, replica, dbname, web, journal, lesson, parent, deputy)
         finally:
             replica.resume_replay()
 
@@ -144,6 +146,29 @@ def test_a_teacher_reads_their_own_write_at_once_while_the_replica_lags(served):
     served.replica.catch_up()
     assert ABSENCE in served.attendance(teacher).text
     assert ABSENCE in served.attendance(parent).text
+
+
+def test_a_report_is_read_from_the_replica_and_the_teachers_own_write_at_once(served):
+    head, teacher = signed_in(served, served.deputy, served.journal.class_teacher)
+    ledger = served.url("reports:attendance_ledger")
+    query = {"scope": f"class:{served.journal.school_class.pk}"}
+
+    def table(session) -> str:
+        page = session.get(ledger, params=query, timeout=10)
+        assert page.status_code == 200, page.text[:500]
+        return page.text[page.text.index("<table") : page.text.index("</table>")]
+
+    before = table(head)
+    assert table(teacher) == before
+    served.replica.pause_replay()
+    served.mark_absent(teacher)
+    changed = table(teacher)  # the primary's, within the teacher's window
+    assert changed != before
+    assert table(head) == before  # the replica's, behind
+
+    served.replica.resume_replay()
+    served.replica.catch_up()
+    assert table(head) == changed
 
 
 def test_the_writes_of_a_page_read_from_the_replica_go_to_the_primary(served):
