@@ -5,9 +5,11 @@ pages from a real streaming replica."""
 
 import pytest
 from django.contrib.sessions.models import Session
+from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpResponse
 from django.test import RequestFactory, override_settings
+from django.urls import reverse
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
@@ -15,6 +17,7 @@ import journal.urls
 import reports.urls
 from accounts.models import User
 from grading.models import Mark
+from grading.services.marks import work_types
 from journal.models import DiaryVisit
 from lib.replica import (
     COOKIE,
@@ -28,7 +31,9 @@ from lib.replica import (
     wants_replica,
 )
 from reports.views.page import ReportPage
+from schedule.models import Lesson
 from tests.factories import make_class, make_pupil, make_school
+from tests.reports.builders import add_mark, build_family
 
 # Outside the test's own transaction, where a test needs one: a read inside it is the primary's.
 outside_a_transaction = pytest.mark.django_db(transaction=True)
@@ -177,3 +182,74 @@ def test_a_window_of_zero_sets_no_cookie():
 
     response = serve(RequestFactory().get("/"), lagging_view, write)[1]
     assert COOKIE not in response.cookies
+
+
+class RecordingRouter:
+    """Asks lib.replica, for each read, whether it would go to the replica, and lets it go
+    to the tests' one database: what a page would read where."""
+
+    asked: list = []
+
+    def db_for_read(self, model, **hints):
+        self.asked.append((model._meta.label, wants_replica(model)))
+
+
+def replica_wiring(settings):
+    settings.DATABASE_ROUTERS = ["tests.lib.test_replica_router.RecordingRouter"]
+    sessions = settings.MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware")
+    settings.MIDDLEWARE = [
+        *settings.MIDDLEWARE[:sessions],
+        "lib.replica.ReplicaMiddleware",
+        *settings.MIDDLEWARE[sessions:],
+    ]
+    RecordingRouter.asked = []
+    return RecordingRouter.asked
+
+
+@outside_a_transaction
+def test_on_a_diary_page_read_from_the_replica_what_the_cache_keeps_is_read_from_the_primary(
+    client, settings
+):
+    family = build_family(subjects=2)
+    with scopes_disabled():
+        first = Lesson.objects.create(
+            school=family.school, course=family.courses[0], date=family.monday, number=1
+        )
+    add_mark(first, family.pupil, "5")
+    client.force_login(family.parent)
+    cache.clear()  # nothing kept yet: the page builds and keeps all it can
+    asked = replica_wiring(settings)
+    week = reverse(
+        "journal:diary_week",
+        kwargs={"school_slug": family.school.slug, "pupil": family.pupil.pk},
+    )
+    page = client.get(week, {"week": family.monday.isoformat()})
+    assert page.status_code == 200 and 'class="mk m5' in page.content.decode()
+    where = {}
+    for label, replica in asked:
+        where.setdefault(label, set()).add(replica)
+    # The week itself, its marks, the school and the viewer's roles, the unread badge: all
+    # kept in the cache, all the primary's.
+    for kept in ("grading.Mark", "schedule.Lesson", "accounts.School", "accounts.Membership"):
+        assert where[kept] == {False}, (kept, where)
+    assert where["journal.ThreadParticipant"] == {False}
+    # The rest of the page (the pupil and the viewer's access to them): the replica's.
+    assert True in where["accounts.Pupil"]
+
+    # Viewed again, from the cache: what the page reads now, it reads from the replica (but
+    # the session and the signed-in user, read before the view is known).
+    asked.clear()
+    assert client.get(week, {"week": family.monday.isoformat()}).status_code == 200
+    before_the_view = {"sessions.Session", "accounts.User"}
+    assert {label for label, replica in asked if not replica} <= before_the_view
+    assert {label for label, replica in asked if replica} >= {"schedule.Course"}
+
+
+@outside_a_transaction
+def test_the_school_work_types_kept_for_a_day_are_read_from_the_primary(settings, reads):
+    school = make_school()
+    cache.clear()
+    asked = replica_wiring(settings)
+    work_types(school)
+    assert ("grading.WorkType", False) in asked
+    assert {replica for label, replica in asked} == {False}
