@@ -10,6 +10,8 @@ them past the commit); the short lifetime bounds anything else, such as a rename
 from django.core.cache import cache
 from django.db import transaction
 
+from lib.replica import from_primary
+
 from .models import Membership, School
 
 LIFETIME = 60  # seconds
@@ -23,6 +25,8 @@ def roles_key(user_id: int, slug: str) -> str:
     return f"tenancy:roles:{user_id}:{slug}"
 
 
+# Kept for a minute: read from the primary, even on a page that reads a replica.
+@from_primary()
 def school_and_roles(slug: str, user) -> tuple[School | None, frozenset[str]]:
     """The school of `slug` (None if there is none) and the user's active roles in it."""
     keys = school_key(slug), roles_key(user.pk, slug)

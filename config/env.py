@@ -95,23 +95,24 @@ def env_proxy_ssl_header(name: str, default: str, *, behind_proxy: bool) -> tupl
     return ("HTTP_" + header.upper().replace("-", "_"), "https")
 
 
-def parse_database_url(url: str) -> dict:
-    """Turn postgres://user:pass@host:port/name or sqlite:///path into DATABASES['default']."""
+def parse_database_url(url: str, name: str = "DATABASE_URL") -> dict:
+    """Turn postgres://user:pass@host:port/name or sqlite:///path into DATABASES['default'];
+    `name` is the variable it came from, for the messages."""
     parsed = urlparse(url)
     if parsed.scheme == "sqlite":
         path = parsed.path[1:] if parsed.path.startswith("//") else parsed.path
         return {"ENGINE": "django.db.backends.sqlite3", "NAME": path or ":memory:"}
     if parsed.scheme not in {"postgres", "postgresql"}:
         raise ImproperlyConfiguredEnv(
-            f"DATABASE_URL scheme {parsed.scheme!r} is not supported (postgres:// or sqlite://)"
+            f"{name} scheme {parsed.scheme!r} is not supported (postgres:// or sqlite://)"
         )
-    name = parsed.path.lstrip("/")
-    if not name:
-        raise ImproperlyConfiguredEnv("DATABASE_URL names no database")
+    dbname = parsed.path.lstrip("/")
+    if not dbname:
+        raise ImproperlyConfiguredEnv(f"{name} names no database")
     options = {key: values[-1] for key, values in parse_qs(parsed.query).items()}
     return {
         "ENGINE": "django.db.backends.postgresql",
-        "NAME": unquote(name),
+        "NAME": unquote(dbname),
         "USER": unquote(parsed.username or ""),
         "PASSWORD": unquote(parsed.password or ""),
         "HOST": parsed.hostname or "",

@@ -7,6 +7,7 @@ from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
+from .databases import POOLERS, databases
 from .env import (
     env_bool,
     env_choice,
@@ -15,7 +16,6 @@ from .env import (
     env_list,
     env_proxy_ssl_header,
     env_str,
-    parse_database_url,
 )
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -92,7 +92,34 @@ TEMPLATES = [
 ]
 
 DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
-DATABASES = {"default": parse_database_url(DATABASE_URL)}
+# A streaming replica for the reads that tolerate a second of lag, PgBouncer in transaction
+# mode in front of either (config/databases.py, lib/replica.py, README «Масштабирование»).
+DATABASE_REPLICA_URL = env_str("DATABASE_REPLICA_URL", "")
+DATABASES = databases(
+    DATABASE_URL, DATABASE_REPLICA_URL, env_choice("DATABASE_POOLER", POOLERS, "")
+)
+if DATABASE_REPLICA_URL:
+    DATABASE_ROUTERS = ["lib.replica.ReplicaRouter"]
+    # Before the sessions: it sees their writes, and its process_view comes before the
+    # school's, whose reads of a replica-ok view go to the replica too.
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware"),
+        "lib.replica.ReplicaMiddleware",
+    )
+# After a request of theirs changed data, a user's pages read the primary this long.
+READ_YOUR_WRITES_SECONDS = env_int("READ_YOUR_WRITES_SECONDS", 5)
+# A replica that cannot be reached is asked again after this long; the primary serves meanwhile.
+REPLICA_RETRY_SECONDS = env_int("REPLICA_RETRY_SECONDS", 10)
+# The site's bookkeeping, written on pages that only read: no read-your-writes for these.
+DATABASE_REPLICA_UNTRACKED = [
+    "sessions.Session",
+    "accounts.PersonalDataAccess",
+    "accounts.LoginEvent",
+    "journal.DiaryVisit",
+    "axes.AccessLog",
+    "axes.AccessAttempt",
+    "axes.AccessFailureLog",
+]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

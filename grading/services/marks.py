@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from lib.replica import from_primary
 from schedule.models import Course, Lesson
 from schedule.versions import courses_changed
 
@@ -105,10 +106,11 @@ def work_types(school) -> WorkTypes:
         return found
     items = cache.get(_cache_key(school.pk))
     if items is None:
-        items = [
-            WorkTypeInfo(w.pk, w.name, w.short_name, w.weight, w.lesson_kind, w.active)
-            for w in WorkType.objects.with_scopes_disabled().filter(school_id=school.pk)
-        ]
+        with from_primary():  # kept for a day: never a replica's, a second behind
+            items = [
+                WorkTypeInfo(w.pk, w.name, w.short_name, w.weight, w.lesson_kind, w.active)
+                for w in WorkType.objects.with_scopes_disabled().filter(school_id=school.pk)
+            ]
         cache.set(_cache_key(school.pk), items, 24 * 60 * 60)
     found = school.__dict__["_work_types"] = WorkTypes(items)
     return found

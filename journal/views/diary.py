@@ -17,6 +17,7 @@ from django.views import View
 from accounts.mixins import SchoolPermissionMixin
 from accounts.navigation import school_reverse
 from lib.dates import monday_of, parse_week
+from lib.replica import from_primary
 from schedule.models import SchoolYear
 from schedule.services.periods import choose_period
 from schedule.versions import cached_for_courses, keep_for_course
@@ -38,6 +39,7 @@ class DiaryHomeView(SchoolPermissionMixin, View):
     """A family member's entry: straight to the (first) child's week."""
 
     permission = "journal.open_diary"
+    replica_ok = True  # a second behind is fine for a family's reading (lib/replica.py)
 
     def get(self, request):
         children = children_of(request.user, request.school)
@@ -50,6 +52,9 @@ class DiaryHomeView(SchoolPermissionMixin, View):
 
 class PupilDiaryMixin(SchoolPermissionMixin):
     permission = "journal.view_diary"
+    # Read from a replica when there is one (lib/replica.py); what kept() keeps, from the
+    # primary.
+    replica_ok = True
     hide_forbidden = True
     template_name = ""
     tab = ""
@@ -142,7 +147,9 @@ class PupilDiaryMixin(SchoolPermissionMixin):
         courses = course_ids_of(pupil, start, end)
         version, value = cached_for_courses(key, school.pk, courses)
         if value is None:
-            value = build()
+            # Kept under the version the primary's records are at now: built from them.
+            with from_primary():
+                value = build()
             keep_for_course(key, version, value, PAGE_LIFETIME)
         return value
 

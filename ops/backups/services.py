@@ -11,7 +11,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.files.storage import default_storage, storages
-from django.db import connection
+from django.db import DatabaseError, connection
 from django.db.migrations.loader import MigrationLoader
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,7 +23,7 @@ logger = logging.getLogger(__name__)
 
 TMP_PREFIX = "zhurnal-backup-"  # work folders of backups: a killed run's are removed
 RESTORE_PREFIX = "zhurnal-restore-"
-LOCK_ID = 0x7A68_6B75  # pg_advisory_lock key of «a backup is being made»
+LOCK_ID = 0x7A68_6B75  # advisory lock key of «a backup is being made»
 
 
 def backup_storages() -> list:
@@ -34,17 +34,25 @@ def backup_storages() -> list:
 def exclusive():
     """One backup at a time, across workers and machines: a PostgreSQL advisory lock (a
     killed worker's connection drops and frees it), a file lock on SQLite. Yields False when
-    another run holds it."""
+    another run holds it.
+
+    The lock is a transaction's, held by a connection of its own in a transaction kept open
+    for the run (it touches no table, so it blocks nothing a restore drops). A session's
+    lock would not hold behind PgBouncer in transaction mode: taken on one server
+    connection, asked about or released on another."""
     if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_try_advisory_lock(%s)", [LOCK_ID])
-            got = cursor.fetchone()[0]
+        holder = connection.copy()
         try:
+            holder.ensure_connection()
+            holder.set_autocommit(False)
+            with holder.cursor() as cursor:
+                cursor.execute("SELECT pg_try_advisory_xact_lock(%s)", [LOCK_ID])
+                got = cursor.fetchone()[0]
             yield got
         finally:
-            if got:
-                with connection.cursor() as cursor:
-                    cursor.execute("SELECT pg_advisory_unlock(%s)", [LOCK_ID])
+            with contextlib.suppress(DatabaseError):
+                holder.rollback()  # ends the transaction, and the lock with it
+            holder.close()
         return
     path = Path(settings.BACKUP_TMP_DIR or tempfile.gettempdir()) / "zhurnal-backup.lock"
     with open(path, "w") as handle:

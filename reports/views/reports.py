@@ -180,6 +180,7 @@ class ReportIndexView(SchoolPermissionMixin, View):
     """«Отчёты»: the reports this user may open."""
 
     permission = "reports.view_reports"
+    replica_ok = True
 
     def get(self, request):
         reach = reach_of(request)

@@ -4,6 +4,7 @@ a signed-in HTTP session. Every wait is bounded; every process is stopped by its
 
 import contextlib
 import os
+import shutil
 import signal
 import subprocess
 import uuid
@@ -15,6 +16,7 @@ from django.conf import settings
 from bench.services import (  # noqa: F401  (the fault tests import them from here)
     BASE_DIR,
     PYTHON,
+    PostgresCluster,
     free_port,
     gunicorn,
     postgres_cluster,
@@ -137,3 +139,129 @@ def sign_in(base_url: str, username: str, password: str) -> requests.Session:
     )
     assert done.status_code == 302, done.text[:500]
     return session
+
+
+# --- A primary and its streaming replica -------------------------------------------------------
+
+
+class PsqlError(RuntimeError):
+    """What psql said when a statement failed."""
+
+
+class StreamingPrimary(PostgresCluster):
+    """A cluster that takes replication connections from 127.0.0.1 (the machine's own
+    cluster refuses them), named after the xdist worker so that workers never clash."""
+
+    def __init__(self, role: str):
+        super().__init__()
+        worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+        self.name = f"zhurnal_{role}_{worker}_{os.getpid()}_{uuid.uuid4().hex[:6]}"
+
+    def create(self):
+        subprocess.run(
+            [
+                "pg_createcluster",
+                self.version,
+                self.name,
+                "-p",
+                str(self.port),
+                "--start-conf",
+                "manual",
+                "-o",
+                "wal_level=replica",
+                "-o",
+                "max_wal_senders=4",
+                "-o",
+                "hot_standby=on",
+                "--",
+                "--auth-local=trust",
+                "--auth-host=trust",
+            ],
+            check=True,
+            capture_output=True,
+            timeout=120,
+        )
+        hba = Path(f"/etc/postgresql/{self.version}/{self.name}/pg_hba.conf")
+        with hba.open("a") as conf:
+            conf.write("host replication postgres 127.0.0.1/32 trust\n")
+        self.start()
+
+    def query(self, sql: str, dbname="postgres") -> str:
+        done = subprocess.run(
+            ["psql", "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres", "-d", dbname]
+            + ["-v", "ON_ERROR_STOP=1", "-tAc", sql],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        if done.returncode:
+            raise PsqlError(done.stderr.strip())
+        return done.stdout.strip()
+
+
+class StreamingReplica(StreamingPrimary):
+    """A hot standby of `primary`: its own cluster (port, configuration), its data directory
+    replaced by `pg_basebackup -R` of the primary, streaming from it."""
+
+    def __init__(self, primary: StreamingPrimary):
+        super().__init__("replica")
+        self.primary = primary
+
+    def create(self):
+        subprocess.run(
+            ["pg_createcluster", self.version, self.name, "-p", str(self.port)]
+            + ["--start-conf", "manual", "-o", "hot_standby=on"]
+            + ["--", "--auth-local=trust", "--auth-host=trust"],
+            check=True,
+            capture_output=True,
+            timeout=120,
+        )
+        # Emptied, not removed: its parent may not be the postgres user's to create it in.
+        data = Path(f"/var/lib/postgresql/{self.version}/{self.name}")
+        for child in data.iterdir():
+            shutil.rmtree(child) if child.is_dir() else child.unlink()
+        subprocess.run(
+            ["runuser", "-u", "postgres", "--", "pg_basebackup", "-h", "127.0.0.1"]
+            + ["-p", str(self.primary.port), "-U", "postgres", "-D", str(data)]
+            + ["-R", "-X", "stream", "--checkpoint=fast"],
+            check=True,
+            capture_output=True,
+            timeout=120,
+        )
+        self.start()
+
+    def pause_replay(self):
+        self.query("SELECT pg_wal_replay_pause()")
+        wait_for(
+            lambda: self.query("SELECT pg_get_wal_replay_pause_state()") == "paused",
+            10,
+            "the replica to pause its replay",
+        )
+
+    def resume_replay(self):
+        self.query("SELECT pg_wal_replay_resume()")
+
+    def catch_up(self):
+        """Wait until the replica has replayed everything the primary wrote so far."""
+        target = self.primary.query("SELECT pg_current_wal_lsn()")
+        wait_for(
+            lambda: self.query(f"SELECT pg_last_wal_replay_lsn() >= '{target}'::pg_lsn") == "t",
+            30,
+            "the replica to catch up",
+            interval=0.1,
+        )
+
+
+@contextlib.contextmanager
+def streaming_pair():
+    """(primary, replica): two clusters of the test's own on free ports, the second a
+    streaming replica of the first; both dropped at the end, also on failure."""
+    primary = StreamingPrimary("primary")
+    replica = StreamingReplica(primary)
+    try:
+        primary.create()
+        replica.create()
+        yield primary, replica
+    finally:
+        replica.drop()
+        primary.drop()

@@ -4,7 +4,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.core.cache import cache
-from django.db import connection, models
+from django.db import connections, models, router
 from django.db.models import Exists, OuterRef, Q, Subquery
 from django.db.models.functions import JSONObject
 
@@ -140,7 +140,8 @@ def course_ids_of(pupil, start: date, end: date) -> list[int]:
     plain SQL: it runs on every view of a kept page, where building it through the ORM cost
     more than the rest of the view (the pupil is of the request's school already)."""
     course, enrolment = Course._meta.db_table, Enrolment._meta.db_table
-    with connection.cursor() as cursor:
+    # Where the ORM would read it (a replica for the diary: lib/replica.py).
+    with connections[router.db_for_read(Course)].cursor() as cursor:
         cursor.execute(
             f'SELECT "id" FROM "{course}" WHERE "school_class_id" IN ('  # noqa: S608
             f'SELECT "school_class_id" FROM "{enrolment}" WHERE "pupil_id" = %s'
