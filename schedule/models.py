@@ -767,3 +767,7 @@ class Lesson(models.Model):
 
 class LessonUserObjectPermission(UserObjectPermissionBase):
     content_object = models.ForeignKey(Lesson, on_delete=models.CASCADE)
+
+
+# Practice periods and places (a college's groups): their own module.
+from .models_practice import SUPERVISOR_ROLES, PracticePeriod, PracticePlace  # noqa: E402, F401
