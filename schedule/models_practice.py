@@ -16,8 +16,7 @@ from simple_history.models import HistoricalRecords
 
 from accounts.models import Role, School, User
 
-# Imported at the end of schedule/models.py, which has defined these by then.
-from .models import DatedQuerySet, scoped
+from .dated import DatedQuerySet, scoped
 
 # Who may supervise a practice for the college. The мастер п/о role (issue 18, org18) joins
 # this tuple when it exists.
