@@ -182,7 +182,7 @@ def test_the_register_exports_to_xlsx_with_dates_as_dates_and_marks_as_numbers(c
     response = client.get(school_reverse(school, "reports:course_works"), {"format": "xlsx"})
     assert response.status_code == 200
     sheet = load_workbook(io.BytesIO(response.content)).active
-    rows = [row for row in sheet.iter_rows(values_only=True)]
+    rows = list(sheet.iter_rows(values_only=True))
     header = rows.index(
         ("Группа", "Студент", "Дисциплина", "Тема", "Руководитель", "Сдана", "Защищена", "Оценка")
     )
