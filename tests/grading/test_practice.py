@@ -235,6 +235,8 @@ def test_the_marks_show_on_the_group_pages_for_the_curator_who_cannot_change_the
     group_page = client.get(school_reverse(school, "schedule:class", pk=place.group.pk))
     assert "ПП.01 Производственная практика" in group_page.text
     assert url in group_page.text
+    journals = client.get(school_reverse(school, "journal:journals"))
+    assert f'<a href="{url}">ПП.01 Производственная практика</a>' in journals.text
     journal = client.get(url)
     assert journal.status_code == 200
     assert "<select" not in journal.text
