@@ -296,3 +296,20 @@ def test_the_practice_report_and_list_cost_a_fixed_number_of_queries(
     with django_assert_num_queries(LIST_QUERIES):
         response = client.get(listing)
     assert response.text.count("ПП.01 Производственная практика") == size // 2 + 1
+
+
+def test_the_deputy_changes_a_practice_and_its_history_keeps_the_old_hours(client, school):
+    place = college(school)
+    period = add_practice(place)
+    client.force_login(place.users["deputy"])
+    url = school_reverse(school, "grading:practice_edit", pk=period.pk)
+    assert "АО «Каслинский завод»" in client.get(url).text
+    data = period_form(place, hours="108", end=place.day(50).isoformat())
+    assert client.post(url, data).status_code == 302
+    refused = client.post(url, period_form(place, end=place.day(30).isoformat()))
+    assert refused.status_code == 400
+    with scopes_disabled():
+        period.refresh_from_db()
+        hours = [h.hours for h in period.history.order_by("history_date")]
+    assert (period.hours, period.end) == (108, place.day(50))
+    assert hours == [144, 108]
