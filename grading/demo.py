@@ -36,6 +36,10 @@ WRITTEN = {
 def build(ctx) -> None:
     for school in ctx.schools:
         build_school(ctx, school)
+    # The college's course works and practice (issue 18).
+    from .demo_practice import build as build_practice
+
+    build_practice(ctx)
 
 
 def _stays(rows):

@@ -28,3 +28,19 @@ urlpatterns += [
     ),
     path("work-types/", work_types.WorkTypesView.as_view(), name="work_types"),
 ]
+
+# The register of course works (the register itself: reports:course_works) and practice.
+from .views import course_works, practice  # noqa: E402
+
+urlpatterns += [
+    path("course-works/new/", course_works.CourseWorkCreateView.as_view(), name="course_work_new"),
+    path(
+        "course-works/<int:pk>/edit/",
+        course_works.CourseWorkEditView.as_view(),
+        name="course_work_edit",
+    ),
+    path("practice/", practice.PracticeListView.as_view(), name="practice_list"),
+    path("practice/new/", practice.PracticeCreateView.as_view(), name="practice_create"),
+    path("practice/<int:pk>/", practice.PracticeView.as_view(), name="practice"),
+    path("practice/<int:pk>/edit/", practice.PracticeEditView.as_view(), name="practice_edit"),
+]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import control, digests, progress, reports, weekly
+from .views import control, digests, practice, progress, reports, weekly
 
 app_name = "reports"
 
@@ -23,6 +23,8 @@ urlpatterns = [
     path("reports/progress/subjects/", progress.SubjectsView.as_view(), name="progress_subjects"),
     path("reports/progress/teachers/", progress.TeachersView.as_view(), name="progress_teachers"),
     path("reports/ledger/", reports.LedgerView.as_view(), name="ledger"),
+    path("reports/course-works/", practice.CourseWorksView.as_view(), name="course_works"),
+    path("reports/practice/", practice.PracticeReportView.as_view(), name="practice"),
     path("reports/class/", reports.ClassReportView.as_view(), name="class_report"),
     path("reports/attendance/", reports.AttendanceView.as_view(), name="attendance"),
     path(

@@ -3,47 +3,13 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from django_scopes import ScopedManager
 from guardian.models import UserObjectPermissionBase
 from simple_history.models import HistoricalRecords
 
 from accounts.models import Pupil, School, User
 
-
-def scoped(queryset_class=models.QuerySet):
-    return ScopedManager(
-        school="school", _manager_class=models.Manager.from_queryset(queryset_class)
-    )
-
-
-def held_on(day, prefix: str = "") -> models.Q:
-    """Rows with `start`..`end` (inclusive; an open end means «still») holding on `day` (a date
-    or an expression such as OuterRef("date")); `prefix` reaches them through a relation
-    («enrolments__», «year__»). The one date-range rule of the project's dated rows."""
-    return models.Q(**{f"{prefix}start__lte": day}) & (
-        models.Q(**{f"{prefix}end__isnull": True}) | models.Q(**{f"{prefix}end__gte": day})
-    )
-
-
-def held_between(start, end, prefix: str = "") -> models.Q:
-    """Rows holding on some day between `start` and `end` (inclusive)."""
-    return models.Q(**{f"{prefix}start__lte": end}) & (
-        models.Q(**{f"{prefix}end__isnull": True}) | models.Q(**{f"{prefix}end__gte": start})
-    )
-
-
-class DatedQuerySet(models.QuerySet):
-    """Rows that hold between `start` and `end` (inclusive; an open end means «still»)."""
-
-    def on(self, day: date):
-        return self.filter(held_on(day))
-
-    def current(self, day: date):
-        """Rows that hold on `day` (pass the school's day: school.today())."""
-        return self.on(day)
-
-    def overlapping(self, start: date, end: date):
-        return self.filter(held_between(start, end))
+# The dated-row rules and the scoped manager: their own module (models_practice uses them).
+from .dated import DatedQuerySet, held_between, held_on, scoped  # noqa: F401
 
 
 class SchoolYearQuerySet(DatedQuerySet):
@@ -767,3 +733,7 @@ class Lesson(models.Model):
 
 class LessonUserObjectPermission(UserObjectPermissionBase):
     content_object = models.ForeignKey(Lesson, on_delete=models.CASCADE)
+
+
+# Practice periods and places (a college's groups): their own module.
+from .models_practice import SUPERVISOR_ROLES, PracticePeriod, PracticePlace  # noqa: E402, F401

@@ -17,11 +17,11 @@ from django import forms
 from django.core.cache import cache
 from django_scopes import scope, scopes_disabled
 
-from accounts.models import Role
+from accounts.models import Pupil, Role, User
 from accounts.navigation import school_reverse
 from journal.models import PlanTopic
 from lib.forms import MAX_LINE, SaneInputMixin
-from schedule.models import Enrolment, Subgroup
+from schedule.models import Course, Enrolment, SchoolClass, Subgroup
 from tests.factories import (
     make_class,
     make_member,
@@ -114,6 +114,17 @@ BUILDERS = {
     "accounts.forms.SaneSetPasswordForm": lambda form, p, d: form(p.teacher, d),
     "accounts.forms.SignInForm": lambda form, p, d: form(None, d),
     "journal.forms.LessonForm": given(topics=lambda p: PlanTopic.objects.none()),
+    "grading.forms_practice.CourseWorkForm": given(
+        courses=lambda p: Course.objects.all(),
+        pupils=lambda p: Pupil.objects.all(),
+        supervisors=lambda p: User.objects.all(),
+    ),
+    "grading.forms_practice.PracticePeriodForm": given(
+        classes=lambda p: SchoolClass.objects.all(), supervisors=lambda p: User.objects.all()
+    ),
+    "grading.forms_practice.PracticeMarksForm": given(
+        students=lambda p: [p.pupil], marks=lambda p: {}
+    ),
 }
 
 

@@ -6,7 +6,7 @@ from django.views import View
 from accounts.mixins import SchoolPermissionMixin
 from schedule.services.years import chosen_year
 
-from ..services.journals import journals_for
+from ..services.journals import add_practice, journals_for
 
 
 class JournalsView(SchoolPermissionMixin, View):
@@ -15,6 +15,7 @@ class JournalsView(SchoolPermissionMixin, View):
     def get(self, request):
         year, years = chosen_year(request)
         groups = journals_for(request.user, request.school, year, request.school_roles)
+        add_practice(request, groups)
         wanted = request.GET.get("class", "")
         shown = [g for g in groups if str(g.school_class.pk) == wanted] or groups
         return render(

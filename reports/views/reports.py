@@ -17,6 +17,7 @@ from ..services.ledger import class_pupils, progress_ledger
 from ..services.movement import movement_report
 from ..services.programme import programme_report
 from .page import Option, ReportPage
+from .practice import CourseWorksView, PracticeReportView
 from .progress import BASIS, ProgressView, SubjectsView, TeachersView
 
 
@@ -163,6 +164,12 @@ REPORTS = [
     ("reports:programme", ProgrammeView, gettext_lazy("план и факт часов, отставание")),
     ("reports:hours", HoursView, gettext_lazy("по учителям и месяцам, для бухгалтерии")),
     ("reports:substitutions", SubstitutionsView, gettext_lazy("по предметам и учителям")),
+    (
+        "reports:course_works",
+        CourseWorksView,
+        gettext_lazy("студенты, темы, руководители, сдача, защита, оценки"),
+    ),
+    ("reports:practice", PracticeReportView, gettext_lazy("места, сроки, руководители, оценки")),
 ]
 
 

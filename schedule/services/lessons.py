@@ -22,6 +22,7 @@ from ..models import (
     Enrolment,
     Holiday,
     Lesson,
+    PracticePeriod,
     SchoolYear,
     StudyPeriod,
     SubgroupMembership,
@@ -109,10 +110,24 @@ def study_days(grade: int, periods, holidays) -> set[date]:
     return days
 
 
+def practice_days(year, since: date, until: date) -> dict[int, set[date]]:
+    """{class id: days} of concentrated practice: the group has no lessons then."""
+    days: dict[int, set[date]] = {}
+    for period in PracticePeriod.objects.filter(year=year, concentrated=True).overlapping(
+        since, until
+    ):
+        day = period.start
+        while day <= period.end:
+            days.setdefault(period.school_class_id, set()).add(day)
+            day += timedelta(days=1)
+    return days
+
+
 def planned_lessons(year, entries, since: date, until: date) -> dict:
     """{(course id, date, number): entry} — what the timetable asks for between two dates."""
     periods = list(StudyPeriod.objects.filter(year=year))
     holidays = list(Holiday.objects.filter(year=year))
+    on_practice = practice_days(year, since, until)
     days_of_grade = {}
     wanted = {}
     for entry in entries:
@@ -120,10 +135,11 @@ def planned_lessons(year, entries, since: date, until: date) -> dict:
         if grade not in days_of_grade:
             days_of_grade[grade] = study_days(grade, periods, holidays)
         days = days_of_grade[grade]
+        away = on_practice.get(entry.course.school_class_id, ())
         day = first_on_or_after(max(since, entry.valid_from), entry.weekday)
         last = min(until, entry.valid_to)
         while day <= last:
-            if day in days and entry.runs_in_week_of(day):
+            if day in days and day not in away and entry.runs_in_week_of(day):
                 wanted[(entry.course_id, day, entry.number)] = entry
             day += timedelta(days=7)
     return wanted

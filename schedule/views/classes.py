@@ -36,6 +36,7 @@ from ..models import (
     Course,
     CourseTeacher,
     Enrolment,
+    PracticePeriod,
     SchoolClass,
     SchoolYear,
     Subgroup,
@@ -160,6 +161,11 @@ class ClassView(ClassPermissionMixin, View):
         for group in subgroups:
             group.members = members[group.pk]
         courses = list(courses_of([school_class]))
+        practice = list(
+            PracticePeriod.objects.filter(school_class=school_class)
+            .select_related("place", "supervisor")
+            .order_by("start")
+        )
         user = request.user
         return render(
             request,
@@ -170,6 +176,7 @@ class ClassView(ClassPermissionMixin, View):
                 "pupils": pupils,
                 "subgroups": subgroups,
                 "courses": courses,
+                "practice": practice,
                 "hours_total": people.curriculum_hours(courses),
                 "can_issue_codes": user.has_perm("schedule.issue_class_codes", school_class),
                 "can_manage": user.has_perm("schedule.manage_classes", request.school),

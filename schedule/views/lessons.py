@@ -1,6 +1,8 @@
 """Dated lessons: weeks for everyone, one lesson's page, substitutions, cancelling and moving,
 and building the year's lessons from the timetable."""
 
+from datetime import timedelta
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Q
@@ -22,7 +24,7 @@ from ..forms_timetable import (
     SubstituteDayForm,
     SubstituteForm,
 )
-from ..models import Lesson, Room, SchoolClass
+from ..models import Lesson, PracticePeriod, Room, SchoolClass
 from ..services.lessons import (
     assign_substitute,
     cancel_lesson,
@@ -133,6 +135,11 @@ class ClassWeekView(SchoolPermissionMixin, View):
             ),
             monday=monday,
             grid_url=school_reverse(request.school, "schedule:timetable_class", pk=pk),
+            practice=list(
+                PracticePeriod.objects.filter(school_class=self.school_class).overlapping(
+                    monday, monday + timedelta(days=6)
+                )
+            ),
         )
 
 

@@ -123,6 +123,9 @@ PAGES = [
         "(PDF)",
     ),
     ("reports:movement", "deputy", None, "get", {}, View, False, "«Движение обучающихся»"),
+    # The register of course works and the practice report name students with their marks.
+    ("reports:course_works", "deputy", None, "get", {"format": "xlsx"}, Export, False, "(XLSX)"),
+    ("reports:practice", "class_teacher", None, "get", {}, View, False, "«Практика»"),
     (
         "archive:document",
         "deputy",

@@ -151,7 +151,7 @@ def test_the_reports_page_lists_what_each_user_may_open(client, hand, deputy):
         return [str(item["title"]) for item in response.context["items"]]
 
     everything = titles(deputy)
-    assert len(everything) == 11 and everything[0] == "Итоги успеваемости"
+    assert len(everything) == 13 and everything[0] == "Итоги успеваемости"
     teacher = titles(hand.teachers["math"])
     assert teacher == [
         "Успеваемость по предметам",
@@ -159,6 +159,8 @@ def test_the_reports_page_lists_what_each_user_may_open(client, hand, deputy):
         "Выполнение программы",
         "Выдача часов",
         "Замены и отмены",
+        "Реестр курсовых работ",
+        "Практика",
     ]
     lead = titles(hand.teachers["class"])
     assert "Отчёт классного руководителя за период" in lead and "Выдача часов" in lead
