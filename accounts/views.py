@@ -296,6 +296,8 @@ class PupilListView(SearchableListMixin, SchoolPermissionMixin, ListView):
 
 class PupilView(SchoolPermissionMixin, DetailView):
     permission = "accounts.view_personal_data"
+    # Another class's pupil is not found for a class teacher (nor for anyone not let in).
+    hide_forbidden = True
     template_name = "accounts/pupil.html"
     context_object_name = "pupil"
 
@@ -314,6 +316,9 @@ class PupilView(SchoolPermissionMixin, DetailView):
         return super().get_context_data(
             parent_links=links,
             can_edit=can_edit,
+            can_manage_access=self.request.user.has_perm(
+                "accounts.manage_family_access", self.object
+            ),
             consents=Consent.objects.filter(pupil=self.object).select_related(
                 "parent", "recorded_by"
             ),
@@ -421,6 +426,8 @@ class PupilCreateView(PupilFormMixin, SubmitOnceMixin, View):
 
 
 class PupilUpdateView(PupilFormMixin, InvalidFormIs400, UpdateView):
+    hide_forbidden = True
+
     def get_permission_object(self):
         self.object = get_object_or_404(Pupil, pk=self.kwargs["pk"])
         return self.object
