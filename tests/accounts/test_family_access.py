@@ -57,7 +57,9 @@ def test_two_parents_of_one_pupil_each_redeem_their_own_code_and_their_link_says
     assert "Двоеродов Пётр: мать" in page and "Двоеродов Пётр: отец" in page
 
     mother, father = make_user(last_name="Мамина"), make_user(last_name="Папин")
-    for slip, user in zip(sorted(slips, key=lambda s: s["code"].parent_kind), (father, mother)):
+    for slip, user in zip(
+        sorted(slips, key=lambda s: s["code"].parent_kind), (father, mother), strict=True
+    ):
         redeem_code(find_usable_code(slip["raw"]).pk, user)
     with scopes_disabled():
         links = dict(ParentLink.objects.filter(pupil=pupil).values_list("parent_id", "kind"))
