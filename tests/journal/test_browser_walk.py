@@ -140,7 +140,12 @@ def test_every_role_walks_to_its_pages_by_clicking(browser, live_server):  # noq
     assert page.is_visible("header nav a:text-is('Сообщения')")
     children = page.locator("nav.switch.children a")
     assert children.count() >= 2
+    # The whole menu within the phone's width: «Уведомления» and the unread count not cut off.
+    fits(page, "header nav a:text-is('Уведомления')", PHONE)
     click(page, "nav.tabs a:text-is('Расписание')")
+    # Every school day of the week on the phone, Thursday and Friday included.
+    for day in ("Четверг", "Пятница"):
+        fits(page, f".tt-days section.day h3:text-is('{day}')", PHONE)
     other = page.locator("nav.switch.children a:not(.on)").first
     with page.expect_navigation():
         other.click()
