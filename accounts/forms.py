@@ -28,18 +28,7 @@ from .regulation_explained import RULE_FIELDS
 class PupilForm(ModelForm):
     class Meta:
         model = Pupil
-        fields = [
-            "last_name",
-            "first_name",
-            "patronymic",
-            "birth_date",
-            "sex",
-            "document",
-            "address",
-            "phone",
-            "email",
-            "paper_diary",
-        ]
+        fields = list(Pupil.RECORD_FIELDS)
         widgets = {"birth_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
 

@@ -229,6 +229,20 @@ class Pupil(models.Model):
 
     objects = ScopedManager(school="school")
 
+    # The record the school keeps current (the form edits them, the card lists their changes).
+    RECORD_FIELDS = (
+        "last_name",
+        "first_name",
+        "patronymic",
+        "birth_date",
+        "sex",
+        "document",
+        "address",
+        "phone",
+        "email",
+        "paper_diary",
+    )
+
     class Meta:
         verbose_name = _("обучающийся")
         verbose_name_plural = _("обучающиеся")

@@ -50,6 +50,7 @@ from .models import (
 )
 from .navigation import school_reverse
 from .once import SubmitOnceMixin
+from .record_history import record_changes
 from .security import client_ip, remember_device
 from .services import (
     EMAIL_LINK_DAYS,
@@ -316,6 +317,7 @@ class PupilView(SchoolPermissionMixin, DetailView):
         return super().get_context_data(
             parent_links=links,
             can_edit=can_edit,
+            changes=record_changes(self.object, [link.parent for link in links]),
             can_manage_access=self.request.user.has_perm(
                 "accounts.manage_family_access", self.object
             ),

@@ -242,3 +242,57 @@ def test_signing_in_adds_no_row_to_a_person_s_history(world, client):
     user.refresh_from_db()
     assert user.last_login is not None
     assert User.objects.get(pk=user.pk).history.count() == rows
+
+
+def test_the_pupil_s_card_lists_the_changes_of_the_record_and_of_the_parents_contacts(world):
+    parent, teacher = world.users["parent"], world.users["class_teacher"]
+    client = signed_in(teacher)
+    pupil = world.own_pupil
+    contacts = school_reverse(
+        world.school, "accounts:parent_contacts", pk=pupil.pk, parent_pk=parent.pk
+    )
+    client.post(contacts, {"phone": "+7 900 123-45-67", "email": ""})
+    edit = school_reverse(world.school, "accounts:pupil_edit", pk=pupil.pk)
+    client.post(
+        edit,
+        {"last_name": pupil.last_name, "first_name": pupil.first_name, "address": "ул. Ленина, 1"},
+    )
+    page = client.get(school_reverse(world.school, "accounts:pupil", pk=pupil.pk))
+    changes = page.context["changes"]
+    assert [c["fields"] for c in changes[:2]] == [["адрес"], ["телефон"]]
+    assert all(c["by"] == teacher for c in changes[:2])
+    assert f"контакты: {parent.full_name}" in changes[1]["whose"]
+    assert "запись обучающегося: адрес" in page.content.decode()
+
+
+def queries_of(client, url) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries.captured_queries)
+
+
+@pytest.mark.parametrize("page", ["accounts:pupil", "accounts:family_access"])
+def test_a_pupil_s_card_and_family_page_cost_the_same_queries_with_more_parents_and_changes(
+    world, page, django_assert_num_queries
+):
+    pupil = make_pupil(world.school, world.own_class)
+    client = signed_in(world.users["class_teacher"])
+    url = school_reverse(world.school, page, pk=pupil.pk)
+    make_parent(world.school, pupil)
+    client.get(url)  # the session, the caches: warm
+    few = queries_of(client, url)
+    for n in range(3):
+        other = make_parent(world.school, pupil)
+        contacts = school_reverse(
+            world.school, "accounts:parent_contacts", pk=pupil.pk, parent_pk=other.pk
+        )
+        client.post(contacts, {"phone": f"+7 900 000-00-0{n}", "email": ""})
+    with scopes_disabled():
+        AccessCode.issue(
+            school=world.school, role=Role.PARENT, created_by=world.users["admin"], pupil=pupil
+        )
+    with django_assert_num_queries(few):
+        assert client.get(url).status_code == 200
