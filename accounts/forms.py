@@ -14,6 +14,7 @@ from lib.zones import zone_choices
 from .models import (
     STAFF_ROLES,
     AccessCode,
+    ParentLink,
     Pupil,
     Regulation,
     Role,
@@ -27,18 +28,7 @@ from .regulation_explained import RULE_FIELDS
 class PupilForm(ModelForm):
     class Meta:
         model = Pupil
-        fields = [
-            "last_name",
-            "first_name",
-            "patronymic",
-            "birth_date",
-            "sex",
-            "document",
-            "address",
-            "phone",
-            "email",
-            "paper_diary",
-        ]
+        fields = list(Pupil.RECORD_FIELDS)
         widgets = {"birth_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
 
@@ -194,3 +184,47 @@ class ContactsForm(Form):
 
     phone = forms.CharField(label=_("Телефон"), max_length=30, required=False)
     email = forms.EmailField(label=_("Электронная почта"), required=False)
+
+
+class ParentContactsForm(ModelForm):
+    """A parent's contacts as the school keeps them (the class teacher, from the family)."""
+
+    class Meta:
+        model = User
+        fields = ["phone", "email"]
+
+
+class EndAccessForm(Form):
+    """Whose access to the pupil's diary ends, and why; a new code may follow at once."""
+
+    whose = forms.ChoiceField(label=_("Чей доступ закрыть"), choices=())
+    reason = forms.CharField(
+        label=_("Причина"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Например: код получил посторонний; решение суда; утерян телефон."),
+    )
+    new_code = forms.BooleanField(
+        label=_("Сразу выпустить новый код для этого человека"), required=False
+    )
+
+    def __init__(self, *args, people=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["whose"].choices = [
+            (str(p["user"].pk), f"{p['user'].full_name} — {p['label']}") for p in people
+        ]
+
+
+class FamilyCodeForm(Form):
+    """A new code for one parent of the pupil (each parent has their own), or for the pupil."""
+
+    role = forms.ChoiceField(
+        label=_("Код для"),
+        choices=[(Role.PARENT.value, _("родителя")), (Role.PUPIL.value, _("обучающегося"))],
+    )
+    parent_kind = forms.ChoiceField(
+        label=_("Кем приходится родитель"), choices=ParentLink.Kind.choices, required=False
+    )
+    intended_for = forms.CharField(
+        label=_("ФИО родителя (если известно)"), max_length=300, required=False
+    )

@@ -68,6 +68,9 @@ class School(models.Model):
         return self.now().date()
 
 
+UNTRACKED_USER_FIELDS = ["password", "last_login", "session_generation"]
+
+
 class User(AbstractUser):
     """A person who signs in. Names follow Russian order: фамилия, имя, отчество."""
 
@@ -78,6 +81,10 @@ class User(AbstractUser):
     phone = models.CharField(_("телефон"), max_length=30, blank=True)
     # Bumped by «выйти на всех устройствах»: every session signed with the old value ends.
     session_generation = models.PositiveIntegerField(default=0, editable=False)
+    # A person's names and contacts change with their author kept (the class teacher keeps
+    # the parents' contacts current: 001 §3.3–3.4). The password and the sign-in stamps are
+    # not personal data to keep a history of, and a save of only those makes no row.
+    history = HistoricalRecords(excluded_fields=UNTRACKED_USER_FIELDS)
 
     objects = UserManager()
 
@@ -100,6 +107,17 @@ class User(AbstractUser):
         """«Иванова М. П.» — the form used in journals and signatures."""
         initials = " ".join(f"{p[0]}." for p in (self.first_name, self.patronymic) if p)
         return f"{self.last_name} {initials}".strip()
+
+    def save(self, *args, **kwargs):
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and set(update_fields) <= set(UNTRACKED_USER_FIELDS):
+            # A sign-in stamp or a new session generation: nothing the history keeps changed.
+            self.skip_history_when_saving = True
+            try:
+                return super().save(*args, **kwargs)
+            finally:
+                del self.skip_history_when_saving
+        return super().save(*args, **kwargs)
 
     def get_full_name(self):
         return self.full_name
@@ -210,6 +228,20 @@ class Pupil(models.Model):
     history = HistoricalRecords()
 
     objects = ScopedManager(school="school")
+
+    # The record the school keeps current (the form edits them, the card lists their changes).
+    RECORD_FIELDS = (
+        "last_name",
+        "first_name",
+        "patronymic",
+        "birth_date",
+        "sex",
+        "document",
+        "address",
+        "phone",
+        "email",
+        "paper_diary",
+    )
 
     class Meta:
         verbose_name = _("обучающийся")
@@ -368,6 +400,11 @@ class AccessCode(models.Model):
         verbose_name=_("обучающийся"),
     )
     intended_for = models.CharField(_("для кого"), max_length=300, blank=True)
+    # A parent's code names the parent it is for (each parent gets their own code): who they
+    # are to the pupil; redeeming it makes that parent's link.
+    parent_kind = models.CharField(
+        _("кем приходится"), max_length=10, choices=ParentLink.Kind.choices, blank=True
+    )
     created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField(_("действует до"))
@@ -407,7 +444,9 @@ class AccessCode(models.Model):
         return self.Status(self.status).label
 
     @classmethod
-    def issue(cls, *, school, role, created_by, pupil=None, intended_for="", days=None):
+    def issue(
+        cls, *, school, role, created_by, pupil=None, intended_for="", parent_kind="", days=None
+    ):
         """Create a code; returns (code, raw). The raw code is shown once and never stored."""
         raw = generate_code()
         days = days or school.regulation.access_code_days
@@ -416,12 +455,48 @@ class AccessCode(models.Model):
             role=role,
             pupil=pupil,
             intended_for=intended_for,
+            parent_kind=parent_kind if role == Role.PARENT else "",
             code_hash=hash_code(raw),
             hint=normalize_code(raw)[-4:],
             created_by=created_by,
             expires_at=timezone.now() + timedelta(days=days),
         )
         return code, raw
+
+    @property
+    def parent_kind_display(self) -> str:
+        return ParentLink.Kind(self.parent_kind).label if self.parent_kind else ""
+
+
+class FamilyAccessEnd(models.Model):
+    """The school ended one person's access to one pupil's diary: whose, who ended it, when,
+    why. Kept, never changed: the pupil's card lists them; a new code may follow."""
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
+    pupil = models.ForeignKey(Pupil, on_delete=models.CASCADE, related_name="access_ends")
+    user = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="+", verbose_name=_("чей доступ")
+    )
+    role = models.CharField(_("роль"), max_length=20, choices=Role.choices)
+    parent_kind = models.CharField(
+        _("кем приходится"), max_length=10, choices=ParentLink.Kind.choices, blank=True
+    )
+    reason = models.CharField(_("причина"), max_length=500)
+    ended_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="+", verbose_name=_("кто закрыл")
+    )
+    ended_at = models.DateTimeField(_("когда"), auto_now_add=True)
+
+    objects = ScopedManager(school="school")
+
+    class Meta:
+        verbose_name = _("закрытие доступа семьи")
+        verbose_name_plural = _("закрытия доступа семей")
+        ordering = ["-ended_at", "-pk"]
+        indexes = [models.Index(fields=["school", "pupil"])]
+
+    def __str__(self):
+        return f"{self.user} → {self.pupil} ({self.ended_at:%d.%m.%Y})"
 
 
 class LoginEvent(models.Model):

@@ -141,6 +141,9 @@ rules.add_perm("accounts.view_personal_data", is_leadership | reads_personal_dat
 # the administrator. Every change is in the record's history with its author.
 rules.add_perm("accounts.change_pupil", is_admin | is_leadership | reads_personal_data_of_pupil)
 rules.add_perm("accounts.add_pupil", is_admin)
+# Who reads one pupil's diary (object: Pupil): the administrator and the pupil's class teacher
+# end a parent's or the pupil's access (with a reason) and issue a new code for one parent.
+rules.add_perm("accounts.manage_family_access", is_admin | reads_personal_data_of_pupil)
 # A pupil's own account reads their record as a pupil; anyone else granted it, as a parent.
 grant_belongs_to(
     "accounts.view_pupil",

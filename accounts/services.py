@@ -18,6 +18,7 @@ from .models import (
     CODE_GROUP_LEN,
     FAMILY_ROLES,
     AccessCode,
+    FamilyAccessEnd,
     Membership,
     ParentLink,
     Pupil,
@@ -287,12 +288,96 @@ def redeem_code(code_id: int, user) -> AccessCode:
             code.role == Role.PARENT
             and not ParentLink.objects.filter(parent=user, pupil=pupil).exists()
         ):
-            acting(ParentLink(school=code.school, parent=user, pupil=pupil), user).save()
+            # The code names the parent it was issued for: their link says who they are.
+            kind = code.parent_kind or ParentLink.Kind.GUARDIAN
+            link = ParentLink(school=code.school, parent=user, pupil=pupil, kind=kind)
+            acting(link, user).save()
         grant_role(code.school, user, code.role, by=user)
         code.used_at = timezone.now()
         code.used_by = user
         code.save(update_fields=["used_at", "used_by"])
     return code
+
+
+def issue_family_code(pupil, *, role, by, parent_kind="", intended_for=""):
+    """A code for one parent of the pupil (who they are to the pupil, their name if known) or
+    for the pupil; returns (code, raw). Each parent gets their own."""
+    if role == Role.PARENT and not intended_for:
+        intended_for = ParentLink.Kind(parent_kind or ParentLink.Kind.GUARDIAN).label
+    return AccessCode.issue(
+        school=pupil.school,
+        role=role,
+        created_by=by,
+        pupil=pupil,
+        intended_for=intended_for or pupil.full_name,
+        parent_kind=parent_kind or (ParentLink.Kind.GUARDIAN if role == Role.PARENT else ""),
+    )
+
+
+class AccessNotHeld(Exception):
+    """The person has no access to this pupil to end (ended a moment ago, or never had)."""
+
+
+def family_access(pupil) -> list[dict]:
+    """Who reads the pupil's diary now: each linked parent (with who they are) and the pupil's
+    own account. Two queries."""
+    people = [
+        {"user": link.parent, "role": Role.PARENT, "kind": link.kind, "since": link}
+        for link in pupil.parent_links.select_related("parent").order_by("parent__last_name")
+    ]
+    if pupil.user_id:
+        people.append({"user": pupil.user, "role": Role.PUPIL, "kind": "", "since": None})
+    return people
+
+
+@transaction.atomic
+def end_family_access(pupil, user, *, reason: str, by) -> FamilyAccessEnd:
+    """End one parent's (or the pupil's own) access to the pupil's diary now, with a reason.
+
+    The pupil's account: their pupil role in the school ends (`end_role`, which detaches the
+    record). A parent: their link to this child goes; a parent left with no other child in the
+    school loses the parent role (`end_role`, whose `end_family_role` takes the links). Either
+    way the grants nothing backs any more are swept, and the roles' cache is dropped, so the
+    next page they open is refused. The ending is kept with its author and reason."""
+    memberships = Membership.objects.with_scopes_disabled().active()
+    with scopes_disabled():
+        pupil = Pupil.objects.select_for_update().get(pk=pupil.pk)
+        if pupil.user_id == user.pk:
+            role, kind = Role.PUPIL, ""
+            membership = memberships.filter(
+                school_id=pupil.school_id, user=user, role=Role.PUPIL
+            ).first()
+            if membership is not None:
+                end_role(membership)
+            else:  # a record linked without the role: detach it all the same
+                pupil.user = None
+                acting(pupil, by).save(update_fields=["user"])
+        else:
+            link = ParentLink.objects.filter(pupil=pupil, parent=user).first()
+            if link is None:
+                raise AccessNotHeld(_("У этого человека уже нет доступа к дневнику ребёнка."))
+            role, kind = Role.PARENT, link.kind
+            others = (
+                ParentLink.objects.filter(school_id=pupil.school_id, parent=user)
+                .exclude(pk=link.pk)
+                .exists()
+            )
+            membership = memberships.filter(
+                school_id=pupil.school_id, user=user, role=Role.PARENT
+            ).first()
+            if others or membership is None:
+                acting(link, by).delete()
+            else:
+                end_role(acting(membership, by))
+        return FamilyAccessEnd.objects.create(
+            school_id=pupil.school_id,
+            pupil=pupil,
+            user=user,
+            role=role,
+            parent_kind=kind,
+            reason=reason,
+            ended_by=by,
+        )
 
 
 def revoke_code(code: AccessCode, by) -> None:

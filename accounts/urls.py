@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_family
 from .views_access_log import AccessLogView
 
 # Pages outside any school: the account itself and redeeming a code.
@@ -28,6 +28,22 @@ school_urlpatterns = [
     path("pupils/<int:pk>/consents/", views.ConsentAddView.as_view(), name="consent_add"),
     path(
         "consents/<int:pk>/withdraw/", views.ConsentWithdrawView.as_view(), name="consent_withdraw"
+    ),
+    path("pupils/<int:pk>/access/", views_family.FamilyAccessView.as_view(), name="family_access"),
+    path(
+        "pupils/<int:pk>/access/end/",
+        views_family.EndFamilyAccessView.as_view(),
+        name="end_family_access",
+    ),
+    path(
+        "pupils/<int:pk>/access/code/",
+        views_family.FamilyCodeView.as_view(),
+        name="family_code",
+    ),
+    path(
+        "pupils/<int:pk>/parents/<int:parent_pk>/",
+        views_family.ParentContactsView.as_view(),
+        name="parent_contacts",
     ),
     path("codes/", views.StaffCodesView.as_view(), name="staff_codes"),
     path("codes/<int:pk>/revoke/", views.RevokeCodeView.as_view(), name="revoke_code"),

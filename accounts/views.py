@@ -50,6 +50,7 @@ from .models import (
 )
 from .navigation import school_reverse
 from .once import SubmitOnceMixin
+from .record_history import record_changes
 from .security import client_ip, remember_device
 from .services import (
     EMAIL_LINK_DAYS,
@@ -296,6 +297,8 @@ class PupilListView(SearchableListMixin, SchoolPermissionMixin, ListView):
 
 class PupilView(SchoolPermissionMixin, DetailView):
     permission = "accounts.view_personal_data"
+    # Another class's pupil is not found for a class teacher (nor for anyone not let in).
+    hide_forbidden = True
     template_name = "accounts/pupil.html"
     context_object_name = "pupil"
 
@@ -314,6 +317,10 @@ class PupilView(SchoolPermissionMixin, DetailView):
         return super().get_context_data(
             parent_links=links,
             can_edit=can_edit,
+            changes=record_changes(self.object, [link.parent for link in links]),
+            can_manage_access=self.request.user.has_perm(
+                "accounts.manage_family_access", self.object
+            ),
             consents=Consent.objects.filter(pupil=self.object).select_related(
                 "parent", "recorded_by"
             ),
@@ -421,6 +428,8 @@ class PupilCreateView(PupilFormMixin, SubmitOnceMixin, View):
 
 
 class PupilUpdateView(PupilFormMixin, InvalidFormIs400, UpdateView):
+    hide_forbidden = True
+
     def get_permission_object(self):
         self.object = get_object_or_404(Pupil, pk=self.kwargs["pk"])
         return self.object

@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django_scopes.forms import SafeModelChoiceField
 
-from accounts.models import Pupil, Role
+from accounts.models import ParentLink, Pupil, Role
 from lib.forms import Form, ModelForm, TableFileField
 
 from .models import (
@@ -55,8 +55,19 @@ class ClassCodesForm(Form):
         initial=[Role.PARENT.value, Role.PUPIL.value],
         error_messages={"required": _("Отметьте, для кого выпустить коды.")},
     )
+    # One code per parent: two parents of one pupil each redeem their own.
+    parent_kinds = forms.MultipleChoiceField(
+        label=_("Родителям — по коду на каждого"),
+        widget=forms.CheckboxSelectMultiple,
+        choices=ParentLink.Kind.choices,
+        initial=[ParentLink.Kind.MOTHER.value, ParentLink.Kind.FATHER.value],
+        required=False,
+        help_text=_("Не отмечено ничего — один код «законному представителю»."),
+    )
     only_missing = forms.BooleanField(
-        label=_("Только тем, у кого нет действующего кода"), required=False, initial=True
+        label=_("Только тем, у кого нет действующего кода и кто ещё не зарегистрирован"),
+        required=False,
+        initial=True,
     )
     output = forms.ChoiceField(
         label=_("Лист для печати"),

@@ -19,7 +19,7 @@ from django.db import connection
 from django.test import Client
 from django_scopes import scopes_disabled
 
-from accounts.models import AccessCode, Consent, Pupil, Role
+from accounts.models import AccessCode, Consent, FamilyAccessEnd, Pupil, Role
 from accounts.navigation import school_reverse
 from grading.models import CourseWork, FinalMark, Retake, WorkType
 from journal.models import Announcement, HomeworkAttachment, Message, PlanTopic, Thread
@@ -41,6 +41,7 @@ from tests.factories import (
     make_class,
     make_course,
     make_member,
+    make_parent,
     make_pupil,
     make_school,
     make_subject,
@@ -200,6 +201,14 @@ def upload_timetable(place, client):
     return response.content.decode()
 
 
+def linked_parent_page(place, client):
+    """The family's access page of a pupil whose parent has registered."""
+    make_parent(place.school, place.o["pupil"])
+    response = client.get(place.url("accounts:family_access", pk=place.o["pupil"].pk))
+    assert response.status_code == 200
+    return response.content.decode()
+
+
 def pdf():
     return {"files": SimpleUploadedFile("задание.pdf", b"%PDF-1.4 homework\n")}
 
@@ -216,6 +225,25 @@ CASES = {
         lambda p: p.url("accounts:consent_add", pk=p.o["pupil"].pk),
         count(Consent, given_by="Новикова Ольга Петровна"),
         lambda p: {"given_on": "2026-09-01", "given_by": "Новикова Ольга Петровна"},
+    ),
+    "a code for one parent of a pupil": Case(
+        "class_teacher",
+        lambda p: p.url("accounts:family_access", pk=p.o["pupil"].pk),
+        count(AccessCode, intended_for="Новикова Ольга Петровна"),
+        lambda p: {
+            "role": "parent",
+            "parent_kind": "mother",
+            "intended_for": "Новикова Ольга Петровна",
+        },
+        action=lambda p: p.url("accounts:family_code", pk=p.o["pupil"].pk),
+    ),
+    "an ending of a parent's access, with a new code": Case(
+        "admin",
+        None,
+        count(FamilyAccessEnd),
+        lambda p: {"reason": "Код получил посторонний", "new_code": "on"},
+        action=lambda p: p.url("accounts:end_family_access", pk=p.o["pupil"].pk),
+        prepare=linked_parent_page,
     ),
     "a staff code": Case(
         "admin",
@@ -245,6 +273,7 @@ CASES = {
         lambda p: p.url("schedule:class_codes", pk=p.o["class"].pk),
         count(AccessCode, role="parent"),
         lambda p: {"roles": ["parent"], "output": "html", "only_missing": "on"},
+        expected=2,  # one for each parent the form names (mother, father), sent once
     ),
     "subgroups": Case(
         "class_teacher",
@@ -552,6 +581,7 @@ def test_codes_issued_from_two_tabs_at_once_give_each_pupil_one_code():
         client.force_login(place.users["class_teacher"])
         fields = form_of(client.get(url).content.decode(), "")
         tabs.append((client, {**fields, "roles": ["parent"], "only_missing": "on"}))
+    # One code per parent named (mother, father) for each of the two pupils, once.
     start = threading.Barrier(2)
     statuses = []
 
@@ -569,4 +599,10 @@ def test_codes_issued_from_two_tabs_at_once_give_each_pupil_one_code():
         thread.join(timeout=60)
     assert sorted(statuses) == [200, 302]  # the slips, and «everyone has a code already»
     with scopes_disabled():
-        assert AccessCode.objects.filter(role="parent").count() == 2
+        codes = AccessCode.objects.filter(role="parent")
+        assert sorted(codes.values_list("parent_kind", flat=True)) == [
+            "father",
+            "father",
+            "mother",
+            "mother",
+        ]

@@ -6,15 +6,13 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Prefetch
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 from guardian.shortcuts import get_objects_for_user
 
 from accounts.access_log import Action, record
+from accounts.code_slips import code_slips_response
 from accounts.mixins import SchoolPermissionMixin
 from accounts.models import AccessCode, Consent, ParentLink, Pupil, Role
 from accounts.navigation import school_reverse
@@ -22,7 +20,6 @@ from accounts.once import SubmitOnceMixin
 from accounts.rules import grant_is_live
 from accounts.services import revoke_code
 from lib.dates import BadDate, parse_day
-from lib.pdf import render_pdf
 
 from ..forms import (
     ClassCodesForm,
@@ -179,6 +176,13 @@ class ClassView(ClassPermissionMixin, View):
                 "practice": practice,
                 "hours_total": people.curriculum_hours(courses),
                 "can_issue_codes": user.has_perm("schedule.issue_class_codes", school_class),
+                # The cards (personal data, parents' contacts, the family's access) of the
+                # pupils in the class now: a past year's class teacher no longer reads them.
+                "can_open_cards": day == request.school.today()
+                and (
+                    user.has_perm("accounts.view_personal_data", request.school)
+                    or user.has_perm("schedule.issue_class_codes", school_class)
+                ),
                 "can_manage": user.has_perm("schedule.manage_classes", request.school),
                 "can_view_history": user.has_perm("schedule.view_movement", school_class),
                 "can_view_timetable": user.has_perm("schedule.view_class_timetable", school_class),
@@ -625,6 +629,7 @@ class ClassCodesView(ClassPermissionMixin, SubmitOnceMixin, View):
             current_pupils(self.school_class),
             form.cleaned_data["roles"],
             created_by=request.user,
+            parent_kinds=form.cleaned_data["parent_kinds"],
             only_missing=form.cleaned_data["only_missing"],
         )
         if not slips:
@@ -633,22 +638,18 @@ class ClassCodesView(ClassPermissionMixin, SubmitOnceMixin, View):
         what = _("Листки с кодами доступа, класс %(name)s (%(output)s)")
         what %= {"name": self.school_class.name, "output": form.cleaned_data["output"].upper()}
         record(request, Action.EXPORT, what, records=len(slips))
-        context = {
-            "school_class": self.school_class,
-            "slips": slips,
-            "school": request.school,
-            # The slip is read away from the screen: it names the page the code is typed into.
-            "redeem_url": request.build_absolute_uri(reverse("account:redeem")),
-        }
-        if form.cleaned_data["output"] == "pdf":
-            html = render_to_string("schedule/code_slips.html", {**context, "pdf": True}, request)
-            pdf = render_pdf(html)
-            response = HttpResponse(pdf, content_type="application/pdf")
-            response["Content-Disposition"] = (
-                f'attachment; filename="codes-{self.school_class.pk}.pdf"'
-            )
-            return response
-        return render(request, "schedule/code_slips.html", context)
+        name = self.school_class.name
+        title = _("Коды доступа: %(name)s") % {"name": name}
+        back = school_reverse(request.school, "schedule:class_codes", pk=pk)
+        return code_slips_response(
+            request,
+            slips,
+            title=title,
+            place=name,
+            back_url=back,
+            pdf=form.cleaned_data["output"] == "pdf",
+            filename=f"codes-{self.school_class.pk}.pdf",
+        )
 
 
 class RevokeClassCodeView(ClassPermissionMixin, View):

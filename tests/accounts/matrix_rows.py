@@ -7,6 +7,9 @@ ADMIN_ONLY = allow(only=["admin"])
 LEADERS = allow(only=LEADERSHIP)
 NOT_FOUND = allow(default=404)
 SIGNED_IN = [a for a in ACTORS if a != "anonymous"]
+HIDDEN_LEADERS = allow(only=LEADERSHIP, default=404)
+HIDDEN_ADMIN = allow(only=["admin"], default=404)
+FAMILY_KEEPERS = allow(only=["admin", "class_teacher"], default=404)
 
 
 def regulation_defaults() -> dict:
@@ -99,22 +102,111 @@ ROWS = [
         data={"last_name": "Новиков", "first_name": "Олег"},
     ),
     # The pupil's current class teacher reads this one record too (schedule registers it).
+    # Anyone else is told the record does not exist (another class's pupil, for a class
+    # teacher), as on every page about one pupil's family below.
     Row(
         "accounts:pupil",
         "own",
         lambda w: {"pk": w.own_pupil.pk},
-        allow(only=[*LEADERSHIP, "class_teacher"]),
+        allow(only=[*LEADERSHIP, "class_teacher"], default=404),
     ),
-    Row("accounts:pupil", "other", lambda w: {"pk": w.other_pupil.pk}, LEADERS),
+    Row("accounts:pupil", "other", lambda w: {"pk": w.other_pupil.pk}, HIDDEN_LEADERS),
     Row("accounts:pupil", "foreign", lambda w: {"pk": w.foreign_pupil.pk}, NOT_FOUND),
     # The leadership and the pupil's class teacher keep the record current.
     Row(
         "accounts:pupil_edit",
         "own",
         lambda w: {"pk": w.own_pupil.pk},
-        allow(only=[*LEADERSHIP, "class_teacher"]),
+        allow(only=[*LEADERSHIP, "class_teacher"], default=404),
     ),
-    Row("accounts:pupil_edit", "other", lambda w: {"pk": w.other_pupil.pk}, LEADERS),
+    Row("accounts:pupil_edit", "other", lambda w: {"pk": w.other_pupil.pk}, HIDDEN_LEADERS),
+    # A parent's contacts, through their child: the leadership and the child's class teacher.
+    Row(
+        "accounts:parent_contacts",
+        "own",
+        lambda w: {"pk": w.own_pupil.pk, "parent_pk": w.users["parent"].pk},
+        allow(only=[*LEADERSHIP, "class_teacher"], default=404),
+    ),
+    Row(
+        "accounts:parent_contacts",
+        "own",
+        lambda w: {"pk": w.own_pupil.pk, "parent_pk": w.users["parent"].pk},
+        allow(only=[*LEADERSHIP, "class_teacher"], ok=302, default=404),
+        method="post",
+        data={"phone": "+7 900 000-00-09", "email": ""},
+    ),
+    Row(
+        "accounts:parent_contacts",
+        "other",
+        lambda w: {"pk": w.other_pupil.pk, "parent_pk": w.users["other_parent"].pk},
+        HIDDEN_LEADERS,
+    ),
+    # A parent who is not this pupil's: not found, whoever asks.
+    Row(
+        "accounts:parent_contacts",
+        "mismatch",
+        lambda w: {"pk": w.own_pupil.pk, "parent_pk": w.users["other_parent"].pk},
+        NOT_FOUND,
+    ),
+    Row(
+        "accounts:parent_contacts",
+        "foreign",
+        lambda w: {"pk": w.foreign_pupil.pk, "parent_pk": w.users["foreign_parent"].pk},
+        NOT_FOUND,
+    ),
+    # Who reads the diary: the administrator and the pupil's class teacher end someone's
+    # access and issue a code for one parent; anyone else is told there is no such pupil.
+    Row("accounts:family_access", "own", lambda w: {"pk": w.own_pupil.pk}, FAMILY_KEEPERS),
+    Row("accounts:family_access", "other", lambda w: {"pk": w.other_pupil.pk}, HIDDEN_ADMIN),
+    Row("accounts:family_access", "foreign", lambda w: {"pk": w.foreign_pupil.pk}, NOT_FOUND),
+    Row(
+        "accounts:end_family_access",
+        "own",
+        lambda w: {"pk": w.own_pupil.pk},
+        allow(only=["admin", "class_teacher"], ok=302, default=404),
+        method="post",
+        data=lambda w: {"whose": str(w.users["parent"].pk), "reason": "Решение суда"},
+    ),
+    Row(
+        "accounts:end_family_access",
+        "other",
+        lambda w: {"pk": w.other_pupil.pk},
+        allow(only=["admin"], ok=302, default=404),
+        method="post",
+        data=lambda w: {"whose": str(w.users["other_parent"].pk), "reason": "Решение суда"},
+    ),
+    Row(
+        "accounts:end_family_access",
+        "foreign",
+        lambda w: {"pk": w.foreign_pupil.pk},
+        NOT_FOUND,
+        method="post",
+        data=lambda w: {"whose": str(w.users["foreign_parent"].pk), "reason": "Решение суда"},
+    ),
+    Row(
+        "accounts:family_code",
+        "own",
+        lambda w: {"pk": w.own_pupil.pk},
+        FAMILY_KEEPERS,
+        method="post",
+        data={"role": "parent", "parent_kind": "father"},
+    ),
+    Row(
+        "accounts:family_code",
+        "other",
+        lambda w: {"pk": w.other_pupil.pk},
+        HIDDEN_ADMIN,
+        method="post",
+        data={"role": "parent", "parent_kind": "mother"},
+    ),
+    Row(
+        "accounts:family_code",
+        "foreign",
+        lambda w: {"pk": w.foreign_pupil.pk},
+        NOT_FOUND,
+        method="post",
+        data={"role": "parent"},
+    ),
     Row(
         "accounts:consent_add",
         "own",

@@ -30,7 +30,8 @@ def test_the_class_teacher_edits_their_pupil_s_record_with_history(client, world
         assert pupil.phone == "+7 900 000-00-01" and pupil.paper_diary
         assert pupil.history.first().history_user == world.users["class_teacher"]
     other = school_reverse(world.school, "accounts:pupil_edit", pk=world.other_pupil.pk)
-    assert client.get(other).status_code == 403
+    # Another class's pupil: not found for this class teacher, as if it did not exist.
+    assert client.get(other).status_code == 404
 
 
 def test_consent_is_recorded_shown_on_the_card_withdrawn_and_kept(client, world):

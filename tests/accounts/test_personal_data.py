@@ -44,14 +44,15 @@ def test_a_registered_class_teacher_reads_the_records_of_their_own_class_only(
     page = client.get(school_reverse(school, "accounts:pupil", pk=own.pk))
     assert page.status_code == 200
     assert "II 111111" in page.content.decode()
+    # Another class's pupil is not found for them, as if the record did not exist.
     denied = client.get(school_reverse(school, "accounts:pupil", pk=other.pk))
-    assert denied.status_code == 403
+    assert denied.status_code == 404
     assert "222222" not in denied.content.decode()
     # One record at a time: never the list of the whole school; the class teacher keeps
     # their own class's records current (issue 15), no other.
     assert client.get(school_reverse(school, "accounts:pupils")).status_code == 403
     assert client.get(school_reverse(school, "accounts:pupil_edit", pk=own.pk)).status_code == 200
-    assert client.get(school_reverse(school, "accounts:pupil_edit", pk=other.pk)).status_code == 403
+    assert client.get(school_reverse(school, "accounts:pupil_edit", pk=other.pk)).status_code == 404
 
 
 def test_a_registered_reader_does_not_open_a_record_to_teachers_or_families(
@@ -61,7 +62,7 @@ def test_a_registered_reader_does_not_open_a_record_to_teachers_or_families(
     pupil = make_pupil(school, make_class(school, 5, "А", class_teacher=lead))
     for role in (Role.TEACHER, Role.PARENT, Role.PUPIL):
         client.force_login(make_member(school, role))
-        assert client.get(school_reverse(school, "accounts:pupil", pk=pupil.pk)).status_code == 403
+        assert client.get(school_reverse(school, "accounts:pupil", pk=pupil.pk)).status_code == 404
 
 
 def test_a_former_class_teacher_no_longer_reads_the_record(client, school, class_teacher_reads):
@@ -71,5 +72,5 @@ def test_a_former_class_teacher_no_longer_reads_the_record(client, school, class
         Enrolment.objects.filter(pupil=pupil).update(end=date(2021, 5, 31))
     client.force_login(lead)
     page = client.get(school_reverse(school, "accounts:pupil", pk=pupil.pk))
-    assert page.status_code == 403
+    assert page.status_code == 404
     assert "II 333" not in page.content.decode()

@@ -64,6 +64,48 @@ PAGES = [
         "Новая запись обучающегося: Новиков Олег",
     ),
     ("accounts:pupils", "director", None, "get", {"q": "Свой"}, View, False, "поиск «Свой»"),
+    # The family's access to the diary, and the parents' contacts kept by the school.
+    ("accounts:family_access", "class_teacher", own, "get", {}, View, True, "Доступ семьи"),
+    (
+        "accounts:end_family_access",
+        "class_teacher",
+        own,
+        "post",
+        lambda w: {"whose": str(w.users["parent"].pk), "reason": "Код получил посторонний"},
+        Change,
+        True,
+        "Доступ к дневнику закрыт",
+    ),
+    (
+        "accounts:family_code",
+        "admin",
+        own,
+        "post",
+        {"role": "parent", "parent_kind": "father", "intended_for": "Свой Пётр Иванович"},
+        Export,
+        True,
+        "Листок с кодом доступа",
+    ),
+    (
+        "accounts:parent_contacts",
+        "class_teacher",
+        lambda w: {"pk": w.own_pupil.pk, "parent_pk": w.users["parent"].pk},
+        "get",
+        {},
+        View,
+        True,
+        "Контакты родителя открыты для правки",
+    ),
+    (
+        "accounts:parent_contacts",
+        "deputy",
+        lambda w: {"pk": w.own_pupil.pk, "parent_pk": w.users["parent"].pk},
+        "post",
+        {"phone": "+7 900 111-22-33", "email": "mama@example.ru"},
+        Change,
+        True,
+        "Контакты родителя изменены",
+    ),
     (
         "accounts:person",
         "admin",
@@ -157,6 +199,8 @@ def test_each_page_with_personal_data_records_who_when_where_and_what_in_one_ins
     with scopes_disabled():
         url = school_reverse(world.school, page, **(kwargs(world) if kwargs else {}))
     before = timezone.now()
+    if callable(data):
+        data = data(world)
     with CaptureQueriesContext(connection) as queries:
         response = getattr(client, method)(
             url, data, REMOTE_ADDR="10.1.2.3", HTTP_USER_AGENT="Firefox/140"
@@ -178,7 +222,7 @@ def test_each_page_with_personal_data_records_who_when_where_and_what_in_one_ins
 def test_a_page_refused_records_nothing(world, client):
     client.force_login(world.users["teacher"])
     url = school_reverse(world.school, "accounts:pupil", pk=world.own_pupil.pk)
-    assert client.get(url).status_code == 403
+    assert client.get(url).status_code == 404
     with scopes_disabled():
         assert not PersonalDataAccess.objects.exists()
 
