@@ -51,7 +51,14 @@ class ReplyForm(Form):
 class NotificationSettingsForm(ModelForm):
     class Meta:
         model = NotificationSettings
-        fields = ["email_messages", "email_digest", "email_final_marks"]
+        fields = [
+            "email_messages",
+            "email_digest",
+            "email_final_marks",
+            "email_shortfalls",
+            "email_control_summary",
+            "email_risk",
+        ]
 
 
 class AnnouncementForm(ModelForm):

@@ -16,6 +16,7 @@ from ..services.hours import hours_report, substitutions_report
 from ..services.ledger import class_pupils, progress_ledger
 from ..services.movement import movement_report
 from ..services.programme import programme_report
+from .families import ActivityView, RiskView
 from .page import Option, ReportPage
 from .progress import BASIS, ProgressView, SubjectsView, TeachersView
 
@@ -163,6 +164,8 @@ REPORTS = [
     ("reports:programme", ProgrammeView, gettext_lazy("план и факт часов, отставание")),
     ("reports:hours", HoursView, gettext_lazy("по учителям и месяцам, для бухгалтерии")),
     ("reports:substitutions", SubstitutionsView, gettext_lazy("по предметам и учителям")),
+    ("reports:risk", RiskView, gettext_lazy("прогноз или средний ниже 3, пропуски без причины")),
+    ("reports:activity", ActivityView, gettext_lazy("входы родителей и обучающихся, коды")),
 ]
 
 
