@@ -157,3 +157,25 @@ def test_two_workers_sending_the_same_mails_at_once_send_each_once(real_worker):
         "director@example.org",
         "t@example.org",
     ]
+
+
+@pytest.mark.django_db
+def test_each_person_turns_off_the_control_s_e_mails_of_their_own_roles_on_the_settings_page(
+    client,
+):
+    from accounts.navigation import school_reverse
+
+    d, deputy, _director = office()
+    path = school_reverse(d.school, "journal:notification_settings")
+    client.force_login(d.teacher)
+    html = client.get(path).content.decode()
+    assert 'name="email_shortfalls"' in html and 'name="email_control_summary"' not in html
+    assert client.post(path, {"email_messages": "on"}).status_code == 302
+    with scopes_disabled():
+        assert not NotificationSettings.objects.get(user=d.teacher).email_shortfalls
+    client.force_login(deputy)
+    html = client.get(path).content.decode()
+    assert 'name="email_control_summary"' in html and 'name="email_shortfalls"' not in html
+    client.force_login(d.family.parent)
+    html = client.get(path).content.decode()
+    assert 'name="email_risk"' in html and 'name="email_shortfalls"' not in html
