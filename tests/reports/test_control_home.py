@@ -46,3 +46,25 @@ def test_the_class_teacher_reaches_their_class_s_dashboard_read_only(client):
     assert "Проверить сейчас" not in html  # the check and the справки are the leadership's
     assert school_reverse(f.school, "reports:control_check_new") not in html
     assert page.context["params"].scope.token == f"class:{f.school_class.pk}"
+
+
+def test_the_deputy_and_the_class_teacher_each_get_their_own_form_over_the_same_cached_table(
+    client,
+):
+    f = build_family(subjects=1)
+    deputy = make_member(f.school, Role.DEPUTY)
+    url = school_reverse(f.school, "reports:control")
+    query = {"scope": f"class:{f.school_class.pk}"}
+
+    def scopes(user):
+        client.force_login(user)
+        response = client.get(url, query)
+        assert response.status_code == 200
+        return [token for token, _label in response.context["choices"]["scopes"]]
+
+    own = f"class:{f.school_class.pk}"
+    assert scopes(deputy)[0] == "school"  # built and kept with the deputy's form
+    lead = scopes(f.class_teacher)  # the same table from the cache, the lead's own form
+    assert lead[0] == own and "school" not in lead
+    assert not any(token.startswith("parallel:") for token in lead)
+    assert scopes(deputy)[0] == "school"  # and the deputy's is still theirs
