@@ -23,6 +23,7 @@ from tests.factories import make_member, make_pupil
 from .builders import add_absence, add_mark
 from .control_builders import check, desk, lesson
 from .counting import queries_of
+from .test_digest_worker import real_worker  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 Reason = RiskEntry.Reason
@@ -238,3 +239,40 @@ def test_the_list_costs_the_same_queries_for_a_small_and_a_large_school(client):
         url = school_reverse(d.school, "reports:risk")
         sizes.append(queries_of(client, url, {"scope": "school"}))
     assert sizes[0] == sizes[1]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_workers_checking_at_once_send_the_entering_pupil_s_notice_once(real_worker):  # noqa: F811
+    import time
+
+    from reports import tasks
+
+    from .test_digest_worker import RUN_TIMEOUT, recipients, wait_for
+
+    d = risky_desk()
+    marks(d, d.pupils[0], ["2", "2", "2"])
+    day = (d.family.monday + timedelta(days=4)).isoformat()
+    real_worker.start()
+    real_worker.start()
+    for _ in range(4):
+        tasks.check_school.delay(d.school.pk, day)
+
+    def noticed():
+        with scopes_disabled():
+            return RiskEntry.objects.filter(school=d.school, notified_at__isnull=False).exists()
+
+    wait_for(noticed, RUN_TIMEOUT, "the notice")
+    [entry] = entries(d)
+    for _ in range(3):  # a redelivered or duplicated notice sends nothing more
+        tasks.notify_risk.delay(entry.pk)
+
+    def checks_done():
+        from reports.models import ControlState
+
+        with scopes_disabled():
+            return ControlState.objects.get(school=d.school).runs == 4
+
+    wait_for(checks_done, RUN_TIMEOUT, "four checks")
+    time.sleep(2)  # the duplicates have had their turn
+    assert recipients(real_worker.maildir) == ["lead@example.org"]
+    assert len(entries(d, open_only=False)) == 1
