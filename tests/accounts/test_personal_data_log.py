@@ -123,6 +123,8 @@ PAGES = [
         "(PDF)",
     ),
     ("reports:movement", "deputy", None, "get", {}, View, False, "«Движение обучающихся»"),
+    ("reports:risk", "class_teacher", None, "get", {}, View, False, "Отчёт «Группа риска»"),
+    ("reports:risk", "deputy", None, "get", {"format": "pdf"}, Export, False, "(PDF)"),
     (
         "archive:document",
         "deputy",
