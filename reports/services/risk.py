@@ -113,15 +113,20 @@ def at_risk(selection, day: date) -> list[AtRisk]:
         if not no_marks:
             marking[class_id] = grade
     periods = list(StudyPeriod.objects.filter(year=selection.year).order_by("start"))
-    window = Q(pk__in=[])
+    # The classes by the period holding the day (quarters, semesters: a few), one condition
+    # each, so the marks are read by date ranges rather than class by class.
+    by_period = defaultdict(list)
     for class_id, grade in marking.items():
         period = next((p for p in grade_periods(periods, grade) if p.start <= day <= p.end), None)
         if period is not None:
-            window |= Q(
-                lesson__course__school_class_id=class_id,
-                lesson__date__gte=period.start,
-                lesson__date__lte=min(day, period.end),
-            )
+            by_period[period].append(class_id)
+    window = Q(pk__in=[])
+    for period, class_ids in by_period.items():
+        window |= Q(
+            lesson__course__school_class_id__in=class_ids,
+            lesson__date__gte=period.start,
+            lesson__date__lte=min(day, period.end),
+        )
     totals = (
         Mark.objects.filter(window, pupil_id__in=list(pupils))
         .filter(
