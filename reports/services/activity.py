@@ -5,7 +5,8 @@ and day) in the last 7 and 30 days; access codes for the class's pupils issued a
 
 From the records the app already keeps: nothing is written to measure it. Six queries
 whatever the school's size (the classes, the pupils, their parents, then each kind of record
-aggregated per user or pupil in SQL); the pivot to classes runs over people, not events.
+aggregated per user, or per user and pupil, in SQL); the pivot to classes runs over people,
+not events. A diary opened counts for the class of the child it was opened for.
 """
 
 from collections import defaultdict
@@ -33,6 +34,9 @@ class ClassActivity:
     pupils: set = field(default_factory=set)  # user ids of the pupils with an account
     pupil_count: int = 0
     parents: set = field(default_factory=set)
+    # (user, pupil) of the class: each parent with their child here, each pupil with themself
+    # (a parent of children in two classes opened the diary of one of them, not of both).
+    diaries: set = field(default_factory=set)
     codes: int = 0
     redeemed: int = 0
 
@@ -57,10 +61,12 @@ def activity(selection, today: date, now=None) -> list[tuple[ClassActivity, dict
         class_of[pupil_id] = class_id
         if user_id:
             entry.pupils.add(user_id)
+            entry.diaries.add((user_id, pupil_id))
     for parent_id, pupil_id in ParentLink.objects.filter(
         school=school, pupil_id__in=list(class_of)
     ).values_list("parent_id", "pupil_id"):
         classes[class_of[pupil_id]].parents.add(parent_id)
+        classes[class_of[pupil_id]].diaries.add((parent_id, pupil_id))
     people = set().union(*(c.pupils | c.parents for c in classes.values())) if classes else set()
     longest = max(SPANS)
     signed_in = dict(
@@ -75,15 +81,18 @@ def activity(selection, today: date, now=None) -> list[tuple[ClassActivity, dict
         .order_by()
         .values_list("user_id", "last")
     )
-    opened = dict(
-        DiaryVisit.objects.filter(
-            school=school, user_id__in=list(people), day__gt=today - timedelta(days=longest)
+    opened = {
+        (user_id, pupil_id): last
+        for user_id, pupil_id, last in DiaryVisit.objects.filter(
+            school=school,
+            pupil_id__in=list(class_of),
+            day__gt=today - timedelta(days=longest),
         )
-        .values("user_id")
+        .values("user_id", "pupil_id")
         .annotate(last=Max("day"))
         .order_by()
-        .values_list("user_id", "last")
-    )
+        .values_list("user_id", "pupil_id", "last")
+    }
     codes = (
         AccessCode.objects.filter(
             school=school, pupil_id__in=list(class_of), role__in=(Role.PARENT, Role.PUPIL)
@@ -107,8 +116,12 @@ def activity(selection, today: date, now=None) -> list[tuple[ClassActivity, dict
                 counts[(who, "signed_in", days)] = sum(
                     1 for u in users if u in signed_in and signed_in[u] > since_moment
                 )
-                counts[(who, "diary", days)] = sum(
-                    1 for u in users if u in opened and opened[u] > since_day
+                counts[(who, "diary", days)] = len(
+                    {
+                        u
+                        for u, pupil in entry.diaries
+                        if u in users and opened.get((u, pupil), since_day) > since_day
+                    }
                 )
         found.append((entry, counts))
     return found

@@ -81,7 +81,7 @@ def plan(school_id: int, day: date) -> list[int]:
         ).values_list("teacher_id", flat=True)
         rows = [
             ControlMail(school=school, user_id=pk, kind=Kind.REMINDER, on=day)
-            for pk in _without(teachers.distinct(), "email_shortfalls")
+            for pk in _without(teachers.order_by().distinct(), "email_shortfalls")
         ]
         if summary_day(school, day):
             leaders = Membership.objects.active().filter(

@@ -143,3 +143,23 @@ def test_the_page_costs_the_same_queries_for_one_class_and_for_four(client):
         rows = report.context["document"].rows
         assert len(rows) == classes + (classes > 1)  # and a line of totals
     assert sizes[0] == sizes[1]
+
+
+def test_a_diary_counts_for_the_class_of_the_child_it_was_opened_for(client):
+    f, now = active_class()
+    younger = make_class(f.school, 2, "Б", year=f.year)
+    sister = make_pupil(f.school, younger, last_name="Смирнова")
+    with scopes_disabled():
+        from accounts.models import ParentLink
+
+        ParentLink.objects.create(school=f.school, parent=f.parent, pupil=sister)
+    deputy = make_member(f.school, Role.DEPUTY)
+    client.force_login(deputy)
+    with time_machine.travel(now, tick=False):
+        response = client.get(school_reverse(f.school, "reports:activity"), {"scope": "school"})
+    rows = {r.values["name"]: r.values for r in response.context["document"].rows}
+    # The parent entered the school (both classes count it) but opened the elder's diary only.
+    assert rows["2Б"]["parents_n"] == 1 and rows["2Б"]["parents_signed_in_7"] == 100
+    assert rows["2Б"]["parents_diary_30"] == 0
+    assert rows["5А"]["parents_diary_7"] == 50
+    assert rows["Итого"]["parents_n"] == 3
