@@ -12,9 +12,11 @@ class ReportsConfig(AppConfig):
         from journal.today_panels import register_today_panel
 
         from . import rules, signals, tasks  # noqa: F401  (predicates, receivers, tasks)
+        from .views.today_risk import risk_panel
         from .views.todo import today_panel
 
         register_today_panel(today_panel)
+        register_today_panel(risk_panel)
         # «Контроль ведения журнала» is where the deputy and the director land.
         register_home((Role.DEPUTY, Role.DIRECTOR), "reports:control")
 

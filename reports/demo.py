@@ -185,13 +185,17 @@ def truant(ctx):
     )
     if stay is None:
         return None
-    lessons = Lesson.objects.filter(
-        course__school_class=school_class,
-        course__subgroup__isnull=True,
-        status=Lesson.Status.PLANNED,
-        date__gt=ctx.today - timedelta(days=7),
-        date__lte=ctx.today,
-    ).order_by("date", "number")[:8]
+    lessons = (
+        Lesson.objects.filter(
+            course__school_class=school_class,
+            course__subgroup__isnull=True,
+            status=Lesson.Status.PLANNED,
+            date__gt=ctx.today - timedelta(days=7),
+            date__lte=ctx.today,
+        )
+        .exclude(marks__pupil_id=stay.pupil_id)  # an absent pupil gets no mark there
+        .order_by("date", "number")[:8]
+    )
     for lesson in lessons:
         Attendance.objects.update_or_create(
             lesson=lesson,

@@ -276,3 +276,28 @@ def test_two_workers_checking_at_once_send_the_entering_pupil_s_notice_once(real
     time.sleep(2)  # the duplicates have had their turn
     assert recipients(real_worker.maildir) == ["lead@example.org"]
     assert len(entries(d, open_only=False)) == 1
+
+
+def test_the_class_teacher_s_today_lists_the_week_s_new_pupils_at_risk_and_a_teacher_s_not(
+    client,
+):
+    import time_machine
+
+    from .control_builders import at
+
+    d = risky_desk()
+    marks(d, d.pupils[0], ["2", "2", "2"])
+    day = d.family.monday + timedelta(days=4)
+    check(d, day)
+    today = school_reverse(d.school, "journal:today")
+    with time_machine.travel(at(d.school.timezone, day, 21, 30), tick=False):
+        client.force_login(d.family.class_teacher)
+        html = client.get(today).content.decode()
+        assert "Новые в группе риска" in html and "Смирнов Пётр" in html
+        assert f"?scope=class:{d.family.school_class.pk}" in html
+        client.force_login(d.teacher)
+        assert "Новые в группе риска" not in client.get(today).content.decode()
+    # A week on it is no longer news (the list itself still has the pupil).
+    with time_machine.travel(at(d.school.timezone, day + timedelta(days=8), 9), tick=False):
+        client.force_login(d.family.class_teacher)
+        assert "Новые в группе риска" not in client.get(today).content.decode()
