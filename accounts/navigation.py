@@ -49,6 +49,27 @@ class NavEntry:
 
 
 _entries: list[NavEntry] = []
+# Where a role lands after sign-in, when it is not the school's start page: [(roles,
+# url_name)], registered by the app that owns the page (the deputy's and director's is the
+# control of journal keeping, in reports/), the first match wins.
+_homes: list[tuple[frozenset, str]] = []
+
+
+def register_home(roles, url_name: str) -> None:
+    entry = (frozenset(roles), url_name)
+    if entry not in _homes:
+        _homes.append(entry)
+
+
+def home_address(school, roles) -> str:
+    """The page a user of these roles lands on in the school: an app's page registered for
+    one of the roles, else the school's start page. The administrator always starts at the
+    school's page (its setup is there)."""
+    if "admin" not in roles:
+        for wanted, url_name in _homes:
+            if wanted & set(roles):
+                return school_reverse(school, url_name)
+    return school_reverse(school, "accounts:dashboard")
 
 
 def register(entry: NavEntry) -> None:

@@ -48,7 +48,7 @@ from .models import (
     Role,
     User,
 )
-from .navigation import school_reverse
+from .navigation import home_address, school_reverse
 from .once import SubmitOnceMixin
 from .record_history import record_changes
 from .security import client_ip, remember_device
@@ -90,7 +90,9 @@ class HomeView(LoginRequiredMixin, TemplateView):
         for membership in memberships:
             schools.setdefault(membership.school, []).append(membership.get_role_display())
         if len(schools) == 1:
-            return redirect("accounts:dashboard", school_slug=next(iter(schools)).slug)
+            school = next(iter(schools))
+            roles = {m.role for m in memberships}
+            return redirect(home_address(school, roles))
         return self.render_to_response(
             {"schools": sorted(schools.items(), key=lambda i: i[0].short_name)}
         )

@@ -7,13 +7,18 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Отчёты и уведомления")
 
     def ready(self):
-        from accounts.navigation import NavEntry, register
+        from accounts.models import Role
+        from accounts.navigation import NavEntry, register, register_home
         from journal.today_panels import register_today_panel
 
         from . import rules, signals, tasks  # noqa: F401  (predicates, receivers, tasks)
+        from .views.today_risk import risk_panel
         from .views.todo import today_panel
 
         register_today_panel(today_panel)
+        register_today_panel(risk_panel)
+        # «Контроль ведения журнала» is where the deputy and the director land.
+        register_home((Role.DEPUTY, Role.DIRECTOR), "reports:control")
 
         register(NavEntry(_("Контроль"), "reports:control", "reports.view_control", order=3))
         register(NavEntry(_("Уведомления"), "reports:notices", "reports.view_notices", order=62))

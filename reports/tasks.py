@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from celery import shared_task
 from django.conf import settings
 
-from .services import control, digest, notices
+from .services import control, control_mail, digest, notices, risk
 
 
 def _queue_digests(ids) -> None:
@@ -68,15 +68,33 @@ def notify_final_mark(final_mark_id: int) -> int:
 @shared_task(name="reports.control_tick")
 def control_tick() -> int:
     """Hourly (CELERY_BEAT_SCHEDULE): queue the check of each school whose hour has come
-    (Regulation.control_hour) and whose day is not checked yet."""
+    (Regulation.control_hour) and whose day is not checked yet; plan (again) the mails of the
+    schools checked today — planning is idempotent and queues only what is still unsent."""
     due = control.due_checks()
     for school_id, day in due:
-        check_school.delay(school_id, day.isoformat())
+        check_school.delay(school_id, day.isoformat(), True)
+    for school_id, day in control_mail.due_mails():
+        control_mail.plan(school_id, day)
     return len(due)
 
 
 @shared_task(name="reports.check_school", acks_late=True, reject_on_worker_lost=True)
-def check_school(school_id: int, on: str | None = None) -> dict:
-    """The check of one school (reports.services.control): idempotent, safe twice at once."""
+def check_school(school_id: int, on: str | None = None, evening: bool = False) -> dict:
+    """The check of one school (reports.services.control): idempotent, safe twice at once.
+    The evening's check (queued by the tick at the school's hour) plans the day's mails."""
     result = control.do_check_school(school_id, date.fromisoformat(on) if on else None)
+    if evening:
+        control_mail.plan(school_id, result.on)
     return {"run": result.run, "open": result.open, "closed": result.closed}
+
+
+@shared_task(name="reports.notify_risk", acks_late=True)
+def notify_risk(entry_id: int) -> int:
+    """The notice of a pupil entering the list of pupils at risk: claimed, sent once."""
+    return risk.notify_risk(entry_id)
+
+
+@shared_task(name="reports.send_control_mail", acks_late=True, reject_on_worker_lost=True)
+def send_control_mail(mail_id: int) -> str:
+    """One weekly summary or teacher's reminder (reports.services.control_mail): once."""
+    return control_mail.send(mail_id)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import control, digests, practice, progress, reports, weekly
+from .views import control, digests, families, practice, progress, reports, weekly
 
 app_name = "reports"
 
@@ -16,6 +16,8 @@ urlpatterns = [
     path("control/reports/", control.ChecksView.as_view(), name="control_checks"),
     path("control/reports/new/", control.CheckNewView.as_view(), name="control_check_new"),
     path("control/reports/<int:pk>/", control.CheckView.as_view(), name="control_check_view"),
+    path("control/risk/", families.RiskView.as_view(), name="risk"),
+    path("control/families/", families.ActivityView.as_view(), name="activity"),
     # The school's reports (reports.views.page.ReportPage; parameters in the link).
     path("reports/", reports.ReportIndexView.as_view(), name="index"),
     path("reports/progress/", progress.ProgressView.as_view(), name="progress"),

@@ -174,6 +174,14 @@ class NotificationSettings(models.Model):
     email_messages = models.BooleanField(_("письмо о новом сообщении"), default=True)
     email_digest = models.BooleanField(_("еженедельная сводка по почте"), default=True)
     email_final_marks = models.BooleanField(_("письмо об итоговой отметке"), default=True)
+    # The control of journal keeping (reports.services.control_mail, reports.services.risk).
+    email_shortfalls = models.BooleanField(
+        _("письмо-напоминание о недочётах в журнале (учителю)"), default=True
+    )
+    email_control_summary = models.BooleanField(
+        _("еженедельная сводка контроля ведения журнала (руководству)"), default=True
+    )
+    email_risk = models.BooleanField(_("письмо о попадании в группу риска"), default=True)
 
     class Meta:
         verbose_name = _("настройки уведомлений")

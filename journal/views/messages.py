@@ -51,7 +51,27 @@ class ReplyForm(Form):
 class NotificationSettingsForm(ModelForm):
     class Meta:
         model = NotificationSettings
-        fields = ["email_messages", "email_digest", "email_final_marks"]
+        fields = [
+            "email_messages",
+            "email_digest",
+            "email_final_marks",
+            "email_shortfalls",
+            "email_control_summary",
+            "email_risk",
+        ]
+
+    # The control's e-mails (reports/) concern some roles only: the others are not asked.
+    FOR_ROLES = {
+        "email_shortfalls": {"teacher", "class_teacher"},
+        "email_control_summary": {"deputy", "director"},
+        "email_risk": {"class_teacher", "parent"},
+    }
+
+    def __init__(self, *args, roles=frozenset(), **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, wanted in self.FOR_ROLES.items():
+            if not wanted & set(roles):
+                del self.fields[name]
 
 
 class AnnouncementForm(ModelForm):
@@ -194,12 +214,14 @@ class NotificationSettingsView(SchoolPermissionMixin, View):
     permission = "journal.use_messages"
 
     def get(self, request):
-        form = NotificationSettingsForm(instance=NotificationSettings.for_user(request.user))
+        form = NotificationSettingsForm(
+            instance=NotificationSettings.for_user(request.user), roles=request.school_roles
+        )
         return render(request, "journal/messages_settings.html", {"form": form})
 
     def post(self, request):
         instance = NotificationSettings.for_user(request.user)
-        form = NotificationSettingsForm(request.POST, instance=instance)
+        form = NotificationSettingsForm(request.POST, instance=instance, roles=request.school_roles)
         if form.is_valid():
             form.save()
             flash.success(request, _("Настройки сохранены."))

@@ -2,3 +2,4 @@
 
 from .control import ControlCheck, ControlState, Shortfall  # noqa: F401
 from .digests import DigestDelivery, DigestSettings, FinalMarkNotice  # noqa: F401
+from .risk import ControlMail, RiskEntry  # noqa: F401

@@ -9,6 +9,8 @@ regulation (reports.services.control_kinds) and keeps one Shortfall row per thin
   first found, a row fixed and broken again opens again;
 - every row carries the number of the check that last found it; the rows an earlier check
   found and this one did not are closed (`fixed_at`): their record was entered;
+- the pupils at risk are kept by the same check (reports.services.risk), each entry's notice
+  queued after commit;
 - the school's ControlState row is locked (SELECT … FOR UPDATE) for the whole check, in one
   transaction: two checks of a school at once (two workers, a redelivered task) run one after
   the other, and the second finds what the first wrote.
@@ -29,6 +31,8 @@ from schedule.models import SchoolYear
 from ..models import ControlState, Shortfall
 from . import control_counts
 from .control_kinds import FINDERS, gather
+from .risk import do_update_risk
+from .scope import Selection
 
 UPDATED = ["course", "lesson", "pupil", "period", "teacher", "deadline", "detail"]
 UPDATED += ["checked_at", "fixed_at", "run"]
@@ -62,9 +66,9 @@ def year_of(school, on: date):
     return SchoolYear.objects.filter(school=school).on(on).order_by("-start").first()
 
 
-def do_check_school(school_id: int, on: date | None = None) -> CheckResult:
+def do_check_school(school_id: int, on: date | None = None, notify: bool = True) -> CheckResult:
     """Check the school on `on` (the school's today by default). Idempotent; safe to run
-    twice at once."""
+    twice at once. `notify=False` (the demo) keeps new pupils at risk without notices."""
     started = clock.perf_counter()
     with scopes_disabled(), transaction.atomic():
         school = School.objects.select_related("regulation").get(pk=school_id)
@@ -91,6 +95,9 @@ def do_check_school(school_id: int, on: date | None = None) -> CheckResult:
             .exclude(run=run)
             .update(fixed_at=moment)
         )
+        if year is not None:
+            # The pupils at risk, kept under the same lock (their notices go after commit).
+            do_update_risk(Selection(school, year), on, notify=notify)
         opened = sum(1 for row in found if row.fixed_at is None)
         seconds = clock.perf_counter() - started
         state.checked_at = moment

@@ -131,10 +131,23 @@ class ReportPage(SchoolPermissionMixin, View):
         key = f"report:{school.pk}:{self.report_id}:{params.query(**self.kept_options())}"
         key += self.cache_key_extra()
         version, shown = cached_for_school(key, school.pk)
-        if shown is None:
+        fresh = shown is None
+        if fresh:
             with from_primary():  # kept under the primary's version: built from its records
                 shown = self.shown(params)
+        # The parameters' form depends on the user's reach (a class teacher is offered their
+        # classes only) and on the same records: kept beside the table, one per reach, so a
+        # page read from the cache asks for no classes, teachers or weeks.
+        forms = shown.setdefault("forms", {})
+        token = reach_token(params.reach)
+        if token not in forms:
+            with from_primary():
+                choices = self.choices(params)
+                forms[token] = {"choices": choices, "form": str(self.form(params, choices))}
+            fresh = True
+        if fresh:
             keep_for_course(key, version, shown, PAGE_LIFETIME)
+        self.kept_form = forms[token]
         return self.page(params, shown)
 
     def page(self, params, shown):
@@ -218,9 +231,15 @@ class ReportPage(SchoolPermissionMixin, View):
 
     # --- The page -----------------------------------------------------------------------------
 
+    kept_form = None  # a cached page's form and its choices, for the user's reach
+
     def context(self, params, shown) -> dict:
         kept = self.kept_options()
-        choices = self.choices(params)
+        if self.kept_form is not None:
+            choices, form = self.kept_form["choices"], mark_safe(self.kept_form["form"])
+        else:
+            choices = self.choices(params)
+            form = self.form(params, choices)
         return {
             "title": self.title,
             "report": shown,
@@ -228,7 +247,7 @@ class ReportPage(SchoolPermissionMixin, View):
             "table": mark_safe(shown["table"]),  # built by lib.export.to_html, escaped there
             "params": params,
             "choices": choices,
-            "form": self.form(params, choices),
+            "form": form,
             "page_notes": shown["page_notes"],
             "exports": [
                 (exporter.label, f"?{params.query(format=key, **kept)}")
@@ -316,6 +335,14 @@ class ReportPage(SchoolPermissionMixin, View):
             "spans": spans,
             "scopes": scopes,
         }
+
+
+def reach_token(reach) -> str:
+    """The user's reach as a key: the school, or the classes and the teacher's own courses."""
+    if reach.whole_school:
+        return "school"
+    classes = ".".join(str(pk) for pk in sorted(reach.class_ids))
+    return f"c{classes}:t{reach.teacher_id or ''}"
 
 
 def months_of(year):

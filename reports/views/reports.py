@@ -16,6 +16,7 @@ from ..services.hours import hours_report, substitutions_report
 from ..services.ledger import class_pupils, progress_ledger
 from ..services.movement import movement_report
 from ..services.programme import programme_report
+from .families import ActivityView, RiskView
 from .page import Option, ReportPage
 from .practice import CourseWorksView, PracticeReportView
 from .progress import BASIS, ProgressView, SubjectsView, TeachersView
@@ -170,6 +171,8 @@ REPORTS = [
         gettext_lazy("студенты, темы, руководители, сдача, защита, оценки"),
     ),
     ("reports:practice", PracticeReportView, gettext_lazy("места, сроки, руководители, оценки")),
+    ("reports:risk", RiskView, gettext_lazy("прогноз или средний ниже 3, пропуски без причины")),
+    ("reports:activity", ActivityView, gettext_lazy("входы родителей и обучающихся, коды")),
 ]
 
 

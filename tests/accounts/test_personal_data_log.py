@@ -168,6 +168,8 @@ PAGES = [
     # The register of course works and the practice report name students with their marks.
     ("reports:course_works", "deputy", None, "get", {"format": "xlsx"}, Export, False, "(XLSX)"),
     ("reports:practice", "class_teacher", None, "get", {}, View, False, "«Практика»"),
+    ("reports:risk", "class_teacher", None, "get", {}, View, False, "Отчёт «Группа риска»"),
+    ("reports:risk", "deputy", None, "get", {"format": "pdf"}, Export, False, "(PDF)"),
     (
         "archive:document",
         "deputy",

@@ -65,3 +65,34 @@ ROWS = [
         expect=allow(dict.fromkeys(LEADERSHIP, 404), only=LEADERSHIP),
     ),
 ]
+
+# Pupils at risk and families' activity: the same readers as the dashboard, the same reach.
+for url in ("reports:risk", "reports:activity"):
+    ROWS += [
+        Row(url, "list", expect=allow(only=VIEWERS)),
+        Row(url, "own", expect=allow(only=VIEWERS), data=scope("own_class")),
+        Row(
+            url,
+            "other",
+            expect=allow({"class_teacher": 404}, only=VIEWERS),
+            data=scope("other_class"),
+        ),
+        Row(
+            url,
+            "foreign",
+            expect=allow({k: v for k, v in NOT_FOUND.items() if k != "teacher"}, only=VIEWERS),
+            data=scope("foreign_class"),
+        ),
+        Row(
+            url,
+            "school",
+            expect=allow({"class_teacher": 404}, only=VIEWERS),
+            data={"scope": "school"},
+        ),
+        Row(
+            url,
+            "own xlsx",
+            expect=allow(only=VIEWERS),
+            data=lambda w: {"scope": f"class:{w.own_class.pk}", "format": "xlsx"},
+        ),
+    ]

@@ -82,3 +82,21 @@ def test_every_report_opens_for_the_deputy_with_figures(client, first):
     assert total["name"] == "Итого"
     assert total["c_counted"] > 0 and total["c_success"] is not None
     assert total["c_excellent"] + total["c_good"] + total["c_three"] > 0
+
+
+def test_the_deputy_finds_a_pupil_at_risk_in_the_demo(client, first):
+    from reports.models import RiskEntry
+
+    school, _quarter = first
+    client.force_login(User.objects.get(username="deputy"))
+    response = client.get(school_reverse(school, "reports:risk"), {"scope": "school"})
+    assert response.status_code == 200
+    rows = response.context["document"].rows
+    truants = [r.values for r in rows if r.values["reason"] == "пропуски без уважительной причины"]
+    assert truants and all(r["absences"] > 3 for r in truants)
+    # The evening's check put them on the list (without e-mailing anyone while seeding).
+    with scopes_disabled():
+        kept = RiskEntry.objects.filter(school=school, left_on__isnull=True)
+        assert kept.filter(reason="absences").exists()
+        assert not kept.filter(notified_at__isnull=True).exists()
+    assert all(r["since"] == TODAY for r in truants)

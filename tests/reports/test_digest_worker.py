@@ -86,6 +86,7 @@ def real_worker(transactional_db, tmp_path):
         "DIGEST_SENDING_DIR": str(sending),
         "DIGEST_MAIL_DELAY": MAIL_DELAY,
         "DJANGO_SETTINGS_MODULE": "tests.reports.worker_settings",
+        "TEST_CELERY_QUEUE": queue,
         "PYTHONPATH": str(BASE_DIR),
     }
     previous_queue, previous_eager = app.conf.task_default_queue, app.conf.task_always_eager

@@ -151,7 +151,8 @@ def test_the_reports_page_lists_what_each_user_may_open(client, hand, deputy):
         return [str(item["title"]) for item in response.context["items"]]
 
     everything = titles(deputy)
-    assert len(everything) == 13 and everything[0] == "Итоги успеваемости"
+    assert len(everything) == 15 and everything[0] == "Итоги успеваемости"
+    assert everything[-2:] == ["Группа риска", "Активность семей"]
     teacher = titles(hand.teachers["math"])
     assert teacher == [
         "Успеваемость по предметам",
@@ -164,6 +165,7 @@ def test_the_reports_page_lists_what_each_user_may_open(client, hand, deputy):
     ]
     lead = titles(hand.teachers["class"])
     assert "Отчёт классного руководителя за период" in lead and "Выдача часов" in lead
+    assert "Группа риска" in lead and "Активность семей" in lead
     # Every listed report opens for its user.
     client.force_login(hand.teachers["math"])
     for item in client.get(url(hand, "index")).context["items"]:
