@@ -9,9 +9,10 @@ class GradingConfig(AppConfig):
     def ready(self):
         from accounts.navigation import NavEntry, register
 
-        from . import rules, rules_finals, signals  # noqa: F401
+        from . import rules, rules_finals, rules_sessions, signals  # noqa: F401
         from .signals import register_fillers
 
         register_fillers()
         register(NavEntry(_("Исправления"), "grading:corrections", "grading.view_corrections", 60))
+        register(NavEntry(_("Сессии"), "grading:sessions", "grading.view_sessions", 58))
         register(NavEntry(_("Виды работ"), "grading:work_types", "grading.manage_work_types", 92))
