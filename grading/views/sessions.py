@@ -1,8 +1,8 @@
 """Sessions and their assessments, the зачётно-экзаменационная ведомость (page and PDF)."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
@@ -53,7 +53,7 @@ class SessionsView(SchoolPermissionMixin, SubmitOnceMixin, View):
 
     def post(self, request):
         if not request.user.has_perm("grading.manage_sessions", request.school):
-            raise Http404
+            raise PermissionDenied
         form = SessionForm(request.POST, periods=semesters(request.school))
         if not form.is_valid():
             return self.page(form, 400)
@@ -179,7 +179,7 @@ class LedgerView(AssessmentMixin, View):
 
     def post(self, request, pk):
         if not request.user.has_perm("grading.set_final_marks", self.assessment.course):
-            return HttpResponse(status=403)
+            raise PermissionDenied
         entries = {
             int(key[6:]): (value, False)
             for key, value in request.POST.items()
