@@ -60,4 +60,4 @@ def do_record_makeup(
     return protocol
 
 
-MISSED = (Attendance.Code.ABSENT, Attendance.Code.ILL, Attendance.Code.EXCUSED)
+MISSED = Attendance.MISSED
