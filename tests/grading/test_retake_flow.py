@@ -233,3 +233,17 @@ def test_a_rejected_application_ends_there():
             flow.do_refer(
                 application, number="1", issued_on=today(), sitting_on=today(), by=people["deputy"]
             )
+
+
+def test_the_curator_files_it_from_the_courses_final_marks_and_the_teacher_is_not_offered_it(
+    client,
+):
+    college = build_college(1)
+    mark = exam_mark(college, college.students[0], "2")
+    finals = url(college, "grading:finals", pk=college.course.pk)
+    apply = url(college, "grading:retake_apply", pk=mark.pk)
+    client.force_login(college.people["curator"])
+    assert apply in client.get(finals).text
+    client.force_login(college.people["teacher"])
+    assert apply not in client.get(finals).text
+    assert client.get(apply).status_code == 403
