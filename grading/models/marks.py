@@ -93,7 +93,7 @@ class Mark(models.Model):
     comment = models.CharField(_("комментарий"), max_length=300, blank=True)
     # Set for a missed topic passed later by protocol (002 §3.2: «зачёт пропущенных тем»,
     # journal.MakeupProtocol): the grid marks the cell as a make-up.
-    makeup = models.BooleanField(_("отработка пропущенной темы"), default=False)
+    makeup = models.BooleanField(_("отработка пропущенной темы"), default=False, db_default=False)
     author = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     updated_at = models.DateTimeField(_("изменена"), default=timezone.now)
     # Cleared cells keep their row (and its history): nothing is hard-deleted.
