@@ -82,7 +82,7 @@ def build_school(ctx, school, college) -> None:
             group = SchoolClass.objects.create(
                 school=school, year=year, grade=course_number,
                 letter=f"{prefix}-{admitted % 100:02d}", speciality=speciality,
-                class_teacher=first_lead or teachers[(len(groups) + 2) % len(teachers)],
+                class_teacher=first_lead or teachers[2 + len(groups) % (len(teachers) - 2)],
             )  # fmt: skip
             students = Pupil.objects.bulk_create(
                 ctx.make_pupil(school) for _ in range(STUDENTS_PER_GROUP)
