@@ -15,33 +15,34 @@ from .rules import leads_class_of, signs_application, teaches_course
 leads_deciding = has_role(Role.DEPUTY, Role.DIRECTOR)
 
 
-def _course(obj):
-    return (
-        None if obj is None else obj.final_mark.course if hasattr(obj, "final_mark") else obj.course
-    )
+def _mark(obj):
+    """The final mark a rule is about (object: FinalMark, or a RetakeApplication of one)."""
+    return getattr(obj, "final_mark", obj)
 
 
 @rules.predicate(name="grading.is_the_student")
 def is_the_student(user, obj):
-    """The student whose mark it is (object: FinalMark or RetakeApplication)."""
-    mark = getattr(obj, "final_mark", obj)
+    """The student whose mark it is."""
+    mark = _mark(obj)
     return mark is not None and user.is_authenticated and mark.pupil.user_id == user.pk
 
 
 @rules.predicate(name="grading.family_of_student")
 def family_of_student(user, obj):
-    mark = getattr(obj, "final_mark", obj)
+    mark = _mark(obj)
     return mark is not None and has_object_perm("accounts.view_pupil")(user, mark.pupil)
 
 
 @rules.predicate(name="grading.teaches_mark_course")
 def teaches_mark_course(user, obj):
-    return obj is not None and teaches_course(user, _course(obj))
+    mark = _mark(obj)
+    return mark is not None and teaches_course(user, mark.course)
 
 
 @rules.predicate(name="grading.leads_mark_class")
 def leads_mark_class(user, obj):
-    return obj is not None and leads_class_of(user, _course(obj))
+    mark = _mark(obj)
+    return mark is not None and leads_class_of(user, mark.course)
 
 
 rules.add_perm("grading.view_sessions", is_leadership | has_role(Role.TEACHER, Role.CLASS_TEACHER))

@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from lib.export import INTEGER, TEXT, Column, Report, Row
 
@@ -23,8 +24,8 @@ from ..models import Assessment, FinalMark, Retake, Session
 from . import finals
 
 LEDGER_TITLE = {
-    FinalMark.Kind.EXAM: _("Экзаменационная ведомость"),
-    FinalMark.Kind.COURSE_WORK: _("Ведомость защиты курсовых работ"),
+    FinalMark.Kind.EXAM: gettext_lazy("Экзаменационная ведомость"),
+    FinalMark.Kind.COURSE_WORK: gettext_lazy("Ведомость защиты курсовых работ"),
 }
 
 

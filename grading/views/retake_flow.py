@@ -7,6 +7,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 
 from accounts.mixins import SchoolPermissionMixin
@@ -20,9 +21,9 @@ from ..services import finals, sessions
 from ..services import retake_flow as service
 
 DOCUMENTS = {
-    "application": _("Заявление"),
-    "referral": _("Направление на пересдачу"),
-    "protocol": _("Протокол пересдачи"),
+    "application": gettext_lazy("Заявление"),
+    "referral": gettext_lazy("Направление на пересдачу"),
+    "protocol": gettext_lazy("Протокол пересдачи"),
 }
 
 
@@ -157,7 +158,7 @@ class DecideView(StepView):
     permission = "grading.sign_retake_application"
     hide_forbidden = False
     form_class, form_name = DecisionForm, "decision_form"
-    done = _("Решение по заявлению записано.")
+    done = gettext_lazy("Решение по заявлению записано.")
 
     def run(self, data):
         service.do_decide(
@@ -172,7 +173,7 @@ class ReferView(StepView):
     permission = "grading.refer_retake"
     hide_forbidden = False
     form_class, form_name = ReferralForm, "referral_form"
-    done = _("Направление выдано.")
+    done = gettext_lazy("Направление выдано.")
 
     def run(self, data):
         service.do_refer(
@@ -188,7 +189,7 @@ class ProtocolView(StepView):
     permission = "grading.record_retake_protocol"
     hide_forbidden = False
     form_class, form_name = ProtocolForm, "protocol_form"
-    done = _("Протокол оформлен, отметка выставлена.")
+    done = gettext_lazy("Протокол оформлен, отметка выставлена.")
 
     def make_form(self, data):
         mark = self.application.final_mark
