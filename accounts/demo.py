@@ -8,6 +8,8 @@ from django.utils.translation import gettext_lazy as _
 
 from lib.words import patronymic
 
+from . import demo_college
+from .demo_college import COLLEGE_ACCOUNTS
 from .models import ParentLink, Pupil, Role, School, User
 from .services import grant_role
 
@@ -27,6 +29,8 @@ DEMO_ACCOUNTS = [
     ("teacher2", _("Учитель, школа №2")),
     ("parent3", _("Родитель, школа №2")),
 ]
+
+DEMO_ACCOUNTS += COLLEGE_ACCOUNTS
 
 MALE_LAST = [
     "Иванов",
@@ -222,3 +226,5 @@ def build(ctx: DemoContext) -> None:
             if i < len(named):
                 ctx.named[named[i]] = user
         ctx.teachers[school.slug] = teachers
+    # The college with its two branches (its own part: the schools above stay as they are).
+    demo_college.build(ctx)

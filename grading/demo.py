@@ -36,6 +36,11 @@ WRITTEN = {
 def build(ctx) -> None:
     for school in ctx.schools:
         build_school(ctx, school)
+    # The demo college's session, its ledgers and a retake (grading/demo_college.py).
+    from .demo_college import build as build_college
+
+    build_college(ctx)
+
     # The college's course works and practice (issue 18).
     from .demo_practice import build as build_practice
 

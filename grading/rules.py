@@ -228,3 +228,14 @@ rules.add_perm(
     "grading.view_work_types", is_leadership | has_role(Role.TEACHER, Role.CLASS_TEACHER)
 )
 rules.add_perm("grading.manage_work_types", has_role(Role.ADMIN, Role.DEPUTY))
+
+
+@rules.predicate(name="grading.signs_application")
+def signs_application(user, application):
+    """Who signs a student's retake application (002 §3.2: «подписанного директором или зам.
+    директора»): the director or a deputy — never the one who filed it."""
+    if application is None or not user.is_authenticated:
+        return False
+    if application.requested_by_id == user.pk:
+        return False
+    return bool({Role.DEPUTY, Role.DIRECTOR} & roles_in_school(user, application.school_id))

@@ -44,3 +44,43 @@ urlpatterns += [
     path("practice/<int:pk>/", practice.PracticeView.as_view(), name="practice"),
     path("practice/<int:pk>/edit/", practice.PracticeEditView.as_view(), name="practice_edit"),
 ]
+
+# Sessions, assessments and their ledgers; a retake's steps from the application on.
+from .views import retake_flow, sessions  # noqa: E402
+
+urlpatterns += [
+    path("sessions/", sessions.SessionsView.as_view(), name="sessions"),
+    path(
+        "sessions/<int:pk>/assessments/add/",
+        sessions.AssessmentAddView.as_view(),
+        name="assessment_add",
+    ),
+    path("assessments/<int:pk>/ledger/", sessions.LedgerView.as_view(), name="ledger"),
+    path("assessments/<int:pk>/ledger.pdf", sessions.LedgerPdfView.as_view(), name="ledger_pdf"),
+    path("final-marks/<int:pk>/apply/", retake_flow.ApplyView.as_view(), name="retake_apply"),
+    path(
+        "retake-applications/<int:pk>/",
+        retake_flow.ApplicationView.as_view(),
+        name="retake_application",
+    ),
+    path(
+        "retake-applications/<int:pk>/decide/",
+        retake_flow.DecideView.as_view(),
+        name="retake_application_decide",
+    ),
+    path(
+        "retake-applications/<int:pk>/refer/",
+        retake_flow.ReferView.as_view(),
+        name="retake_application_refer",
+    ),
+    path(
+        "retake-applications/<int:pk>/protocol/",
+        retake_flow.ProtocolView.as_view(),
+        name="retake_application_protocol",
+    ),
+    path(
+        "retake-applications/<int:pk>/<str:document>.pdf",
+        retake_flow.DocumentView.as_view(),
+        name="retake_application_pdf",
+    ),
+]

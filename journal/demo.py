@@ -237,3 +237,7 @@ def build(ctx) -> None:
     build_attendance(ctx)
     for school in ctx.schools:
         build_final_marks(ctx, school, courses_of(school))
+    # The demo college's make-up of a missed topic (journal/demo_college.py).
+    from .demo_college import build as build_college
+
+    build_college(ctx)

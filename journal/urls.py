@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import homework, lesson, plan
+from .views import homework, lesson, makeups, plan
 
 app_name = "journal"
 
@@ -20,6 +20,7 @@ urlpatterns = [
     ),
     path("journal/lessons/<int:pk>/", lesson.LessonView.as_view(), name="lesson"),
     path("journal/lessons/<int:pk>/edit/", lesson.LessonEditView.as_view(), name="lesson_edit"),
+    path("journal/lessons/<int:pk>/makeup/", makeups.MakeupView.as_view(), name="makeup"),
     path(
         "journal/lessons/<int:pk>/files/<int:file_pk>/",
         homework.HomeworkFileView.as_view(),

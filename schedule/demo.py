@@ -421,6 +421,11 @@ def build(ctx) -> None:
 
         build_timetable(ctx)
 
+    # The demo college's year, specialities and groups (its branches are their own schools).
+    from .demo_college import build as build_college
+
+    build_college(ctx)
+
 
 def build_movement(ctx, school, classes) -> None:
     """A departure, a transfer between parallel classes and an arrival, on days already past

@@ -14,6 +14,7 @@ from .models import (
     ImportBatch,
     SchoolClass,
     SchoolYear,
+    Speciality,
     StudyPeriod,
     Subgroup,
     Subject,
@@ -150,11 +151,16 @@ class SchoolClassForm(ModelForm):
 
     class Meta:
         model = SchoolClass
-        fields = ["year", "grade", "letter", "class_teacher", "bell_schedule"]
+        fields = ["year", "grade", "letter", "speciality", "class_teacher", "bell_schedule"]
         # Scoped models: the choices are set per request, inside the school's scope.
-        field_classes = {"year": SafeModelChoiceField, "bell_schedule": SafeModelChoiceField}
+        field_classes = {
+            "year": SafeModelChoiceField,
+            "bell_schedule": SafeModelChoiceField,
+            "speciality": SafeModelChoiceField,
+        }
         help_texts = {
             "letter": _("Для школы — буква («А»), для колледжа — название группы («ТМ-21»)."),
+            "grade": _("Для колледжа — курс."),
         }
 
     def __init__(self, *args, school, **kwargs):
@@ -164,6 +170,10 @@ class SchoolClassForm(ModelForm):
         self.fields["class_teacher"].queryset = teachers_of(school)
         self.fields["class_teacher"].label_from_instance = lambda u: u.full_name
         self.fields["bell_schedule"].queryset = BellSchedule.objects.all()
+        if school.kind == school.Kind.COLLEGE:
+            self.fields["speciality"].queryset = Speciality.objects.all()
+        else:
+            del self.fields["speciality"]  # a school's class has none
         self.fields["grade"].widget.attrs.update(min=1, max=12)
         if self.instance.pk:
             self.fields["marks"].initial = "no_marks" if self.instance.no_marks else "marks"
@@ -407,3 +417,28 @@ class ImportForm(Form):
         current = SchoolYear.objects.current(school.today())
         if current:
             self.fields["year"].initial = current.pk
+
+
+class SpecialityForm(ModelForm):
+    class Meta:
+        model = Speciality
+        fields = ["code", "name", "kind", "programme", "study_years", "study_months"]
+        help_texts = {"code": _("Например, «15.02.08»")}
+
+    def __init__(self, *args, school, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.school = school
+        self.fields["study_years"].widget.attrs.update(min=1, max=6)
+        self.fields["study_months"].widget.attrs.update(min=0, max=11)
+
+    def clean_code(self):
+        code = self.cleaned_data["code"].strip()
+        if Speciality.objects.filter(school=self.school, code=code).exists():
+            raise forms.ValidationError(_("Специальность с кодом «%(c)s» уже есть.") % {"c": code})
+        return code
+
+    def clean_study_months(self):
+        months = self.cleaned_data["study_months"]
+        if months > 11:
+            raise forms.ValidationError(_("Месяцев — не больше 11."))
+        return months

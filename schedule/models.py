@@ -207,6 +207,15 @@ class SchoolClass(models.Model):
     # Services create a class of a grade the regulation names with no_marks on, unless told
     # otherwise.
     no_marks = models.BooleanField(_("без отметок"), default=False)
+    # A college's group: its speciality (its `grade` is then the course, the year of study).
+    speciality = models.ForeignKey(
+        "schedule.Speciality",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="groups",
+        verbose_name=_("специальность (профессия)"),
+    )
     history = HistoricalRecords()
 
     objects = scoped()
@@ -230,10 +239,22 @@ class SchoolClass(models.Model):
         # A school class reads «5А»; a college group already carries its full name («ТМ-21»).
         return f"{self.grade}{self.letter}" if len(self.letter) <= 2 else self.letter
 
+    def graduates(self, school_kind: str) -> bool:
+        """Whether the class leaves the school after this year: the 9th and 11th grades of a
+        school; a college's group on the last course of its speciality."""
+        if school_kind == School.Kind.COLLEGE:
+            courses = self.speciality.courses if self.speciality_id else COLLEGE_COURSES
+            return self.grade >= courses
+        return self.grade in GRADUATING_GRADES
+
     @staticmethod
     def default_no_marks(school, grade: int) -> bool:
         """Whether a class of this grade studies without marks, by the school's regulation."""
         return school.regulation.grade_without_marks(grade)
+
+
+GRADUATING_GRADES = (9, 11)
+COLLEGE_COURSES = 4  # a group with no speciality set: 3 г. 10 мес., the usual length
 
 
 class SchoolClassUserObjectPermission(UserObjectPermissionBase):
@@ -737,3 +758,6 @@ class LessonUserObjectPermission(UserObjectPermissionBase):
 
 # Practice periods and places (a college's groups): their own module.
 from .models_practice import SUPERVISOR_ROLES, PracticePeriod, PracticePlace  # noqa: E402, F401
+
+# Its own module; a group's foreign key names it, and it is found here like every model.
+from .specialities import Speciality  # noqa: E402, F401

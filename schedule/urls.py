@@ -1,11 +1,12 @@
 from django.urls import path
 
-from .views import classes, courses, imports, lessons, timetable, year
+from .views import classes, courses, imports, lessons, specialities, timetable, year
 
 app_name = "schedule"
 
 urlpatterns = [
     path("classes/", classes.ClassListView.as_view(), name="classes"),
+    path("specialities/", specialities.SpecialitiesView.as_view(), name="specialities"),
     path("classes/<int:pk>/", classes.ClassView.as_view(), name="class"),
     path("classes/<int:pk>/codes/", classes.ClassCodesView.as_view(), name="class_codes"),
     path(

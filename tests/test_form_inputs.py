@@ -92,6 +92,7 @@ BUILDERS = {
     "accounts.forms.ConsentForm": given(pupil=lambda p: p.pupil),
     "schedule.forms.SchoolClassForm": SCHOOL,
     "schedule.forms.SubjectForm": SCHOOL,
+    "schedule.forms.SpecialityForm": SCHOOL,
     "schedule.forms.MoveForm": given(enrolment=lambda p: p.enrolment),
     "schedule.forms.SplitForm": given(
         pupils=lambda p: [p.pupil],

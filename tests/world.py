@@ -8,7 +8,7 @@ from accounts.models import AccessCode, Consent, Role
 
 from .archive import world_archive
 from .factories import make_class, make_member, make_parent, make_pupil, make_school, make_user
-from .grading import world_practice
+from .grading import world_practice, world_sessions
 from .journal import world_grid, world_plan
 from .reports import world_family
 from .schedule import world_timetable, world_year
@@ -109,6 +109,8 @@ class World:
                 )
         # Course works and practice: the «teacher» supervises the own class's.
         world_practice.build(school, other_school, users, objects)
+        # Sessions: an exam of each course, its failing marks, retake applications at each step.
+        world_sessions.build(school, other_school, users, objects)
         # The archive: a build with a failed part and a document of each school's year.
         world_archive.build(school, other_school, users, objects)
         return cls(school=school, other_school=other_school, users=users, objects=objects)

@@ -18,16 +18,14 @@ from ..models import ArchiveDocument, Retention
 
 Kind = ArchiveDocument.Kind
 
-# The classes whose pupils finish school with the year: their summary ledger is the
-# graduation ledger, kept 75 years (приказ Росархива № 236, ст. 696).
-GRADUATING_GRADES = (9, 11)
 
-
-def retention_of(kind: str, school_class) -> str:
+def retention_of(kind: str, school_class, school) -> str:
     if kind == Kind.JOURNAL:
         return Retention.JOURNAL
     if kind == Kind.PROGRESS_LEDGER:
-        if school_class is not None and school_class.grade in GRADUATING_GRADES:
+        # The classes whose pupils finish with the year (a college's last course, 002 §6.3):
+        # their summary ledger is the graduation ledger, kept 75 years (Росархив № 236, ст. 696).
+        if school_class is not None and school_class.graduates(school.kind):
             return Retention.GRADUATION
         return Retention.LEDGER
     if kind == Kind.ATTENDANCE_LEDGER:
@@ -62,7 +60,7 @@ def file_name(kind: str, school_class, version: int) -> str:
 def save_document(school, year, school_class, kind: str, data: bytes, *, pages=None):
     """A new version of the document (the old ones stay listed). The version is the next
     free number: two builds saving at once both succeed, one after the other."""
-    retention = retention_of(kind, school_class)
+    retention = retention_of(kind, school_class, school)
     pages = page_count(data) if pages is None else pages
     for _attempt in range(5):
         last = ArchiveDocument.objects.filter(

@@ -23,6 +23,7 @@ class FinalMark(models.Model):
         CREDIT = "credit", _("зачёт")
         DIFF_CREDIT = "diff_credit", _("дифференцированный зачёт")
         FINAL = "final", _("итоговая")
+        COURSE_WORK = "course_work", _("курсовая работа")
 
     class Value(models.TextChoices):
         FIVE = "5", "5"

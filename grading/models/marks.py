@@ -91,6 +91,9 @@ class Mark(models.Model):
     # The value as a number for averages (2–5); empty for зачёт/незачёт.
     points = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
     comment = models.CharField(_("комментарий"), max_length=300, blank=True)
+    # Set for a missed topic passed later by protocol (002 §3.2: «зачёт пропущенных тем»,
+    # journal.MakeupProtocol): the grid marks the cell as a make-up.
+    makeup = models.BooleanField(_("отработка пропущенной темы"), default=False, db_default=False)
     author = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     updated_at = models.DateTimeField(_("изменена"), default=timezone.now)
     # Cleared cells keep their row (and its history): nothing is hard-deleted.
@@ -127,8 +130,10 @@ class Mark(models.Model):
         return self.deleted_at is None
 
     def set_value(self, value: str) -> None:
+        """A value typed into the cell (a make-up by protocol sets `makeup` after this)."""
         self.value = value
         self.points = self.POINTS.get(value)
+        self.makeup = False
 
 
 class Decision(models.Model):

@@ -88,8 +88,12 @@ def set_mark(
     rights: Rights | None = None,
     verdict: Verdict | None = None,
     expected=UNKNOWN,
+    makeup: bool = False,
 ) -> Outcome:
     """Put `value` (a stored value, or None to clear) into a cell.
+
+    `makeup`: the mark of a missed topic passed later by protocol (journal.services.makeups):
+    the protocol is its ground, so a locked cell takes it without a correction request.
 
     `lesson` comes with its course, class, year and school. `current` is the cell's Mark row
     if the caller already has it (possibly deleted, or None for none); otherwise it is read.
@@ -113,10 +117,11 @@ def set_mark(
         and value is not None
         and (current is None or comment != current.comment)
     )
-    if old == value and not comment_changes:
+    if old == value and not comment_changes and not makeup:
         return Outcome(Outcome.UNCHANGED, current)
-    check(verdict, reason)
-    if verdict.needs_correction:
+    if not makeup:
+        check(verdict, reason)
+    if verdict.needs_correction and not makeup:
         correction = request_correction(
             lesson,
             pupil_id,
@@ -129,6 +134,13 @@ def set_mark(
         )
         return Outcome(Outcome.REQUESTED, current, correction)
     mark = write_mark(
-        lesson, pupil_id, work_type_id, value, current=current, by=by, comment=comment
+        lesson,
+        pupil_id,
+        work_type_id,
+        value,
+        current=current,
+        by=by,
+        comment=comment,
+        makeup=makeup or None,
     )
     return Outcome(Outcome.SAVED, mark)

@@ -140,7 +140,7 @@ def allowed_values(course, kind: str) -> list[str]:
         if course.school.regulation.credit_scale == Regulation.CreditScale.FIVE:
             return [*FIVE_POINT, Value.NOT_CERTIFIED]
         return [Value.PASS, Value.FAIL, Value.NOT_CERTIFIED]
-    if kind in (Kind.EXAM, Kind.DIFF_CREDIT) or course.scale == course.Scale.FIVE:
+    if kind in (Kind.EXAM, Kind.DIFF_CREDIT, Kind.COURSE_WORK) or course.scale == course.Scale.FIVE:
         return [*FIVE_POINT, Value.NOT_CERTIFIED, *exempt]
     return [Value.PASS, Value.FAIL, Value.NOT_CERTIFIED, *exempt]
 

@@ -176,8 +176,10 @@ def write_mark(
     author=None,
     comment=None,
     change_reason="",
+    makeup=None,
 ):
     """Write one cell with its history: one statement for the row, one for its history.
+    `makeup` True marks the cell a make-up by protocol; any other write of a value clears it.
 
     No checks here: callers decide (entry.set_mark, or an approved correction).
     """
@@ -200,6 +202,7 @@ def write_mark(
     else:
         mark.set_value(value)
         mark.deleted_at = None
+        mark.makeup = bool(makeup)
         if comment is not None:
             mark.comment = comment
     mark.author = author or by
@@ -250,7 +253,7 @@ def write_marks(changes, *, by) -> int:
             bulk_update_with_history(
                 changed,
                 Mark,
-                ["value", "points", "author", "updated_at", "deleted_at"],
+                ["value", "points", "makeup", "author", "updated_at", "deleted_at"],
                 default_user=by,
             )
     return len(new) + len(changed)
@@ -283,13 +286,15 @@ def period_averages(course, start: date, end: date) -> dict[int, tuple[Decimal |
 def grid_marks(course, start: date, end: date):
     """The marks of a journal page, one row each, in one plain query.
 
-    Rows: (lesson_id, pupil_id, work_type_id, value, comment, points). The page pivots them
+    Rows: (lesson_id, pupil_id, work_type_id, value, comment, points, makeup). The page pivots them
     in Python anyway, so each pupil's weighted figures are summed on the way
     (averages.Average) rather than by window functions the database would plan and run.
     """
     return (
         period_marks(course, start, end)
-        .values_list("lesson_id", "pupil_id", "work_type_id", "value", "comment", "points")
+        .values_list(
+            "lesson_id", "pupil_id", "work_type_id", "value", "comment", "points", "makeup"
+        )
         .order_by()
     )
 

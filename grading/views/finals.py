@@ -10,12 +10,14 @@ from django.views import View
 from accounts.mixins import SchoolPermissionMixin
 from accounts.navigation import school_reverse
 from accounts.once import SubmitOnceMixin
+from accounts.rules import is_leadership
 from lib.forms import ReasonForm
 from schedule.models import Course
 
 from ..forms_finals import RetakeForm
-from ..models import FinalMark, Retake
+from ..models import Assessment, FinalMark, Retake
 from ..policy import final_verdict
+from ..rules_finals import leads_course_class
 from ..services import final_corrections
 from ..services import finals as service
 
@@ -66,6 +68,11 @@ class FinalMarksView(CourseMixin, View):
                 ],
                 "rows": rows,
                 "can_set": can_set,
+                # A failed mark of a session: the curator or the leadership file the
+                # student's application for a retake (grading.services.retake_flow).
+                "may_apply": is_leadership(request.user, request.school)
+                or leads_course_class(request.user, course),
+                "session_kinds": Assessment.FORMS,
                 "addable": service.addable_columns(course, columns, periods) if can_set else [],
                 "regulation": course.school.regulation,
             },

@@ -1,7 +1,9 @@
-"""Journal models: attendance (attendance.py), the plan (plan.py), homework (homework.py)."""
+"""Journal models: attendance (attendance.py), the plan (plan.py), homework (homework.py),
+make-ups of missed topics (makeups.py)."""
 
 from .attendance import Attendance  # noqa: F401
 from .homework import Homework, HomeworkAttachment  # noqa: F401
+from .makeups import MakeupProtocol  # noqa: F401
 from .messages import (  # noqa: F401
     Announcement,
     Message,

@@ -102,7 +102,7 @@ class Grid:
     lessons: list[Lesson]
     columns: list[Column]
     rows: list[PupilRow]
-    marks: dict  # (lesson_id, pupil_id, work_type_id) -> (value, comment)
+    marks: dict  # (lesson_id, pupil_id, work_type_id) -> (value, comment, make-up)
     attendance: dict  # (lesson_id, pupil_id) -> (code, minutes)
     averages: dict  # pupil_id -> text
     editable: set  # lesson ids the user may write in
@@ -172,10 +172,10 @@ def build_grid(course, user, *, period_pk=None, on=None, extra=(), school=None) 
     marks, figures = {}, {}
     pass_fail = course.scale == course.Scale.PASS_FAIL
     extra_types: dict[int, set] = {}
-    for lesson_id, pupil_id, type_id, value, comment, points in mark_service.fetch_rows(
+    for lesson_id, pupil_id, type_id, value, comment, points, makeup in mark_service.fetch_rows(
         mark_service.grid_marks(course, period.start, period.end)
     ):
-        marks[(lesson_id, pupil_id, type_id)] = (value, comment)
+        marks[(lesson_id, pupil_id, type_id)] = (value, comment, makeup)
         extra_types.setdefault(lesson_id, set()).add(type_id)
         work_type = types.get(type_id)
         pupil_average = figures.get(pupil_id) or figures.setdefault(pupil_id, Average())

@@ -43,8 +43,14 @@ def _attr(value: str) -> str:
     return f'"{escape(value)}"'
 
 
-def _class_of(text: str) -> str:
-    """Cells with attendance get a class so absences stand out («а» absent, «l» late)."""
+MAKEUP_KEY = "\x00"  # a make-up cell's key among the rendered cells (no typed text has it)
+
+
+def _class_of(text: str, makeup: bool = False) -> str:
+    """Cells with attendance get a class so absences stand out («а» absent, «l» late); a
+    make-up of a missed topic by protocol gets «mu» and says so in its title."""
+    if makeup:
+        return f' class=mu title="{escape(_("отработка по протоколу"))}"'
     if not text:
         return ""
     first = text[0]
@@ -155,11 +161,14 @@ def render_grid(grid, *, errors=None) -> str:
                 continue
             mark = marks_get((lid, pid, wid))
             text = short[mark[0]] if mark else ""
+            # A make-up by protocol (journal.MakeupProtocol) reads «отр.» beside its mark.
+            key = MAKEUP_KEY + text if mark and mark[2] else text
             if main:
                 att = seen_get((lid, pid))
                 if att:
                     token = tokens.get(att) or tokens.setdefault(att, token_of(*att))
                     text = f"{token} {text}" if text else token
+                    key = MAKEUP_KEY + text if mark and mark[2] else text
             if can_edit:
                 name = f"{lid}_{pid}_{wid}"
                 labelled = f'{label}{lid} h{lid}_{wid}"'
@@ -171,17 +180,19 @@ def render_grid(grid, *, errors=None) -> str:
                         f'<span class="cell-note">{escape(message)}</span></td>'
                     )
                     continue
-                parts = edit_html.get(text)
+                parts = edit_html.get(key)
                 if parts is None:
-                    parts = edit_html[text] = (
-                        f"<td{_class_of(text)}><input name=c",
+                    parts = edit_html[key] = (
+                        f"<td{_class_of(text, key is not text)}><input name=c",
                         f" value={_attr(text)}></td>",
                     )
                 add(f"{parts[0]}{name}{labelled}{parts[1]}")
             else:
-                html = read_html.get(text)
+                html = read_html.get(key)
                 if html is None:
-                    html = read_html[text] = f"<td{_class_of(text)}>{escape(text)}</td>"
+                    html = read_html[key] = (
+                        f"<td{_class_of(text, key is not text)}>{escape(text)}</td>"
+                    )
                 add(html)
         add(f'<td class="avg">{averages.get(pid, "")}</td></tr>')
     add("</tbody></table>")

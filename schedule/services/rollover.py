@@ -3,9 +3,12 @@
 - The next year: its dates, periods and holidays from the school's usual pattern
   (year.standard_calendar).
 - Each class moves up (5А → 6А); the graduating grades (9th, 11th) leave with «окончание
-  обучения». A pupil the deputy marks «оставлен на повторное обучение» goes to the class of
-  the same grade and letter; «переведён условно» moves up with that reason. New enrolments
-  carry the reason and the order number.
+  обучения». A college's group moves from course to course («переводы с курса на курс»,
+  002 §1.7) keeping its name and speciality (ТМ-21 of the 2nd course → ТМ-21 of the 3rd);
+  the last course of its speciality graduates (SchoolClass.graduates). A pupil the deputy
+  marks «оставлен на повторное обучение» goes to the class of the same grade and letter;
+  «переведён условно» moves up with that reason. New enrolments carry the reason and the
+  order number.
 - Subgroups are copied empty; courses are proposed from last year with their teachers.
 
 Running it twice changes nothing: every row it would write is looked for first (the next
@@ -33,7 +36,6 @@ from ..models import (
 )
 from .year import standard_calendar
 
-GRADUATING_GRADES = (9, 11)
 PROMOTED, CONDITIONAL, REPEAT = "promoted", "conditional", "repeat"
 OUTCOMES = {
     PROMOTED: _("переведён"),
@@ -86,15 +88,17 @@ def plan_rollover(year, outcomes=None) -> Plan:
     if year.closed_at is None:
         problems.append(_("Учебный год %(year)s не закрыт.") % {"year": year.name})
     draft = SchoolYear(school=school, name=name, start=start, end=end)
-    periods, holidays = standard_calendar(draft)
+    college = school.kind == school.Kind.COLLEGE
+    periods, holidays = standard_calendar(draft, "semesters" if college else "quarters_semesters")
     classes = list(
         SchoolClass.objects.filter(year=year)
-        .select_related("class_teacher")
+        .select_related("class_teacher", "speciality")
         .order_by("grade", "letter")
     )
     new_classes = {}
+    leaving = {c.pk for c in classes if c.graduates(school.kind)}
     for c in classes:
-        if c.grade not in GRADUATING_GRADES:
+        if c.pk not in leaving:
             new_classes[(c.grade + 1, c.letter)] = (c.grade + 1, c.letter, c.class_teacher, c)
     moves = []
     for enrolment in (
@@ -108,7 +112,7 @@ def plan_rollover(year, outcomes=None) -> Plan:
         if outcome == REPEAT:
             to = (c.grade, c.letter)
             new_classes.setdefault(to, (c.grade, c.letter, None, c))
-        elif c.grade in GRADUATING_GRADES:
+        elif c.pk in leaving:
             to = None
         else:
             to = (c.grade + 1, c.letter)
@@ -131,7 +135,7 @@ def plan_rollover(year, outcomes=None) -> Plan:
         .order_by("school_class__grade", "school_class__letter", "subject__name")
     ):
         c = course.school_class
-        if c.grade in GRADUATING_GRADES:
+        if c.pk in leaving:
             continue
         courses.append(
             (
@@ -182,6 +186,7 @@ def do_rollover(year, outcomes=None, *, order_number="", user=None) -> dict:
         new, created = SchoolClass.objects.get_or_create(
             school=school, year=nxt, grade=grade, letter=letter,
             defaults={"class_teacher": teacher, "bell_schedule": source.bell_schedule,
+                      "speciality_id": source.speciality_id,
                       "no_marks": SchoolClass.default_no_marks(school, grade)},
         )  # fmt: skip
         made["classes"] += created

@@ -27,8 +27,8 @@ def seeded_once(django_db_setup, django_db_blocker):
         out = StringIO()
         call_command("seed_demo", pupils=4, classes=2, grades="1,5,9", stdout=out)
         with scopes_disabled():
-            # The two schools (the demo's college is another, tested beside its practice).
-            first, second = School.objects.filter(slug__in=["school1", "school2"]).order_by("slug")
+            # The two schools (the demo college's branches are schools of their own).
+            first, second = School.objects.filter(kind=School.Kind.SCHOOL).order_by("slug")
         yield out.getvalue(), first, second
         transaction.set_rollback(True)
 
@@ -77,6 +77,8 @@ def test_every_printed_account_signs_in_with_the_demo_password(seeded):
 
 def test_each_demo_account_holds_the_role_it_is_printed_with(seeded):
     _output, first, second = seeded
+    with scopes_disabled():
+        kasli = School.objects.get(slug="college-kasli")
     expected = {
         "admin": (first, {Role.ADMIN}),
         "director": (first, {Role.DIRECTOR}),
@@ -89,6 +91,11 @@ def test_each_demo_account_holds_the_role_it_is_printed_with(seeded):
         "admin2": (second, {Role.ADMIN}),
         "teacher2": (second, {Role.TEACHER}),
         "parent3": (second, {Role.PARENT}),
+        "c_deputy": (kasli, {Role.DEPUTY}),
+        "c_teacher": (kasli, {Role.TEACHER}),
+        "c_curator": (kasli, {Role.TEACHER, Role.CLASS_TEACHER}),
+        "c_student": (kasli, {Role.PUPIL}),
+        "c_parent": (kasli, {Role.PARENT}),
     }
     assert set(expected) == {username for username, _label in DEMO_ACCOUNTS}
     for username, (school, held) in expected.items():

@@ -141,6 +141,23 @@ def test_a_correction_request_marks_its_lesson_as_pending(journal):
     assert re.search(rf'<th id="l{old.pk}"[^>]*class="[^"]*\bpe\b', view(journal))
 
 
+def test_a_makeup_protocols_mark_shows_at_once_in_a_locked_lesson(journal):
+    from journal.models import Attendance
+    from journal.services.makeups import do_record_makeup
+
+    set_rules(journal.school, lock_marks_days=0)
+    old, pupil = journal.lessons[0], journal.pupils[0]
+    Attendance.objects.create(
+        school=journal.school, lesson=old, pupil=pupil, code="ill", set_by=journal.teacher
+    )
+    assert "class=mu" not in view(journal)
+    old.school = journal.school
+    do_record_makeup(old, pupil, number="1", held_on=journal.today, value="5", by=journal.teacher)
+    html = view(journal)
+    assert cell(html, old, pupil) == "б 5"
+    assert "class=mu" in html
+
+
 def test_a_lesson_topic_homework_and_substitute_show_beneath_the_grid(journal):
     lesson = journal.lessons[-1]
     view(journal)
