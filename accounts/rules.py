@@ -16,6 +16,7 @@ from django.core.exceptions import ImproperlyConfigured
 from guardian.core import ObjectPermissionChecker
 
 from .models import Membership, Pupil, Role
+from .organisations import ORG_READER
 
 LEADERSHIP = (Role.ADMIN, Role.DIRECTOR, Role.DEPUTY)
 
@@ -34,6 +35,11 @@ def roles_in_school(user, school_id) -> frozenset[str]:
     if school_id not in cache:
         cache[school_id] = Membership.objects.with_scopes_disabled().roles_of(user.pk, school_id)
     return cache[school_id]
+
+
+def reads_only(user, school_id) -> bool:
+    """The user reads this school through an organisation: they write nothing in it."""
+    return ORG_READER in roles_in_school(user, school_id)
 
 
 def permission_checker(user) -> ObjectPermissionChecker:
@@ -149,3 +155,24 @@ grant_belongs_to(
 
 # The diary of one pupil: their parents, the pupil, and the school's leadership.
 rules.add_perm("accounts.view_pupil", is_leadership | has_object_perm("accounts.view_pupil"))
+
+
+# An organisation's roll-ups (object: Organisation): every role of the organisation reads
+# them; the roles it holds come with the request (accounts.middleware).
+@rules.predicate(name="holds_organisation_role")
+def holds_organisation_role(user, organisation):
+    if organisation is None or not user.is_authenticated:
+        return False
+    known = user.__dict__.get("_organisation_roles", {})
+    if organisation.pk in known:
+        return bool(known[organisation.pk])
+    from .organisations import OrganisationMembership
+
+    return (
+        OrganisationMembership.objects.active()
+        .filter(user_id=user.pk, organisation_id=organisation.pk)
+        .exists()
+    )
+
+
+rules.add_perm("accounts.view_organisation", holds_organisation_role)

@@ -50,6 +50,7 @@ from .models import (
 )
 from .navigation import school_reverse
 from .once import SubmitOnceMixin
+from .organisations import ORG_READER, organisations_of
 from .security import client_ip, remember_device
 from .services import (
     EMAIL_LINK_DAYS,
@@ -88,10 +89,16 @@ class HomeView(LoginRequiredMixin, TemplateView):
         schools = {}
         for membership in memberships:
             schools.setdefault(membership.school, []).append(membership.get_role_display())
-        if len(schools) == 1:
+        organisations = organisations_of(request.user)
+        if len(schools) == 1 and not organisations:
             return redirect("accounts:dashboard", school_slug=next(iter(schools)).slug)
+        if len(organisations) == 1 and not schools:
+            return redirect("org:home", org_slug=organisations[0].slug)
         return self.render_to_response(
-            {"schools": sorted(schools.items(), key=lambda i: i[0].short_name)}
+            {
+                "schools": sorted(schools.items(), key=lambda i: i[0].short_name),
+                "organisations": organisations,
+            }
         )
 
 
@@ -100,7 +107,10 @@ class DashboardView(SchoolPermissionMixin, TemplateView):
     template_name = "accounts/dashboard.html"
 
     def get_context_data(self, **kwargs):
-        roles = [Role(r).label for r in sorted(self.request.school_roles)]
+        if ORG_READER in self.request.school_roles:
+            roles = [_("просмотр через организацию (только чтение)")]
+        else:
+            roles = [Role(r).label for r in sorted(self.request.school_roles)]
         with scopes_disabled():
             other_schools = (
                 Membership.objects.active()

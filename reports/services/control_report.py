@@ -164,6 +164,9 @@ def rollup(courses, figures, before, key_of) -> list:
 
 
 def group_rows(groups, norm, link) -> list[Row]:
+    """`norm`: the school's marks per pupil a week, or a function of a group's pk giving it
+    (an organisation's roll-up: each school its own)."""
+    norm_of = norm if callable(norm) else (lambda pk: norm)
     rows = []
     total, total_before = Figures(), None
     for name, pk, f, previous in sorted(groups, key=lambda g: (g[0] == "", str(g[0]))):
@@ -177,7 +180,7 @@ def group_rows(groups, norm, link) -> list[Row]:
             Row(
                 {"name": name, **values(f, previous)},
                 links=links if address else {},
-                classes=classes_of(f, norm),
+                classes=classes_of(f, norm_of(pk)),
             )
         )
     if len(rows) > 1:
@@ -185,7 +188,7 @@ def group_rows(groups, norm, link) -> list[Row]:
             Row(
                 {"name": _("Итого"), **values(total, total_before)},
                 kind=Row.TOTAL,
-                classes=classes_of(total, norm),
+                classes=classes_of(total, norm_of(None)),
             )
         )
     return rows
