@@ -25,6 +25,10 @@ ACTORS = [
     "other_parent",  # a parent of another pupil of the same school
     "foreign_admin",
     "foreign_parent",  # a parent of a pupil of the other school
+    # The two schools are branches of one organisation (a college): its deputy reads both as
+    # their director reads them and writes nothing (accounts.organisations). The staff of one
+    # branch get 404 in the other (foreign_admin, above).
+    "org_deputy",
 ]
 SCHOOL_ROLES = ["admin", "director", "deputy", "teacher", "class_teacher", "parent", "pupil"]
 LEADERSHIP = ["admin", "director", "deputy"]
@@ -44,6 +48,8 @@ class Row:
     def status_for(self, actor: str) -> int:
         if actor in self.expect:
             return self.expect[actor]
+        if actor == "org_deputy":
+            return self.organisation_status()
         if self.public:
             raise KeyError(f"{self.url}: public row must name every actor ({actor})")
         if actor == "anonymous":
@@ -57,6 +63,17 @@ class Row:
             # about one pupil's data say otherwise (404) explicitly.
             return self.expect["parent"]
         raise KeyError(f"{self.url} [{self.case}]: no expectation for {actor}")
+
+    def organisation_status(self) -> int:
+        """The organisation's deputy: on a page outside the schools, what an account without
+        a school role gets; in a branch, what its director reads, and every write refused."""
+        if self.public:
+            return self.status_for("outsider")
+        if self.method != "get":
+            return 403
+        if self.school != "school":
+            raise KeyError(f"{self.url} [{self.case}]: no expectation for org_deputy")
+        return self.status_for("director")
 
     def query(self, world) -> dict:
         """The data the request sends (a row may build it from the World's objects)."""

@@ -7,7 +7,16 @@ from django_scopes import scopes_disabled
 from accounts.models import AccessCode, Consent, Role
 
 from .archive import world_archive
-from .factories import make_class, make_member, make_parent, make_pupil, make_school, make_user
+from .factories import (
+    make_class,
+    make_member,
+    make_org_member,
+    make_organisation,
+    make_parent,
+    make_pupil,
+    make_school,
+    make_user,
+)
 from .journal import world_grid, world_plan
 from .reports import world_family
 from .schedule import world_timetable, world_year
@@ -44,6 +53,12 @@ class World:
             "other_parent": None,
             "foreign_parent": None,
         }
+        # Two branches of one college: the organisation's deputy reads both.
+        organisation = make_organisation([school, other_school], slug="college")
+        users["org_deputy"] = make_org_member(organisation, "deputy", "org_deputy")
+        # Another organisation (an education authority over the second school alone).
+        other_organisation = make_organisation([other_school], slug="authority")
+        make_org_member(other_organisation, "methodologist", "authority_methodologist")
         own_class = make_class(school, 5, "А", class_teacher=users["class_teacher"])
         other_teacher = make_member(school, Role.TEACHER, "other_class_teacher")
         other_class = make_class(school, 6, "Б", class_teacher=other_teacher)
@@ -81,6 +96,8 @@ class World:
             "other_class_code": other_class_code,
             "teacher_role": teacher_role,
             "foreign_admin_user": users["foreign_admin"],
+            "organisation": organisation,
+            "other_organisation": other_organisation,
         }
         # The school year: periods, bells, subjects, subgroups, courses, enrolments, uploads.
         world_year.build(school, other_school, users, objects)

@@ -81,7 +81,7 @@ def test_the_roll_up_costs_the_same_queries_for_two_and_for_six_schools():
     two, _ = rollup_queries(2)
     six, response = rollup_queries(6)
     assert two == six
-    assert response.content.decode().count("/control/\">") >= 6
+    assert response.content.decode().count('/control/">') >= 6
 
 
 def test_each_school_is_a_row_with_its_own_lessons_and_a_link_to_its_dashboard():
@@ -126,4 +126,3 @@ def test_a_week_that_is_not_a_date_is_a_russian_400():
     )
     assert response.status_code == 400
     assert "не дата" in response.content.decode()
-
