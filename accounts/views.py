@@ -38,6 +38,7 @@ from .forms import (
 from .mixins import SchoolPermissionMixin
 from .models import (
     FAMILY_ROLES,
+    STAFF_ROLES,
     AccessCode,
     Consent,
     LoginEvent,
@@ -51,6 +52,7 @@ from .models import (
 from .navigation import school_reverse
 from .once import SubmitOnceMixin
 from .organisations import ORG_READER, organisations_of
+from .rules import LEADERSHIP
 from .security import client_ip, remember_device
 from .services import (
     EMAIL_LINK_DAYS,
@@ -182,6 +184,11 @@ class SearchableListMixin:
         return super().render_to_response(context, **kwargs)
 
 
+def staff_only(request) -> bool:
+    """The specialist for staff records reads the school's staff, not its families."""
+    return not request.school_roles & set(LEADERSHIP)
+
+
 class PeopleListView(SearchableListMixin, SchoolPermissionMixin, ListView):
     """Everyone who holds a role in the school, with their roles, filterable."""
 
@@ -198,6 +205,8 @@ class PeopleListView(SearchableListMixin, SchoolPermissionMixin, ListView):
         held = {"memberships__school": self.request.school, "memberships__ended_at__isnull": True}
         if role in Role.values:
             held["memberships__role"] = role
+        if staff_only(self.request):
+            held["memberships__role__in"] = STAFF_ROLES
         users = User.objects.filter(**held)
         if query:
             users = users.filter(
@@ -221,10 +230,12 @@ class PersonView(SchoolPermissionMixin, DetailView):
     context_object_name = "person"
 
     def get_object(self, queryset=None):
-        person = get_object_or_404(
-            User.objects.filter(memberships__school=self.request.school).distinct(),
-            pk=self.kwargs["pk"],
-        )
+        people = User.objects.filter(memberships__school=self.request.school)
+        if staff_only(self.request):
+            people = User.objects.filter(
+                memberships__school=self.request.school, memberships__role__in=STAFF_ROLES
+            )
+        person = get_object_or_404(people.distinct(), pk=self.kwargs["pk"])
         what = _("Карточка пользователя: %(name)s") % {"name": person.full_name}
         record(self.request, Action.VIEW, what)
         return person

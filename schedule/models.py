@@ -241,6 +241,15 @@ class SchoolClass(models.Model):
     # Services create a class of a grade the regulation names with no_marks on, unless told
     # otherwise.
     no_marks = models.BooleanField(_("без отметок"), default=False)
+    # A college's group belongs to a department (отделение, schedule.departments).
+    department = models.ForeignKey(
+        "schedule.Department",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="groups",
+        verbose_name=_("отделение"),
+    )
     history = HistoricalRecords()
 
     objects = scoped()
@@ -767,3 +776,7 @@ class Lesson(models.Model):
 
 class LessonUserObjectPermission(UserObjectPermissionBase):
     content_object = models.ForeignKey(Lesson, on_delete=models.CASCADE)
+
+
+# Departments of a college, in their own module.
+from .departments import Department  # noqa: E402, F401

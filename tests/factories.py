@@ -16,9 +16,9 @@ _seq = itertools.count(1)
 def make_school(slug=None, **kwargs):
     n = next(_seq)
     slug = slug or f"school{n}"
-    return School.objects.create(
-        name=f"Школа {slug}", short_name=f"Школа {slug}", slug=slug, **kwargs
-    )
+    kwargs.setdefault("name", f"Школа {slug}")
+    kwargs.setdefault("short_name", f"Школа {slug}")
+    return School.objects.create(slug=slug, **kwargs)
 
 
 def set_rules(school, **values):

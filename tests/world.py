@@ -125,4 +125,29 @@ class World:
                 )
         # The archive: a build with a failed part and a document of each school's year.
         world_archive.build(school, other_school, users, objects)
+        # The roles of a college: see tests/matrix.py.
+        college_roles(school, users, objects)
         return cls(school=school, other_school=other_school, users=users, objects=objects)
+
+
+def college_roles(school, users, objects) -> None:
+    """A master of industrial training and a педагог ДО keeping the teacher's courses beside
+    the teacher; the own class in a department with its head; a specialist for staff."""
+    from schedule.departments import Department
+    from schedule.models import CourseTeacher, SchoolClass
+
+    users["master"] = make_member(school, Role.MASTER, "master")
+    users["extra_teacher"] = make_member(school, Role.EXTRA_TEACHER, "extra_teacher")
+    users["head_of_department"] = make_member(school, Role.HEAD_OF_DEPARTMENT, "head")
+    users["hr"] = make_member(school, Role.HR, "hr")
+    with scopes_disabled():
+        for assignment in list(CourseTeacher.objects.filter(teacher=users["teacher"])):
+            for keeper in (users["master"], users["extra_teacher"]):
+                CourseTeacher.objects.create(
+                    school=school, course_id=assignment.course_id, teacher=keeper
+                )
+        department = Department.objects.create(
+            school=school, name="Отделение 1", head=users["head_of_department"]
+        )
+        SchoolClass.objects.filter(pk=objects["own_class"].pk).update(department=department)
+        objects["department"] = department
