@@ -9,7 +9,8 @@ from datetime import date, timedelta
 from celery import shared_task
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+
+from accounts.models import School
 
 from .services import activity_mail, control, digest, notices
 
@@ -43,8 +44,9 @@ def tick(redispatch_after_seconds: int | None = None) -> dict:
     swept = notices.unnoticed_final_marks()
     for final_mark_id in swept:
         notify_final_mark.delay(final_mark_id)
-    # The week before's activity reports (002 §7.1): planned once, the unsent ones queued.
-    activity = activity_mail.plan_week(activity_mail.last_week(timezone.localdate()))
+    # The week before's activity reports (002 §7.1), by the platform's day (a new school's
+    # zone): planned once, the unsent ones queued.
+    activity = activity_mail.plan_week(activity_mail.last_week(School().today()))
     for delivery_id in activity:
         transaction.on_commit(lambda pk=delivery_id: send_activity_report.delay(pk))
     return {

@@ -7,11 +7,10 @@ Kept in its own module beside the specialities of the college (another part of i
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django_scopes import ScopedManager
 from simple_history.models import HistoricalRecords
 
 from accounts.models import School, User
-
-from .models import scoped
 
 
 class Department(models.Model):
@@ -27,7 +26,7 @@ class Department(models.Model):
     )
     history = HistoricalRecords()
 
-    objects = scoped()
+    objects = ScopedManager(school="school")
 
     class Meta:
         app_label = "schedule"
@@ -46,10 +45,9 @@ class Department(models.Model):
 
 def headed_class_ids(user, school_id: int) -> frozenset:
     """The groups of the departments the user heads in the school (one query)."""
-    from .models import SchoolClass
-
-    return frozenset(
-        SchoolClass.objects.with_scopes_disabled()
-        .filter(school_id=school_id, department__head_id=user.pk)
-        .values_list("pk", flat=True)
+    groups = (
+        Department.objects.with_scopes_disabled()
+        .filter(school_id=school_id, head_id=user.pk, groups__isnull=False)
+        .values_list("groups", flat=True)
     )
+    return frozenset(groups)

@@ -13,7 +13,7 @@ from datetime import date, datetime, time, timedelta
 from django.db.models import Count, Exists, OuterRef, Q
 from django.utils.translation import gettext as _
 
-from accounts.models import FAMILY_ROLES, STAFF_ROLES, LoginEvent, Membership
+from accounts.models import FAMILY_ROLES, STAFF_ROLES, LoginEvent, Membership, School
 from accounts.navigation import school_reverse
 from lib.export import INTEGER, PERCENT, Column, Report, Row
 from schedule.models import SchoolYear
@@ -29,15 +29,17 @@ class Members:
 
     schools: list
     years: dict  # school_id -> SchoolYear (schools without a year on the day are missing)
+    today: date  # the organisation's day: its first school's (the demo's share one zone)
 
     @classmethod
-    def of(cls, organisation, day: date) -> "Members":
-        """Two queries: the schools, and their years holding `day`."""
+    def of(cls, organisation) -> "Members":
+        """Two queries: the schools, and their years holding the organisation's day."""
         schools = list(organisation.schools.select_related("regulation").order_by("short_name"))
+        today = (schools[0] if schools else School()).today()
         years = {}
-        for year in SchoolYear.objects.filter(school__in=[s.pk for s in schools]).on(day):
+        for year in SchoolYear.objects.filter(school__in=[s.pk for s in schools]).on(today):
             years.setdefault(year.school_id, year)
-        return cls(schools, years)
+        return cls(schools, years, today)
 
     @property
     def regulations(self) -> dict:

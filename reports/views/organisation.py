@@ -4,7 +4,6 @@ linking to the school's own pages (read-only for the organisation's people)."""
 from datetime import timedelta
 
 from django.shortcuts import render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
@@ -27,9 +26,9 @@ class OrganisationPage(OrganisationPermissionMixin, View):
     title = ""
 
     def get(self, request, **kwargs):
-        today = timezone.localdate()
+        members = Members.of(request.organisation)
+        today = members.today
         span = week_span(parse_week(request.GET.get("week"), today))
-        members = Members.of(request.organisation, today)
         report = self.build(members, span, today)
         report.school = request.organisation.name
         report.parameters.insert(0, (_("Неделя"), span.label))
