@@ -2,11 +2,16 @@
 
 from django.urls import path
 
-from .views.organisation import OrganisationActivityView, OrganisationHomeView
+from .views.organisation import (
+    OrganisationActivityView,
+    OrganisationAttendanceView,
+    OrganisationHomeView,
+)
 
 app_name = "org"
 
 urlpatterns = [
     path("", OrganisationHomeView.as_view(), name="home"),
+    path("attendance/", OrganisationAttendanceView.as_view(), name="attendance"),
     path("activity/", OrganisationActivityView.as_view(), name="activity"),
 ]

@@ -18,6 +18,10 @@ from accounts.navigation import school_reverse
 from lib.export import INTEGER, PERCENT, Column, Report, Row
 from schedule.models import SchoolYear
 
+from .attendance import Absences, absences
+from .attendance import _columns as attendance_columns
+from .attendance import _pupil_counts as pupil_counts
+from .attendance import _values as attendance_values
 from .control_figures import Figures, courses_of, figures_of, percent
 from .control_report import columns, group_rows
 from .scope import Selection
@@ -144,11 +148,40 @@ def activity_report(schools, start: date, end: date) -> Report:
             Column("users", _("Разных пользователей"), INTEGER),
         ],
         rows=rows,
-        parameters=[
-            (
-                _("Неделя"),
-                f"{start.strftime('%d.%m.%Y')} — {end.strftime('%d.%m.%Y')}",
-            )
-        ],
         slug="activity",
+    )
+
+
+def attendance_rollup(members: Members, span) -> Report:
+    """«Сводная ведомость учёта посещаемости» of every member school over `span`: a row per
+    school (its classes' pupils and absences summed), each linking to the school's report.
+    The school's report's own functions (attendance.absences, its pupils' count)."""
+    classes = dict(Selection.over(members.years.values()).classes().values_list("pk", "school_id"))
+    figures = absences(classes, span.start, span.end)
+    counts = pupil_counts(classes, span.end)
+    by_school = {school.pk: (Absences(), [0]) for school in members.schools}
+    for (_pupil, class_id), found in figures.items():
+        by_school[classes[class_id]][0].merge(found)
+    for class_id, n in counts.items():
+        by_school[classes[class_id]][1][0] += n
+    total = Absences()
+    rows = []
+    for school in members.schools:
+        item, (pupils,) = by_school[school.pk]
+        total.merge(item)
+        rows.append(
+            Row(
+                {"name": school.short_name, "pupils": pupils, **attendance_values(item)},
+                links={"name": school_reverse(school, "reports:attendance")},
+            )
+        )
+    if len(rows) > 1:
+        rows.append(Row({"name": _("Итого"), **attendance_values(total)}, kind=Row.TOTAL))
+    return Report(
+        title=_("Посещаемость по школам"),
+        columns=attendance_columns(
+            [Column("name", _("Школа")), Column("pupils", _("Обучающихся"), INTEGER)]
+        ),
+        rows=rows,
+        slug="attendance-schools",
     )

@@ -13,7 +13,7 @@ from lib.dates import parse_week
 from lib.export import export_response, to_html
 
 from ..params import week_span
-from ..services.rollup import Members, activity_report, control_rollup
+from ..services.rollup import Members, activity_report, attendance_rollup, control_rollup
 
 WEEK = timedelta(days=7)
 
@@ -57,6 +57,10 @@ class OrganisationPage(OrganisationPermissionMixin, View):
                         cached_reverse("org:home", org_slug=request.organisation.slug),
                     ),
                     (
+                        _("Посещаемость"),
+                        cached_reverse("org:attendance", org_slug=request.organisation.slug),
+                    ),
+                    (
                         _("Активность пользователей"),
                         cached_reverse("org:activity", org_slug=request.organisation.slug),
                     ),
@@ -89,3 +93,16 @@ class OrganisationActivityView(OrganisationPage):
 
     def build(self, members, span, today):
         return activity_report(members.schools, span.start, span.end)
+
+
+class OrganisationAttendanceView(OrganisationPage):
+    """The week's attendance of every member school, a row per school."""
+
+    url_name = "org:attendance"
+
+    @property
+    def title(self):
+        return _("Посещаемость по школам")
+
+    def build(self, members, span, today):
+        return attendance_rollup(members, span)

@@ -14,7 +14,7 @@ def org(name):
 
 ROWS = [
     Row(url, case, org(name), expect, public=True)
-    for url in ("org:home", "org:activity")
+    for url in ("org:home", "org:attendance", "org:activity")
     for case, name, expect in (
         ("own", "organisation", ONLY_ORG),
         ("foreign", "other_organisation", NOBODY),

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django_scopes import scopes_disabled
 
 from accounts.models import LoginEvent, Role
+from journal.models import Attendance
 from reports.services.control import do_check_school
 from schedule.models import Lesson
 from tests.factories import (
@@ -42,17 +43,21 @@ def branch(n: int, lessons: int = 2, without_topic: int = 1):
     teacher = make_member(school, Role.TEACHER)
     group = make_class(school, 1, f"Т{n}", year=year)
     course = make_course(group, make_subject(school, "Физика"), [teacher])
-    for p in range(2):
-        make_pupil(school, group, last_name=f"Студент{n}-{p}")
+    pupils = [make_pupil(school, group, last_name=f"Студент{n}-{p}") for p in range(2)]
     with scopes_disabled():
         for k in range(lessons):
-            Lesson.objects.create(
+            held = Lesson.objects.create(
                 school=school,
                 course=course,
                 date=MONDAY,
                 number=k + 1,
                 topic="" if k < without_topic else "Тема",
             )
+            # The first pupil misses every lesson but the first.
+            if k:
+                Attendance.objects.create(
+                    school=school, lesson=held, pupil=pupils[0], code="absent", set_by=teacher
+                )
     with time_machine.travel(datetime(2026, 10, 13, 21, 0).astimezone(), tick=False):
         do_check_school(school.pk)
     return school
@@ -67,9 +72,9 @@ def organisation_of(n: int):
     return organisation, schools, client
 
 
-def rollup_queries(n: int) -> tuple[int, object]:
+def rollup_queries(n: int, name="org:home") -> tuple[int, object]:
     organisation, schools, client = organisation_of(n)
-    url = reverse("org:home", kwargs={"org_slug": organisation.slug})
+    url = reverse(name, kwargs={"org_slug": organisation.slug})
     client.get(url)  # the session's first page
     with time_machine.travel(NOON, tick=False), CaptureQueriesContext(connection) as queries:
         response = client.get(url)
@@ -77,11 +82,25 @@ def rollup_queries(n: int) -> tuple[int, object]:
     return len(queries), response
 
 
-def test_the_roll_up_costs_the_same_queries_for_two_and_for_six_schools():
-    two, _ = rollup_queries(2)
-    six, response = rollup_queries(6)
+@pytest.mark.parametrize("name", ["org:home", "org:attendance", "org:activity"])
+def test_a_roll_up_costs_the_same_queries_for_two_and_for_six_schools(name):
+    two, _ = rollup_queries(2, name)
+    six, response = rollup_queries(6, name)
     assert two == six
-    assert response.content.decode().count('/control/">') >= 6
+    assert response.content.decode().count('<th scope="row">') >= 6
+
+
+def test_each_school_is_a_row_of_its_own_absences_linking_to_its_attendance_report():
+    organisation, schools, client = organisation_of(3)
+    url = reverse("org:attendance", kwargs={"org_slug": organisation.slug})
+    with time_machine.travel(NOON, tick=False):
+        text = client.get(url, {"format": "csv"}).content.decode("utf-8-sig")
+        page = client.get(url).content.decode()
+    lines = {line.split(";")[0].strip('"'): line.split(";") for line in text.splitlines()}
+    # Branch k held k + 1 lessons; its first pupil missed k of them, both pupils counted.
+    for k, school in enumerate(schools):
+        assert lines[school.short_name][1:3] == ["2", str(k)], school.short_name
+    assert f"/s/{schools[2].slug}/reports/attendance/" in page
 
 
 def test_each_school_is_a_row_with_its_own_lessons_and_a_link_to_its_dashboard():
