@@ -91,17 +91,17 @@ EXCEPTIONS |= {
 # whoever has no reach on them, as to a parent of another child; the files of a course's
 # homework are for those who read the course.
 EXCEPTIONS |= {
-    ("get", "journal:diary_attendance", "other"): {"head_of_department": 404},
+    ("get", "journal:diary_attendance", "other"): {"head_of_department": 404, "hr": 404},
     ("get", "journal:diary_attendance", "own"): {"head_of_department": 404, "hr": 404},
     ("get", "journal:diary_attendance", "second"): {"head_of_department": 404, "hr": 404},
     ("get", "journal:diary_marks", "other"): {"head_of_department": 404, "hr": 404},
-    ("get", "journal:diary_marks", "own"): {"head_of_department": 404},
+    ("get", "journal:diary_marks", "own"): {"head_of_department": 404, "hr": 404},
     ("get", "journal:diary_marks", "second"): {"head_of_department": 404, "hr": 404},
     ("get", "journal:diary_timetable", "other"): {"head_of_department": 404, "hr": 404},
     ("get", "journal:diary_timetable", "own"): {"head_of_department": 404, "hr": 404},
     ("get", "journal:diary_timetable", "second"): {"head_of_department": 404, "hr": 404},
-    ("get", "journal:diary_week", "other"): {"head_of_department": 404},
-    ("get", "journal:diary_week", "own"): {"head_of_department": 404},
+    ("get", "journal:diary_week", "other"): {"head_of_department": 404, "hr": 404},
+    ("get", "journal:diary_week", "own"): {"head_of_department": 404, "hr": 404},
     ("get", "journal:diary_week", "second"): {"head_of_department": 404, "hr": 404},
     ("get", "journal:homework_file", "mismatch"): {"head_of_department": 403, "hr": 403},
     ("get", "journal:homework_file", "own"): {"head_of_department": 403, "hr": 403},
