@@ -19,6 +19,8 @@ from .models import (
     AccessCode,
     LoginEvent,
     Membership,
+    Organisation,
+    OrganisationMembership,
     ParentLink,
     PersonalDataAccess,
     Pupil,
@@ -248,3 +250,23 @@ class PersonalDataAccessAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class OrganisationMembershipInline(admin.TabularInline):
+    """The organisation's people: they read its schools, write in none (accounts.organisations)."""
+
+    model = OrganisationMembership
+    extra = 0
+    fields = ("user", "role", "ended_at")
+    autocomplete_fields = ("user",)
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    """The platform operator groups schools: a college and its branches, a municipality."""
+
+    list_display = ("short_name", "name", "slug", "kind")
+    search_fields = ("name", "short_name", "slug")
+    filter_horizontal = ("schools",)
+    prepopulated_fields = {"slug": ("short_name",)}
+    inlines = [OrganisationMembershipInline]

@@ -28,6 +28,9 @@ DEMO_ACCOUNTS = [
     ("admin2", _("Администратор ЭЖ, школа №2")),
     ("teacher2", _("Учитель, школа №2")),
     ("parent3", _("Родитель, школа №2")),
+    # The college's (reports/demo_organisation.py).
+    ("orgdeputy", _("Заместитель директора техникума: оба филиала, только чтение")),
+    ("headofdept", _("Заведующий отделением, техникум (Касли)")),
 ]
 
 DEMO_ACCOUNTS += COLLEGE_ACCOUNTS

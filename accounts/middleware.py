@@ -3,12 +3,14 @@ import time
 from django.conf import settings
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils import timezone
 from django_scopes import scope, scopes_disabled
 
 from .login_history import note_entry
-from .tenancy import school_and_roles
+from .organisations import ORG_READER
+from .tenancy import organisation_and_roles, school_and_roles
 
 
 class SchoolMiddleware:
@@ -24,6 +26,8 @@ class SchoolMiddleware:
     def __call__(self, request):
         request.school = None
         request.school_roles = frozenset()
+        request.organisation = None
+        request.organisation_roles = frozenset()
         try:
             return self.get_response(request)
         finally:
@@ -33,6 +37,9 @@ class SchoolMiddleware:
             timezone.deactivate()
 
     def process_view(self, request, view_func, view_args, view_kwargs):
+        org_slug = view_kwargs.pop("org_slug", None)
+        if org_slug is not None:
+            return self.enter_organisation(request, org_slug)
         slug = view_kwargs.pop("school_slug", None)
         if slug is None:
             if request.path_info.startswith("/admin/") and request.user.is_superuser:
@@ -45,12 +52,11 @@ class SchoolMiddleware:
         school, roles = school_and_roles(slug, request.user)
         if school is None or not roles:
             raise Http404
-        request.user.__dict__.setdefault("_school_roles", {})[school.pk] = roles
-        # Permission checks receive the user behind request.user's lazy wrapper: give it the
-        # roles too, or the first rule of each request asks the database again.
-        wrapped = getattr(request.user, "_wrapped", None)
-        if wrapped is not None and hasattr(wrapped, "__dict__"):
-            wrapped.__dict__.setdefault("_school_roles", {})[school.pk] = roles
+        if ORG_READER in roles and request.method not in SAFE_METHODS:
+            # An organisation reads its schools and writes nothing in them: every write
+            # request is refused here, before any view (the write policy says so too).
+            raise PermissionDenied
+        remember_roles(request, "_school_roles", school.pk, roles)
         request.school = school
         request.school_roles = roles
         request._school_scope = scope(school=school)
@@ -60,6 +66,34 @@ class SchoolMiddleware:
         timezone.activate(school.zone)
         note_entry(request, school)
         return None
+
+    def enter_organisation(self, request, slug):
+        """`/o/<org_slug>/…`: the organisation, for its own people only (404 otherwise)."""
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        organisation, roles = organisation_and_roles(slug, request.user)
+        if organisation is None or not roles:
+            raise Http404
+        remember_roles(request, "_organisation_roles", organisation.pk, roles)
+        request.organisation = organisation
+        request.organisation_roles = roles
+        # The roll-ups read several schools at once, each row with its school_id.
+        request._school_scope = scopes_disabled()
+        request._school_scope.__enter__()
+        return None
+
+
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
+
+
+def remember_roles(request, attribute: str, pk: int, roles) -> None:
+    """Give the request's user the roles it holds here, for the rules of this request.
+    Permission checks receive the user behind request.user's lazy wrapper: give it the roles
+    too, or the first rule of each request asks the database again."""
+    request.user.__dict__.setdefault(attribute, {})[pk] = roles
+    wrapped = getattr(request.user, "_wrapped", None)
+    if wrapped is not None and hasattr(wrapped, "__dict__"):
+        wrapped.__dict__.setdefault(attribute, {})[pk] = roles
 
 
 class SessionLifetimeMiddleware:

@@ -41,3 +41,22 @@ class SchoolPermissionMixin(LoginRequiredMixin):
                 raise Http404
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
+
+
+class OrganisationPermissionMixin(LoginRequiredMixin):
+    """An organisation's page under `/o/<org_slug>/`: the middleware has resolved the
+    organisation and refused anyone without a role in it (404). `permission` is a rule
+    asked of the organisation."""
+
+    permission: str = ""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        if not self.permission:
+            raise ImproperlyConfigured(f"{type(self).__name__} declares no permission")
+        if getattr(request, "organisation", None) is None:
+            raise ImproperlyConfigured(f"{type(self).__name__} is not under /o/<org>/")
+        if not request.user.has_perm(self.permission, request.organisation):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)

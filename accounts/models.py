@@ -146,9 +146,27 @@ class Role(models.TextChoices):
     CLASS_TEACHER = "class_teacher", _("Классный руководитель")
     PARENT = "parent", _("Родитель")
     PUPIL = "pupil", _("Обучающийся")
+    # The roles of a college (002; issue 18).
+    MASTER = "master", _("Мастер производственного обучения")
+    HEAD_OF_DEPARTMENT = "head_of_department", _("Заведующий отделением")
+    EXTRA_TEACHER = "extra_teacher", _("Педагог дополнительного образования")
+    HR = "hr", _("Специалист по кадрам")
 
 
-STAFF_ROLES = (Role.ADMIN, Role.DIRECTOR, Role.DEPUTY, Role.TEACHER, Role.CLASS_TEACHER)
+STAFF_ROLES = (
+    Role.ADMIN,
+    Role.DIRECTOR,
+    Role.DEPUTY,
+    Role.TEACHER,
+    Role.CLASS_TEACHER,
+    Role.MASTER,
+    Role.HEAD_OF_DEPARTMENT,
+    Role.EXTRA_TEACHER,
+    Role.HR,
+)
+# Roles that keep courses: a course assigned to one of them gives its teacher's grants (a
+# master keeps practice courses, a педагог ДО extra-curricular ones).
+TEACHING_ROLES = (Role.TEACHER, Role.MASTER, Role.EXTRA_TEACHER)
 FAMILY_ROLES = (Role.PARENT, Role.PUPIL)
 
 
@@ -545,6 +563,8 @@ class FormSubmission(models.Model):
 
 
 # The school's regulation is a model of this app kept in its own module.
-# The record of who read personal data, append-only, in its own module too.
+# The record of who read personal data, append-only, in its own module too; organisations
+# above schools (a college and its branches) in theirs.
+from .organisations import Organisation, OrganisationMembership  # noqa: E402, F401
 from .personal_data_access import AppendOnly, PersonalDataAccess  # noqa: E402, F401
 from .regulation import Regulation  # noqa: E402, F401

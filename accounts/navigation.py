@@ -8,6 +8,8 @@ from django.conf import settings
 from django.core.signals import setting_changed
 from django.urls import get_script_prefix, get_urlconf, reverse
 
+from .words import words_for
+
 
 @functools.lru_cache(maxsize=8192)
 def _reverse(urlconf, prefix, name, kwargs) -> str:
@@ -46,6 +48,7 @@ class NavEntry:
     permission: str
     order: int = 100
     exact: bool = False  # the school's start page is «active» only on itself
+    word: str = ""  # the label is this word of the school's kind (accounts.words): «Группы»
 
 
 _entries: list[NavEntry] = []
@@ -84,9 +87,10 @@ def entries_for(request) -> list[dict]:
     if school is None or not request.user.is_active:
         return []
     path = request.path
+    words = words_for(school)
     return [
         {
-            "label": entry.label,
+            "label": words[entry.word] if entry.word else entry.label,
             "url": url,
             "active": path == url or (not entry.exact and path.startswith(url)),
         }

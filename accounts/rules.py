@@ -15,7 +15,8 @@ import rules
 from django.core.exceptions import ImproperlyConfigured
 from guardian.core import ObjectPermissionChecker
 
-from .models import Membership, Pupil, Role
+from .models import TEACHING_ROLES, Membership, Pupil, Role
+from .organisations import ORG_READER
 
 LEADERSHIP = (Role.ADMIN, Role.DIRECTOR, Role.DEPUTY)
 
@@ -34,6 +35,11 @@ def roles_in_school(user, school_id) -> frozenset[str]:
     if school_id not in cache:
         cache[school_id] = Membership.objects.with_scopes_disabled().roles_of(user.pk, school_id)
     return cache[school_id]
+
+
+def reads_only(user, school_id) -> bool:
+    """The user reads this school through an organisation: they write nothing in it."""
+    return ORG_READER in roles_in_school(user, school_id)
 
 
 def permission_checker(user) -> ObjectPermissionChecker:
@@ -95,6 +101,16 @@ def has_object_perm(codename: str):
     return predicate
 
 
+def teaching_role(user, obj) -> str:
+    """The role a course's grants belong to: whichever teaching role the user holds in the
+    school (a teacher, a master of industrial training, a педагог ДО), else the teacher's."""
+    held = roles_in_school(user, school_id_of(obj))
+    return next((role for role in TEACHING_ROLES if role in held), Role.TEACHER)
+
+
+# Every role that keeps courses, and the class teacher: the teachers' school-wide pages.
+is_teaching = has_role(*TEACHING_ROLES, Role.CLASS_TEACHER)
+
 is_member = rules.predicate(
     lambda user, obj: bool(roles_in_school(user, school_id_of(obj))), name="is_member"
 )
@@ -106,7 +122,9 @@ rules.add_perm("accounts.enter_school", is_member)
 # Read every page of the school: director, deputy, administrator.
 rules.add_perm("accounts.view_school_wide", is_leadership)
 rules.add_perm("accounts.manage_school", is_admin)
-rules.add_perm("accounts.view_people", is_leadership)
+# The staff list: the leadership, and the specialist for staff records (специалист по
+# кадрам), who sees the staff only (accounts.views.PeopleListView) and nothing of the journal.
+rules.add_perm("accounts.view_people", is_leadership | has_role(Role.HR))
 rules.add_perm("accounts.manage_people", is_admin)
 rules.add_perm("accounts.view_login_history", is_admin)
 # The school's regulation («Положение об ЭЖ»): the administrator sets it, the leadership reads.
@@ -152,3 +170,24 @@ grant_belongs_to(
 
 # The diary of one pupil: their parents, the pupil, and the school's leadership.
 rules.add_perm("accounts.view_pupil", is_leadership | has_object_perm("accounts.view_pupil"))
+
+
+# An organisation's roll-ups (object: Organisation): every role of the organisation reads
+# them; the roles it holds come with the request (accounts.middleware).
+@rules.predicate(name="holds_organisation_role")
+def holds_organisation_role(user, organisation):
+    if organisation is None or not user.is_authenticated:
+        return False
+    known = user.__dict__.get("_organisation_roles", {})
+    if organisation.pk in known:
+        return bool(known[organisation.pk])
+    from .organisations import OrganisationMembership
+
+    return (
+        OrganisationMembership.objects.active()
+        .filter(user_id=user.pk, organisation_id=organisation.pk)
+        .exists()
+    )
+
+
+rules.add_perm("accounts.view_organisation", holds_organisation_role)

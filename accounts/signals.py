@@ -3,16 +3,31 @@
 from axes.signals import user_locked_out  # noqa: F401  (axes wires its own handlers)
 from axes.utils import reset as axes_reset
 from django.contrib.auth.signals import user_logged_in, user_login_failed
-from django.db.models.signals import post_delete, post_save, pre_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.dispatch import receiver
 from guardian.shortcuts import assign_perm
 
 from . import login_history
 from .middleware import SessionLifetimeMiddleware
-from .models import FAMILY_ROLES, Membership, ParentLink, Pupil, Regulation, School, User
+from .models import (
+    FAMILY_ROLES,
+    Membership,
+    Organisation,
+    OrganisationMembership,
+    ParentLink,
+    Pupil,
+    Regulation,
+    School,
+    User,
+)
 from .security import count_device_failure, signs_in_from_trusted_device
 from .services import announce_role_end, end_family_role, role_ended, sweep_pupil_grants
-from .tenancy import forget_roles, forget_school
+from .tenancy import (
+    forget_organisation,
+    forget_organisation_roles,
+    forget_roles,
+    forget_school,
+)
 
 VIEW_PUPIL = "accounts.view_pupil"
 
@@ -122,3 +137,32 @@ def record_failed_login(sender, credentials, request=None, **kwargs):
     user = User.objects.filter(username=username).first() if username else None
     if user is not None:
         login_history.record_failed_attempt(request, user)
+
+
+@receiver(post_save, sender=Organisation)
+@receiver(post_delete, sender=Organisation)
+def drop_cached_organisation(sender, instance, **kwargs):
+    forget_organisation(instance)
+
+
+@receiver(post_save, sender=OrganisationMembership)
+@receiver(post_delete, sender=OrganisationMembership)
+def drop_cached_organisation_roles(sender, instance, **kwargs):
+    forget_organisation_roles([instance.user_id], instance.organisation_id)
+
+
+@receiver(m2m_changed, sender=Organisation.schools.through)
+def drop_reading_of_schools(sender, instance, action, pk_set, reverse, **kwargs):
+    """A school joining or leaving an organisation changes what its people read there."""
+    if action not in ("post_add", "post_remove", "pre_clear"):
+        return
+    if reverse:  # a school's organisations changed (pk_set is None on clear: all of them)
+        ids = pk_set if pk_set is not None else instance.organisations.values_list("pk", flat=True)
+        pairs = [(organisation_id, {instance.pk}) for organisation_id in ids]
+    else:  # an organisation's schools (None on clear: every school it had)
+        pairs = [(instance.pk, pk_set)]
+    for organisation_id, schools in pairs:
+        users = OrganisationMembership.objects.filter(organisation_id=organisation_id).values_list(
+            "user_id", flat=True
+        )
+        forget_organisation_roles(users, organisation_id, schools)

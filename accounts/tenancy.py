@@ -12,7 +12,8 @@ from django.db import transaction
 
 from lib.replica import from_primary
 
-from .models import Membership, School
+from .models import Membership, Organisation, OrganisationMembership, School
+from .organisations import ORG_READER
 
 LIFETIME = 60  # seconds
 
@@ -41,8 +42,54 @@ def school_and_roles(slug: str, user) -> tuple[School | None, frozenset[str]]:
     roles = found.get(keys[1])
     if roles is None:
         roles = Membership.objects.with_scopes_disabled().roles_of(user.pk, school.pk)
+        if not roles and reads_through_organisation(user.pk, school.pk):
+            roles = ORGANISATION_READING
         cache.set(keys[1], roles, LIFETIME)
     return school, roles
+
+
+# What a person of an organisation holds in a member school they have no role of their own
+# in: the director's reading of every page, marked as read-only (accounts.organisations).
+ORGANISATION_READING = frozenset({"director", ORG_READER})
+
+
+def reads_through_organisation(user_id: int, school_id: int) -> bool:
+    """The user holds a role in an organisation the school belongs to (one query)."""
+    return (
+        OrganisationMembership.objects.active()
+        .filter(user_id=user_id, organisation__schools=school_id)
+        .exists()
+    )
+
+
+def org_key(slug: str) -> str:
+    return f"tenancy:org:{slug}"
+
+
+def org_roles_key(user_id: int, slug: str) -> str:
+    return f"tenancy:org-roles:{user_id}:{slug}"
+
+
+def organisation_and_roles(slug: str, user) -> tuple[Organisation | None, frozenset[str]]:
+    """The organisation of `slug` (None if there is none) and the user's active roles in it,
+    through the cache like a school's."""
+    keys = org_key(slug), org_roles_key(user.pk, slug)
+    found = cache.get_many(keys)
+    organisation = found.get(keys[0])
+    if organisation is None:
+        organisation = Organisation.objects.filter(slug=slug).first()
+        if organisation is None:
+            return None, frozenset()
+        cache.set(keys[0], organisation, LIFETIME)
+    roles = found.get(keys[1])
+    if roles is None:
+        roles = frozenset(
+            OrganisationMembership.objects.active()
+            .filter(user_id=user.pk, organisation=organisation)
+            .values_list("role", flat=True)
+        )
+        cache.set(keys[1], roles, LIFETIME)
+    return organisation, roles
 
 
 def drop_keys(keys) -> None:
@@ -57,6 +104,29 @@ def drop_keys(keys) -> None:
 
 def forget_school(school: School) -> None:
     drop_keys([school_key(school.slug)])
+
+
+def forget_organisation(organisation) -> None:
+    drop_keys([org_key(organisation.slug)])
+
+
+def forget_organisation_roles(user_ids, organisation_id: int, school_ids=None) -> None:
+    """Drop the users' roles in the organisation and their reading of its schools (or of
+    `school_ids`: schools that have just joined or left it)."""
+    user_ids = list(user_ids)
+    if not user_ids:
+        return
+    slug = Organisation.objects.filter(pk=organisation_id).values_list("slug", flat=True).first()
+    schools = (
+        School.objects.filter(organisations=organisation_id)
+        if school_ids is None
+        else School.objects.filter(pk__in=school_ids)
+    )
+    slugs = list(schools.values_list("slug", flat=True))
+    keys = [roles_key(user, school) for user in user_ids for school in slugs]
+    if slug is not None:
+        keys += [org_roles_key(user, slug) for user in user_ids]
+    drop_keys(keys)
 
 
 def forget_roles(user_id: int, school_id: int) -> None:

@@ -38,6 +38,7 @@ from .forms import (
 from .mixins import SchoolPermissionMixin
 from .models import (
     FAMILY_ROLES,
+    STAFF_ROLES,
     AccessCode,
     Consent,
     LoginEvent,
@@ -50,7 +51,9 @@ from .models import (
 )
 from .navigation import home_address, school_reverse
 from .once import SubmitOnceMixin
+from .organisations import ORG_READER, organisations_of
 from .record_history import record_changes
+from .rules import LEADERSHIP
 from .security import client_ip, remember_device
 from .services import (
     EMAIL_LINK_DAYS,
@@ -89,12 +92,18 @@ class HomeView(LoginRequiredMixin, TemplateView):
         schools = {}
         for membership in memberships:
             schools.setdefault(membership.school, []).append(membership.get_role_display())
-        if len(schools) == 1:
+        organisations = organisations_of(request.user)
+        if len(schools) == 1 and not organisations:
             school = next(iter(schools))
             roles = {m.role for m in memberships}
             return redirect(home_address(school, roles))
+        if len(organisations) == 1 and not schools:
+            return redirect("org:home", org_slug=organisations[0].slug)
         return self.render_to_response(
-            {"schools": sorted(schools.items(), key=lambda i: i[0].short_name)}
+            {
+                "schools": sorted(schools.items(), key=lambda i: i[0].short_name),
+                "organisations": organisations,
+            }
         )
 
 
@@ -103,7 +112,10 @@ class DashboardView(SchoolPermissionMixin, TemplateView):
     template_name = "accounts/dashboard.html"
 
     def get_context_data(self, **kwargs):
-        roles = [Role(r).label for r in sorted(self.request.school_roles)]
+        if ORG_READER in self.request.school_roles:
+            roles = [_("просмотр через организацию (только чтение)")]
+        else:
+            roles = [Role(r).label for r in sorted(self.request.school_roles)]
         with scopes_disabled():
             other_schools = (
                 Membership.objects.active()
@@ -175,6 +187,11 @@ class SearchableListMixin:
         return super().render_to_response(context, **kwargs)
 
 
+def staff_only(request) -> bool:
+    """The specialist for staff records reads the school's staff, not its families."""
+    return not request.school_roles & set(LEADERSHIP)
+
+
 class PeopleListView(SearchableListMixin, SchoolPermissionMixin, ListView):
     """Everyone who holds a role in the school, with their roles, filterable."""
 
@@ -191,6 +208,8 @@ class PeopleListView(SearchableListMixin, SchoolPermissionMixin, ListView):
         held = {"memberships__school": self.request.school, "memberships__ended_at__isnull": True}
         if role in Role.values:
             held["memberships__role"] = role
+        if staff_only(self.request):
+            held["memberships__role__in"] = STAFF_ROLES
         users = User.objects.filter(**held)
         if query:
             users = users.filter(
@@ -214,10 +233,12 @@ class PersonView(SchoolPermissionMixin, DetailView):
     context_object_name = "person"
 
     def get_object(self, queryset=None):
-        person = get_object_or_404(
-            User.objects.filter(memberships__school=self.request.school).distinct(),
-            pk=self.kwargs["pk"],
-        )
+        people = User.objects.filter(memberships__school=self.request.school)
+        if staff_only(self.request):
+            people = User.objects.filter(
+                memberships__school=self.request.school, memberships__role__in=STAFF_ROLES
+            )
+        person = get_object_or_404(people.distinct(), pk=self.kwargs["pk"])
         what = _("Карточка пользователя: %(name)s") % {"name": person.full_name}
         record(self.request, Action.VIEW, what)
         return person

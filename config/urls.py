@@ -53,6 +53,8 @@ urlpatterns = [
     ),
     path("", include((account_urlpatterns, "account"))),
     path("s/<slug:school_slug>/", include(school_patterns)),
+    # An organisation's roll-ups of its schools (a college and its branches).
+    path("o/<slug:org_slug>/", include("reports.urls_organisation")),
 ]
 
 # A database that does not answer is a Russian 503 page, not a bare 500 (ops/views.py).

@@ -24,6 +24,7 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 
 from accounts.regulation import LOCKING_KINDS, RecordKind
+from accounts.rules import reads_only
 from schedule.models import Bell, Lesson
 
 from .rules import leads_class_of, substitutes, teaches_course
@@ -66,6 +67,10 @@ class Verdict:
     @property
     def refused(self) -> bool:
         return self.status == self.REFUSED
+
+
+def read_only_reason() -> str:
+    return _("Организация читает журнал школы и ничего в нём не изменяет.")
 
 
 def _refused(reason: str) -> Verdict:
@@ -111,6 +116,8 @@ def lesson_verdict(
     now = now or school.now()
     today = now.astimezone(school.zone).date()
     course = lesson.course
+    if reads_only(user, school.pk):
+        return _refused(read_only_reason())
     closed = year_closed_reason(course.year)
     if closed:
         return _refused(closed)
@@ -208,6 +215,8 @@ def next_lesson_start(lesson) -> datetime | None:
 
 def final_verdict(user, course, column, *, today: date | None = None) -> Verdict:
     """The verdict on setting a final mark of `column` (grading.services.finals.Column)."""
+    if reads_only(user, course.school_id):
+        return _refused(read_only_reason())
     closed = year_closed_reason(course.year)
     if closed:
         return _refused(closed)

@@ -18,7 +18,14 @@ from django.db import connection
 from django.db.models import Exists, OuterRef, Value
 
 from accounts.models import Membership, Role
-from accounts.rules import grant_is_live, has_role, holds_grant, is_leadership, roles_in_school
+from accounts.rules import (
+    grant_is_live,
+    has_role,
+    holds_grant,
+    is_leadership,
+    is_teaching,
+    roles_in_school,
+)
 from schedule.models import (
     Course,
     CourseUserObjectPermission,
@@ -189,9 +196,7 @@ reads_course = is_leadership | teaches_course | leads_class_of | substitutes
 
 # Corrections of locked records (object: School): the leadership reads them all, teachers
 # their own requests; the deputy decides (object: CorrectionRequest or School).
-rules.add_perm(
-    "grading.view_corrections", is_leadership | has_role(Role.TEACHER, Role.CLASS_TEACHER)
-)
+rules.add_perm("grading.view_corrections", is_leadership | is_teaching)
 rules.add_perm("grading.decide_corrections", has_role(Role.DEPUTY, Role.DIRECTOR))
 
 
@@ -224,9 +229,7 @@ def decides_correction(user, request):
 
 rules.add_perm("grading.decide_correction", decides_correction)
 # Work types and their weights (object: School).
-rules.add_perm(
-    "grading.view_work_types", is_leadership | has_role(Role.TEACHER, Role.CLASS_TEACHER)
-)
+rules.add_perm("grading.view_work_types", is_leadership | is_teaching)
 rules.add_perm("grading.manage_work_types", has_role(Role.ADMIN, Role.DEPUTY))
 
 

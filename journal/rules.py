@@ -7,8 +7,7 @@ with the object where a page loads it with `with_user_perms`).
 
 import rules
 
-from accounts.models import Role
-from accounts.rules import has_object_perm, has_role, is_leadership
+from accounts.rules import has_object_perm, is_leadership, is_teaching
 from grading.rules import keeps_lesson, reads_course
 
 leads_class = has_object_perm("schedule.manage_class")
@@ -22,9 +21,9 @@ rules.add_perm("journal.edit_grid", keeps_lesson)
 rules.add_perm("journal.edit_cell", keeps_lesson)
 rules.add_perm("journal.view_cell", reads_course)
 # «Мои уроки сегодня» (object: School).
-rules.add_perm("journal.view_today", has_role(Role.TEACHER, Role.CLASS_TEACHER))
+rules.add_perm("journal.view_today", is_teaching)
 # A class's absences and their reasons (object: SchoolClass): the class teacher sets reasons.
 rules.add_perm("journal.view_class_absences", is_leadership | leads_class)
 rules.add_perm("journal.set_absence_reasons", leads_class)
 # «Журналы» (object: School): the list of journals each reader may open.
-rules.add_perm("journal.view_journals", is_leadership | has_role(Role.TEACHER, Role.CLASS_TEACHER))
+rules.add_perm("journal.view_journals", is_leadership | is_teaching)

@@ -8,8 +8,8 @@ schedule.manage_class on their class. The class teacher, director and deputy rea
 
 import rules
 
-from accounts.models import ParentLink, Pupil, Role
-from accounts.rules import has_role, holds_grant, is_leadership
+from accounts.models import ParentLink, Pupil
+from accounts.rules import holds_grant, is_leadership, is_teaching
 
 
 def course_of(obj):
@@ -58,7 +58,7 @@ course_reader = is_leadership | teaches_course_of | leads_class_of_course
 rules.add_perm("journal.view_plan", course_reader)
 rules.add_perm("journal.edit_plan", teaches_course_of)
 # The list of plans: a teacher's own courses, or every course for the leadership (School).
-rules.add_perm("journal.view_plans", is_leadership | has_role(Role.TEACHER, Role.CLASS_TEACHER))
+rules.add_perm("journal.view_plans", is_leadership | is_teaching)
 # «Курсы без КТП»: the deputy's check of plans and their deadline (School).
 rules.add_perm("journal.view_plan_report", is_leadership)
 

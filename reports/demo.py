@@ -225,6 +225,9 @@ def check_journal(ctx) -> None:
 _build_messages = build
 
 
-def build(ctx) -> None:  # noqa: F811  (the messages, then the check)
+def build(ctx) -> None:  # noqa: F811  (the messages, the check, then the college's organisation)
     _build_messages(ctx)
     check_journal(ctx)
+    from .demo_organisation import build as build_organisation
+
+    build_organisation(ctx)

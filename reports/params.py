@@ -25,9 +25,10 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.models import Role
+from accounts.models import TEACHING_ROLES, Role
 from accounts.rules import LEADERSHIP
 from lib.dates import MAX_DATE, MIN_DATE, MONTHS, BadDate, monday_of, parse_day
+from schedule.departments import headed_class_ids
 from schedule.models import (
     SchoolClass,
     SchoolClassUserObjectPermission,
@@ -66,8 +67,9 @@ class Reach:
 
 
 def reach_of(request) -> Reach:
-    """Leadership: the school; class teacher: the classes they lead; teacher: their courses.
-    Someone who is both a class teacher and a teacher sees their classes and their courses."""
+    """Leadership: the school; class teacher: the classes they lead; head of department: the
+    groups of their department; teacher: their courses. Someone who is both a class teacher
+    and a teacher sees their classes and their courses."""
     roles = request.school_roles
     if roles & set(LEADERSHIP):
         return Reach(whole_school=True)
@@ -78,7 +80,10 @@ def reach_of(request) -> Reach:
                 user=request.user, permission__codename="manage_class"
             ).values_list("content_object_id", flat=True)
         )
-    teacher = request.user.pk if roles & {Role.TEACHER, Role.CLASS_TEACHER} else None
+    if Role.HEAD_OF_DEPARTMENT in roles:
+        # The groups of the departments they head (schedule.departments).
+        classes |= headed_class_ids(request.user, request.school.pk)
+    teacher = request.user.pk if roles & {*TEACHING_ROLES, Role.CLASS_TEACHER} else None
     return Reach(whole_school=False, class_ids=classes, teacher_id=teacher)
 
 

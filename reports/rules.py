@@ -7,7 +7,11 @@ class's printout (the class teacher holds guardian's schedule.manage_class on it
 import rules
 
 from accounts.models import Role
-from accounts.rules import has_object_perm, has_role, is_admin, is_leadership
+from accounts.rules import has_object_perm, has_role, is_admin, is_leadership, is_teaching
+
+# A head of department (заведующий отделением) reads the control and the reports of the groups
+# of their department (reports.params.Reach narrows the data to them).
+heads_department = has_role(Role.HEAD_OF_DEPARTMENT)
 
 
 @rules.predicate(name="receives_digest")
@@ -24,7 +28,7 @@ rules.add_perm("reports.manage_digest", is_admin)
 # classes, a teacher their courses (reports.params.Reach narrows the data).
 rules.add_perm(
     "reports.view_reports",
-    is_leadership | has_role(Role.CLASS_TEACHER, Role.TEACHER),
+    is_leadership | is_teaching | heads_department,
 )
 # Printed weekly reports: the list (School) and one class (SchoolClass).
 rules.add_perm("reports.print_weekly", is_leadership | has_role(Role.CLASS_TEACHER))
@@ -33,7 +37,9 @@ rules.add_perm(
 )
 # The control of journal keeping (School): the leadership for the school, a class teacher
 # for their classes, read-only (reports.params.Reach narrows it); the check asked for now.
-rules.add_perm("reports.view_control", is_leadership | has_role(Role.CLASS_TEACHER))
+rules.add_perm(
+    "reports.view_control", is_leadership | has_role(Role.CLASS_TEACHER) | heads_department
+)
 rules.add_perm("reports.run_control", is_leadership)
 # «Справка по итогам проверки» (School): recorded and read by the leadership.
 rules.add_perm("reports.record_check", is_leadership)

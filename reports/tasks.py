@@ -8,8 +8,11 @@ from datetime import date, timedelta
 
 from celery import shared_task
 from django.conf import settings
+from django.db import transaction
 
-from .services import control, control_mail, digest, notices, risk
+from accounts.models import School
+
+from .services import activity_mail, control, control_mail, digest, notices, risk
 
 
 def _queue_digests(ids) -> None:
@@ -41,7 +44,22 @@ def tick(redispatch_after_seconds: int | None = None) -> dict:
     swept = notices.unnoticed_final_marks()
     for final_mark_id in swept:
         notify_final_mark.delay(final_mark_id)
-    return {"planned": planned, "requeued": len(stale), "final_marks": len(swept)}
+    # The week before's activity reports (002 §7.1), by the platform's day (a new school's
+    # zone): planned once, the unsent ones queued.
+    activity = activity_mail.plan_week(activity_mail.last_week(School().today()))
+    for delivery_id in activity:
+        transaction.on_commit(lambda pk=delivery_id: send_activity_report.delay(pk))
+    return {
+        "planned": planned,
+        "requeued": len(stale),
+        "final_marks": len(swept),
+        "activity_reports": len(activity),
+    }
+
+
+@shared_task(name="reports.send_activity_report", acks_late=True)
+def send_activity_report(delivery_id: int) -> bool:
+    return activity_mail.send(delivery_id)
 
 
 @shared_task(

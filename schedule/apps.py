@@ -11,7 +11,9 @@ class ScheduleConfig(AppConfig):
 
         from . import rules, rules_timetable, signals  # noqa: F401
 
-        register(NavEntry(_("Классы"), "schedule:classes", "schedule.view_classes", order=20))
+        register(
+            NavEntry(_("Классы"), "schedule:classes", "schedule.view_classes", 20, word="Classes")
+        )
         register(
             NavEntry(_("Мои курсы"), "schedule:my_courses", "schedule.view_my_courses", order=10)
         )

@@ -216,6 +216,15 @@ class SchoolClass(models.Model):
         related_name="groups",
         verbose_name=_("специальность (профессия)"),
     )
+    # A college's group belongs to a department (отделение, schedule.departments).
+    department = models.ForeignKey(
+        "schedule.Department",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="groups",
+        verbose_name=_("отделение"),
+    )
     history = HistoricalRecords()
 
     objects = scoped()
@@ -757,6 +766,8 @@ class LessonUserObjectPermission(UserObjectPermissionBase):
 
 
 # Practice periods and places (a college's groups): their own module.
+# Departments of a college, in their own module.
+from .departments import Department  # noqa: E402, F401
 from .models_practice import SUPERVISOR_ROLES, PracticePeriod, PracticePlace  # noqa: E402, F401
 
 # Its own module; a group's foreign key names it, and it is found here like every model.

@@ -8,19 +8,21 @@ from accounts.rules import (
     has_object_perm,
     has_role,
     is_leadership,
+    is_teaching,
+    teaching_role,
 )
 
 # The roles this app's grants are given with (schedule.signals): a grant counts only while
 # its role is held.
-grant_belongs_to("schedule.teach_course", Role.TEACHER)
-grant_belongs_to("schedule.substitute_lesson", Role.TEACHER)
+grant_belongs_to("schedule.teach_course", teaching_role)
+grant_belongs_to("schedule.substitute_lesson", teaching_role)
 grant_belongs_to("schedule.manage_class", Role.CLASS_TEACHER)
 
 is_admin = has_role(Role.ADMIN)
 # The administrator and the deputy set up the year; the director reads it.
 is_manager = has_role(Role.ADMIN, Role.DEPUTY)
 leads_class = has_object_perm("schedule.manage_class")
-is_teacher = has_role(Role.TEACHER, Role.CLASS_TEACHER)
+is_teacher = is_teaching
 
 
 @rules.predicate(name="teaches_in_class")

@@ -10,7 +10,14 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role
 from accounts.navigation import NavEntry, register
-from accounts.rules import has_object_perm, has_role, holds_grant, is_leadership, is_member
+from accounts.rules import (
+    has_object_perm,
+    has_role,
+    holds_grant,
+    is_leadership,
+    is_member,
+    roles_in_school,
+)
 
 is_manager = has_role(Role.ADMIN, Role.DEPUTY)
 leads_class = has_object_perm("schedule.manage_class")
@@ -33,10 +40,23 @@ def leads_class_of_lesson(user, lesson):
     return holds_grant(user, "schedule.manage_class", lesson.course.school_class)
 
 
+@rules.predicate(name="heads_department_of_class")
+def heads_department_of_class(user, school_class):
+    """The head of the department the group belongs to (object: SchoolClass)."""
+    if school_class is None or not user.is_authenticated:
+        return False
+    if Role.HEAD_OF_DEPARTMENT not in roles_in_school(user, school_class.school_id):
+        return False
+    head = school_class.department.head_id if school_class.department_id else None
+    return head == user.pk
+
+
 # Timetables of any class, teacher or room (object: School or Room).
 rules.add_perm("schedule.view_timetables", is_leadership)
 # One class's timetable (object: SchoolClass): the leadership and the class teacher.
-rules.add_perm("schedule.view_class_timetable", is_leadership | leads_class)
+rules.add_perm(
+    "schedule.view_class_timetable", is_leadership | leads_class | heads_department_of_class
+)
 # Editing the timetable, importing it (object: School, SchoolClass or TimetableEntry).
 rules.add_perm("schedule.edit_timetable", is_manager)
 # One's own week: a teacher's lessons, a pupil's or a parent's child's class (object: School).

@@ -4,7 +4,7 @@ from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 from guardian.shortcuts import assign_perm, remove_perm
 
-from accounts.models import Membership, Pupil, Regulation, Role, School, User
+from accounts.models import TEACHING_ROLES, Membership, Pupil, Regulation, Role, School, User
 from accounts.services import end_role, grant_role, role_ended
 
 from .models import (
@@ -76,7 +76,12 @@ def grant_course(sender, instance, created, raw=False, **kwargs):
         return
     # Teaching a course is the teacher's role: the assignment gives it, as leading a class
     # gives the class teacher's, and ending the role ends the assignment (services.grants).
-    grant_role(instance.course.school, instance.teacher, Role.TEACHER)
+    # A master of industrial training or a педагог ДО keeps courses in their own role.
+    keeps_courses = Membership.objects.with_scopes_disabled().roles_of(
+        instance.teacher_id, instance.school_id
+    ) & set(TEACHING_ROLES)
+    if not keeps_courses:
+        grant_role(instance.course.school, instance.teacher, Role.TEACHER)
     assign_perm(TEACH_COURSE, instance.teacher, instance.course)
 
 

@@ -16,9 +16,9 @@ _seq = itertools.count(1)
 def make_school(slug=None, **kwargs):
     n = next(_seq)
     slug = slug or f"school{n}"
-    return School.objects.create(
-        name=f"Школа {slug}", short_name=f"Школа {slug}", slug=slug, **kwargs
-    )
+    kwargs.setdefault("name", f"Школа {slug}")
+    kwargs.setdefault("short_name", f"Школа {slug}")
+    return School.objects.create(slug=slug, **kwargs)
 
 
 def set_rules(school, **values):
@@ -145,3 +145,24 @@ def regulation_form_data(school, **overrides) -> dict:
         data[name] = "" if value is None else field.widget.format_value(value) or str(value)
     data.update({k: str(v) for k, v in overrides.items()})
     return data
+
+
+def make_organisation(schools, slug=None, **kwargs):
+    """An organisation over `schools` (a college and its branches)."""
+    from accounts.models import Organisation
+
+    n = next(_seq)
+    slug = slug or f"org{n}"
+    organisation = Organisation.objects.create(
+        name=f"Организация {slug}", short_name=f"Орг. {slug}", slug=slug, **kwargs
+    )
+    organisation.schools.add(*schools)
+    return organisation
+
+
+def make_org_member(organisation, role="deputy", username=None, **kwargs):
+    from accounts.models import OrganisationMembership
+
+    user = make_user(username, **kwargs)
+    OrganisationMembership.objects.create(organisation=organisation, user=user, role=role)
+    return user

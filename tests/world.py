@@ -7,7 +7,16 @@ from django_scopes import scopes_disabled
 from accounts.models import AccessCode, Consent, Role
 
 from .archive import world_archive
-from .factories import make_class, make_member, make_parent, make_pupil, make_school, make_user
+from .factories import (
+    make_class,
+    make_member,
+    make_org_member,
+    make_organisation,
+    make_parent,
+    make_pupil,
+    make_school,
+    make_user,
+)
 from .grading import world_practice, world_sessions
 from .journal import world_grid, world_plan
 from .reports import world_family
@@ -45,6 +54,12 @@ class World:
             "other_parent": None,
             "foreign_parent": None,
         }
+        # Two branches of one college: the organisation's deputy reads both.
+        organisation = make_organisation([school, other_school], slug="college")
+        users["org_deputy"] = make_org_member(organisation, "deputy", "org_deputy")
+        # Another organisation (an education authority over the second school alone).
+        other_organisation = make_organisation([other_school], slug="authority")
+        make_org_member(other_organisation, "methodologist", "authority_methodologist")
         own_class = make_class(school, 5, "А", class_teacher=users["class_teacher"])
         other_teacher = make_member(school, Role.TEACHER, "other_class_teacher")
         other_class = make_class(school, 6, "Б", class_teacher=other_teacher)
@@ -82,6 +97,8 @@ class World:
             "other_class_code": other_class_code,
             "teacher_role": teacher_role,
             "foreign_admin_user": users["foreign_admin"],
+            "organisation": organisation,
+            "other_organisation": other_organisation,
         }
         # The school year: periods, bells, subjects, subgroups, courses, enrolments, uploads.
         world_year.build(school, other_school, users, objects)
@@ -113,4 +130,29 @@ class World:
         world_sessions.build(school, other_school, users, objects)
         # The archive: a build with a failed part and a document of each school's year.
         world_archive.build(school, other_school, users, objects)
+        # The roles of a college: see tests/matrix.py.
+        college_roles(school, users, objects)
         return cls(school=school, other_school=other_school, users=users, objects=objects)
+
+
+def college_roles(school, users, objects) -> None:
+    """A master of industrial training and a педагог ДО keeping the teacher's courses beside
+    the teacher; the own class in a department with its head; a specialist for staff."""
+    from schedule.departments import Department
+    from schedule.models import CourseTeacher, SchoolClass
+
+    users["master"] = make_member(school, Role.MASTER, "master")
+    users["extra_teacher"] = make_member(school, Role.EXTRA_TEACHER, "extra_teacher")
+    users["head_of_department"] = make_member(school, Role.HEAD_OF_DEPARTMENT, "head")
+    users["hr"] = make_member(school, Role.HR, "hr")
+    with scopes_disabled():
+        for assignment in list(CourseTeacher.objects.filter(teacher=users["teacher"])):
+            for keeper in (users["master"], users["extra_teacher"]):
+                CourseTeacher.objects.create(
+                    school=school, course_id=assignment.course_id, teacher=keeper
+                )
+        department = Department.objects.create(
+            school=school, name="Отделение 1", head=users["head_of_department"]
+        )
+        SchoolClass.objects.filter(pk=objects["own_class"].pk).update(department=department)
+        objects["department"] = department

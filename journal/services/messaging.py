@@ -33,7 +33,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_scopes import scopes_disabled
 
-from accounts.models import FAMILY_ROLES, STAFF_ROLES, Membership, ParentLink, Pupil, Role, User
+from accounts.models import (
+    FAMILY_ROLES,
+    STAFF_ROLES,
+    TEACHING_ROLES,
+    Membership,
+    ParentLink,
+    Pupil,
+    Role,
+    User,
+)
 from accounts.navigation import school_reverse
 from accounts.rules import LEADERSHIP, roles_in_school
 from lib.replica import from_primary
@@ -242,7 +251,7 @@ def allowed_recipients(user, school, today=None) -> list[Recipient]:
             )
             add(_mailing(c) for c in led)
             add(_families(school, _current_pupils(school, today, classes=led)))
-        if roles & {Role.TEACHER, Role.CLASS_TEACHER}:
+        if roles & {*TEACHING_ROLES, Role.CLASS_TEACHER}:
             courses = [
                 ct.course
                 for ct in CourseTeacher.objects.filter(school=school, teacher=user).select_related(

@@ -12,6 +12,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 
+from accounts.words import words_for
 from grading.models import Mark
 from schedule.models import Lesson
 
@@ -84,7 +85,8 @@ def render_grid(grid, *, errors=None) -> str:
     # Header: one cell per lesson (spanning its columns), then one per column.
     no_topic, locked_note, weight_word = _("тема не указана"), _("закрыт для изменений"), _("вес")
     add('<thead><tr><th rowspan="2" class="no">№</th>')
-    add(f'<th rowspan="2" class="who">{escape(_("Обучающийся"))}</th>')
+    # «Ученик» in a school, «Студент» in a college (accounts.words).
+    add(f'<th rowspan="2" class="who">{escape(words_for(grid.course.school).Pupil)}</th>')
     kind_short = {kind: str(short) for kind, short in KIND_SHORT.items()}  # translated once
     spans: dict[int, int] = {}
     for column in columns:

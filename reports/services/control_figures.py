@@ -99,6 +99,7 @@ class CourseInfo:
     marking: bool
     teacher_id: int | None
     teacher: str
+    school_id: int = 0
 
 
 def courses_of(selection) -> list[CourseInfo]:
@@ -117,6 +118,7 @@ def courses_of(selection) -> list[CourseInfo]:
             "subject__name",
             "subgroup__name",
             "school_class__no_marks",
+            "school_id",
         )
     )
     first = {}
@@ -135,7 +137,7 @@ def courses_of(selection) -> list[CourseInfo]:
             user = User(last_name=last, first_name=first_name, patronymic=patronymic)
             first[course_id] = (teacher_id, user.short_name)
     found = []
-    for pk, class_id, grade, letter, subject, subgroup, no_marks in rows:
+    for pk, class_id, grade, letter, subject, subgroup, no_marks, school_id in rows:
         teacher_id, teacher = first.get(pk, (None, ""))
         found.append(
             CourseInfo(
@@ -147,17 +149,33 @@ def courses_of(selection) -> list[CourseInfo]:
                 not no_marks,
                 teacher_id,
                 teacher,
+                school_id,
             )
         )
     return found
 
 
+def due_filter(today: date, regulation) -> Q:
+    """Lessons past the regulation's day for the topic and attendance. `regulation` is one
+    school's, or {school_id: regulation} for a roll-up: one condition per distinct rule, so
+    the query stays one whatever the number of schools."""
+    if not isinstance(regulation, dict):
+        return Q(date__lte=today - timedelta(days=regulation.records_days + 1))
+    schools_by_days: dict = {}
+    for school_id, rules in regulation.items():
+        schools_by_days.setdefault(rules.records_days, []).append(school_id)
+    q = Q(date__lt=date.min)  # no school: nothing is due
+    for days, school_ids in schools_by_days.items():
+        q |= Q(school_id__in=school_ids, date__lte=today - timedelta(days=days + 1))
+    return q
+
+
 def lesson_figures(courses, start: date, end: date, today: date, regulation) -> dict:
-    """{course: Figures} of the lessons and their shortfalls in the span (two queries)."""
+    """{course: Figures} of the lessons and their shortfalls in the span (two queries);
+    `regulation` as `due_filter` takes it."""
     until = min(end, today)
     ids = [c.pk for c in courses]
     marking = {c.pk for c in courses if c.marking}
-    last_due = today - timedelta(days=regulation.records_days + 1)
     figures = {pk: Figures() for pk in ids}
     if until < start:
         return figures
@@ -168,7 +186,7 @@ def lesson_figures(courses, start: date, end: date, today: date, regulation) -> 
         .values("course_id")
         .annotate(
             held=Count("id"),
-            due=Count("id", filter=Q(date__lte=last_due)),
+            due=Count("id", filter=due_filter(today, regulation)),
             before=Count("id", filter=Q(date__lt=today)),
         )
         .order_by()
@@ -257,8 +275,10 @@ def plan_and_finals(selection, figures, start: date, end: date, today: date) -> 
         figures[course_id].open = opened
 
 
-def figures_of(selection, courses, start: date, end: date, today: date) -> dict:
-    regulation = selection.school.regulation
+def figures_of(selection, courses, start: date, end: date, today: date, regulation=None) -> dict:
+    """{course: Figures}; `regulation` for a roll-up ({school_id: regulation}), else the
+    selection's school's."""
+    regulation = regulation if regulation is not None else selection.school.regulation
     figures = lesson_figures(courses, start, end, today, regulation)
     mark_figures(selection, courses, figures, start, end, today)
     plan_and_finals(selection, figures, start, end, today)

@@ -281,12 +281,14 @@ def mark_days(facts) -> list[Shortfall]:
 def roster(year, day: date, class_ids) -> list[tuple[int, int]]:
     """(course, pupil) of the courses of these classes on `day`: the class's pupils for a
     whole-class course, the subgroup's for a subgroup's (two queries)."""
+    # The classes name their year; `year` None: the classes of several schools (a roll-up).
+    of_year = Q(year=year) if year is not None else Q()
     whole = Course.objects.filter(
-        year=year, school_class_id__in=class_ids, subgroup__isnull=True
+        of_year, school_class_id__in=class_ids, subgroup__isnull=True
     ).filter(held_on(day, "school_class__enrolments__"))
     pairs = list(whole.values_list("pk", "school_class__enrolments__pupil_id"))
     groups = Course.objects.filter(
-        year=year, school_class_id__in=class_ids, subgroup__isnull=False
+        of_year, school_class_id__in=class_ids, subgroup__isnull=False
     ).filter(held_on(day, "subgroup__memberships__"))
     pairs += list(groups.values_list("pk", "subgroup__memberships__pupil_id"))
     return pairs

@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
+from accounts.words import words_for
 from lib.export import DECIMAL, INTEGER, PERCENT, TEXT, Column, Report, Row
 
 from ..models import Shortfall
@@ -94,6 +95,7 @@ def control_report(selection, span, previous, today: date, link_scope) -> Report
     """The report of `selection` over `span` (and `previous`, a Span or None, for the trend).
     `link_scope(token)` is the address of this page for another scope (the drill-down)."""
     school = selection.school
+    words = words_for(school)
     norm = school.regulation.marks_per_pupil_week
     courses = courses_of(selection)
     figures = figures_of(selection, courses, span.start, span.end, today)
@@ -108,7 +110,8 @@ def control_report(selection, span, previous, today: date, link_scope) -> Report
         report = Report(
             title=_("Контроль ведения журнала"),
             columns=columns(
-                _("Класс"), [Column("subject", _("Предмет")), Column("teacher", _("Учитель"))]
+                words.Class,
+                [Column("subject", words.Subject), Column("teacher", words.Teacher)],
             ),
             rows=rows,
             key_columns=2,
@@ -120,13 +123,13 @@ def control_report(selection, span, previous, today: date, link_scope) -> Report
         classes = rollup(courses, figures, before, lambda c: (c.class_name, c.class_id))
         report = Report(
             title=_("Контроль ведения журнала"),
-            columns=columns(_("Учитель")),
+            columns=columns(words.Teacher),
             rows=group_rows(teachers, norm, lambda pk: link_scope(f"teacher:{pk}")),
             slug="control",
             parts=[
                 Report(
-                    title=_("По классам"),
-                    columns=columns(_("Класс")),
+                    title=_("По классам") if not words.college else _("По группам"),
+                    columns=columns(words.Class),
                     rows=group_rows(classes, norm, lambda pk: link_scope(f"class:{pk}")),
                 )
             ],
@@ -164,6 +167,9 @@ def rollup(courses, figures, before, key_of) -> list:
 
 
 def group_rows(groups, norm, link) -> list[Row]:
+    """`norm`: the school's marks per pupil a week, or a function of a group's pk giving it
+    (an organisation's roll-up: each school its own)."""
+    norm_of = norm if callable(norm) else (lambda pk: norm)
     rows = []
     total, total_before = Figures(), None
     for name, pk, f, previous in sorted(groups, key=lambda g: (g[0] == "", str(g[0]))):
@@ -177,7 +183,7 @@ def group_rows(groups, norm, link) -> list[Row]:
             Row(
                 {"name": name, **values(f, previous)},
                 links=links if address else {},
-                classes=classes_of(f, norm),
+                classes=classes_of(f, norm_of(pk)),
             )
         )
     if len(rows) > 1:
@@ -185,7 +191,7 @@ def group_rows(groups, norm, link) -> list[Row]:
             Row(
                 {"name": _("Итого"), **values(total, total_before)},
                 kind=Row.TOTAL,
-                classes=classes_of(total, norm),
+                classes=classes_of(total, norm_of(None)),
             )
         )
     return rows
@@ -264,9 +270,9 @@ def shortfall_list(courses, school) -> Report:
     return Report(
         title=_("Недочёты (открытые)"),
         columns=[
-            Column("name", _("Класс")),
-            Column("subject", _("Предмет")),
-            Column("teacher", _("Учитель")),
+            Column("name", words_for(school).Class),
+            Column("subject", words_for(school).Subject),
+            Column("teacher", words_for(school).Teacher),
             Column("kind", _("Недочёт")),
             Column("lesson", _("Урок"), "date"),
             Column("deadline", _("Срок"), "date"),

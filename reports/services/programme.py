@@ -19,6 +19,7 @@ from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accounts.words import words_for
 from journal.models import PlanTopic
 from journal.services.plan.fact import due_hours
 from lib.export import INTEGER, PERCENT, Column, Report, Row
@@ -167,10 +168,11 @@ def programme_report(selection, span, today: date) -> Report:
             )
     if len(courses) > 1:
         rows.append(Row({"name": _("Итого"), **_values(total)}, kind=Row.TOTAL))
+    words = words_for(selection.school)
     columns = [
-        Column("name", _("Класс")),
-        Column("subject", _("Предмет")),
-        Column("teacher", _("Учитель")),
+        Column("name", words.Class),
+        Column("subject", words.Subject),
+        Column("teacher", words.Teacher),
         *[Column(key, str(title), kind, places=1) for key, title, kind in FIGURES],
     ]
     behind = [c for c in courses if c.hours.lag]
@@ -196,7 +198,7 @@ def programme_report(selection, span, today: date) -> Report:
             per_teacher.setdefault(teacher, Hours()).merge(item.hours)
     teacher_part = Report(
         title=_("По учителям"),
-        columns=[Column("teacher", _("Учитель")), *columns[3:]],
+        columns=[Column("teacher", words.Teacher), *columns[3:]],
         rows=[
             Row({"teacher": teacher, **_values(hours)})
             for teacher, hours in sorted(per_teacher.items())

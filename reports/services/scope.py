@@ -22,19 +22,32 @@ from schedule.models import Course, CourseTeacher, SchoolClass, SchoolYear, Stud
 
 @dataclass(frozen=True)
 class Selection:
-    school: School
-    year: SchoolYear
-    kind: str = "school"  # "school", "parallel", "class", "subject", "teacher"
+    school: School | None
+    year: SchoolYear | None
+    kind: str = "school"  # "school", "parallel", "class", "subject", "teacher", "schools"
     value: int | None = None
+    # An organisation's roll-up («schools»): the current year of each of its schools, read
+    # together by the same functions in the same number of queries (reports.services.rollup).
+    years: tuple = ()
 
     @classmethod
     def of(cls, school, params) -> "Selection":
         """The selection a report page's parameters (reports.params.Params) name."""
         return cls(school, params.year, params.scope.kind, params.scope.value)
 
+    @classmethod
+    def over(cls, years) -> "Selection":
+        """Several schools at once, each in its year (one SchoolYear per school)."""
+        return cls(None, None, "schools", years=tuple(years))
+
+    def year_filter(self, prefix: str = "") -> Q:
+        if self.kind == "schools":
+            return Q(**{f"{prefix}year_id__in": [year.pk for year in self.years]})
+        return Q(**{f"{prefix}year_id": self.year.pk})
+
     def class_filter(self) -> Q:
         """Classes of the year in the selection (for subject and teacher: those taught)."""
-        q = Q(year_id=self.year.pk)
+        q = self.year_filter()
         if self.kind == "parallel":
             q &= Q(grade=self.value)
         elif self.kind == "class":
@@ -49,7 +62,7 @@ class Selection:
     def course_filter(self, prefix: str = "") -> Q:
         """Courses of the year in the selection; `prefix` for a related model's field
         («course__», «lesson__course__»)."""
-        q = Q(**{f"{prefix}year_id": self.year.pk})
+        q = self.year_filter(prefix)
         if self.kind == "parallel":
             q &= Q(**{f"{prefix}school_class__grade": self.value})
         elif self.kind == "class":

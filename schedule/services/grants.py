@@ -20,7 +20,7 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django_scopes import scopes_disabled
 
-from accounts.models import Membership, Role
+from accounts.models import TEACHING_ROLES, Membership, Role
 
 from ..models import (
     CourseTeacher,
@@ -40,7 +40,7 @@ def sweep(user_id: int, school_id: int) -> None:
     courses = CourseUserObjectPermission.objects.filter(
         user_id=user_id, content_object__school_id=school_id
     )
-    if Role.TEACHER in roles:
+    if roles & set(TEACHING_ROLES):
         assigned = CourseTeacher.objects.with_scopes_disabled().filter(
             teacher_id=user_id, course_id=OuterRef("content_object_id")
         )
@@ -49,7 +49,7 @@ def sweep(user_id: int, school_id: int) -> None:
     lessons = LessonUserObjectPermission.objects.filter(
         user_id=user_id, content_object__school_id=school_id
     )
-    if Role.TEACHER in roles:
+    if roles & set(TEACHING_ROLES):
         lessons = lessons.exclude(content_object__substitute_id=user_id)
     lessons.delete()
     classes = SchoolClassUserObjectPermission.objects.filter(
@@ -91,7 +91,11 @@ def end_class_leading(user_id: int, school) -> None:
 def role_ended(membership) -> None:
     """Take back what the ended role gave (called from schedule.signals)."""
     with scopes_disabled():  # one school, named explicitly; the admin has no scope either
-        if membership.role == Role.TEACHER:
+        if membership.role in TEACHING_ROLES and not (
+            Membership.objects.roles_of(membership.user_id, membership.school_id)
+            & set(TEACHING_ROLES)
+        ):
+            # The last role that kept courses (a teacher's, a master's, a педагог ДО's).
             end_teaching(membership.user_id, membership.school)
         elif membership.role == Role.CLASS_TEACHER:
             end_class_leading(membership.user_id, membership.school)

@@ -13,7 +13,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError, Q
 from django.utils.translation import gettext as _
 
-from accounts.models import Membership, Role, User
+from accounts.models import TEACHING_ROLES, Membership, Role, User
 
 from ..models import (
     Course,
@@ -397,7 +397,7 @@ def curriculum_hours(courses) -> int:
 def teachers_of(school):
     """Users who hold a teacher role in the school, for choosing a course's teachers."""
     members = Membership.objects.active().filter(
-        school=school, role__in=[Role.TEACHER, Role.CLASS_TEACHER]
+        school=school, role__in=[*TEACHING_ROLES, Role.CLASS_TEACHER]
     )
     return User.objects.filter(pk__in=members.values("user_id")).order_by(
         "last_name", "first_name", "patronymic"

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from accounts.mixins import SchoolPermissionMixin
-from accounts.models import ParentLink, Pupil, Role
+from accounts.models import TEACHING_ROLES, ParentLink, Pupil, Role
 from accounts.navigation import school_reverse
 from accounts.rules import LEADERSHIP
 from lib.dates import parse_day, parse_week
@@ -76,7 +76,7 @@ class MyTimetableView(SchoolPermissionMixin, View):
     def get(self, request):
         monday = parse_week(request.GET.get("week"), request.school.today())
         roles = request.school_roles
-        teaches = bool(roles & {Role.TEACHER, Role.CLASS_TEACHER})
+        teaches = bool(roles & {*TEACHING_ROLES, Role.CLASS_TEACHER})
         children = self.family(request) if roles & {Role.PUPIL, Role.PARENT} else []
         wanted = request.GET.get("pupil", "")
         if teaches and not wanted:

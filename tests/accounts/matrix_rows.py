@@ -287,18 +287,19 @@ ROWS = [
     Row("accounts:logins", "list", expect=ADMIN_ONLY),
     Row("accounts:access_log", "list", expect=ADMIN_ONLY),
     Row("accounts:access_log", "list", expect=ADMIN_ONLY, data={"q": "Свой", "action": "view"}),
-    # The same school pages under the other school's address: only its own admin gets in.
+    # The same school pages under the other school's address (the other branch): only its
+    # own people get in, and the organisation's deputy, who reads both branches.
     Row(
         "accounts:dashboard",
         "foreign",
         school="other_school",
-        expect={**NOT_FOUND, "foreign_admin": 200, "foreign_parent": 200},
+        expect={**NOT_FOUND, "foreign_admin": 200, "foreign_parent": 200, "org_deputy": 200},
     ),
     Row(
         "accounts:people",
         "foreign",
         school="other_school",
-        expect={**NOT_FOUND, "foreign_admin": 200, "foreign_parent": 403},
+        expect={**NOT_FOUND, "foreign_admin": 200, "foreign_parent": 403, "org_deputy": 200},
     ),
     # Pages of one's own account, outside any school.
     Row("account:home", "list", public=True, expect=public(302, 302, outsider=200)),

@@ -155,9 +155,10 @@ def test_the_operator_adds_another_administrator_on_the_school_page(client, oper
 def test_every_admin_page_of_accounts_opens_for_the_operator(client, operator, school):
     pupil = make_pupil(school, None)
     pupil_parent = make_parent(school, pupil)
-    for model in ("school", "user", "membership", "pupil", "parentlink", "loginevent"):
+    models = ("school", "user", "membership", "pupil", "parentlink", "loginevent", "organisation")
+    for model in models:
         assert client.get(reverse(f"admin:accounts_{model}_changelist")).status_code == 200, model
-    for model in ("school", "user", "membership", "pupil", "parentlink"):
+    for model in ("school", "user", "membership", "pupil", "parentlink", "organisation"):
         assert client.get(reverse(f"admin:accounts_{model}_add")).status_code == 200, model
     assert client.get(reverse("admin:accounts_school_change", args=[school.pk])).status_code == 200
     user_page = client.get(reverse("admin:accounts_user_change", args=[pupil_parent.pk]))

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django_scopes import scopes_disabled
 
 from accounts.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
-from accounts.models import Membership, ParentLink, Pupil, Role, School, User
+from accounts.models import Membership, Organisation, ParentLink, Pupil, Role, School, User
 from schedule.models import Enrolment, SchoolClass
 
 pytestmark = pytest.mark.django_db
@@ -96,10 +96,14 @@ def test_each_demo_account_holds_the_role_it_is_printed_with(seeded):
         "c_curator": (kasli, {Role.TEACHER, Role.CLASS_TEACHER}),
         "c_student": (kasli, {Role.PUPIL}),
         "c_parent": (kasli, {Role.PARENT}),
+        "headofdept": (kasli, {Role.HEAD_OF_DEPARTMENT}),
+        "orgdeputy": (None, set()),  # no school's role: the college's (test below)
     }
     assert set(expected) == {username for username, _label in DEMO_ACCOUNTS}
     for username, (school, held) in expected.items():
         # The school-2 teacher also leads its only class; nobody else holds a role not printed.
+        if school is None:
+            continue
         if username == "teacher2":
             assert held <= roles(username, school), username
         else:
@@ -150,3 +154,26 @@ def test_the_readme_lists_exactly_the_printed_accounts_and_the_password():
     assert f"**`{DEMO_PASSWORD}`**" in readme
     listed = README_ROW.findall(readme)
     assert listed == [(username, str(label)) for username, label in DEMO_ACCOUNTS]
+
+
+def test_the_colleges_deputy_reads_both_branches_of_the_technical_college_and_writes_in_neither(
+    seeded,
+):
+    client = Client()
+    client.post(reverse("login"), {"username": "orgdeputy", "password": DEMO_PASSWORD})
+    with scopes_disabled():
+        organisation = Organisation.objects.get(slug="kpgt")
+        slugs = set(organisation.schools.values_list("slug", flat=True))
+    assert organisation.name == "ГБПОУ «Каслинский промышленно-гуманитарный техникум»"
+    assert slugs == {"college-kasli", "college-ufaley"}
+    home = client.get(reverse("org:home", kwargs={"org_slug": "kpgt"}))
+    assert home.status_code == 200
+    for slug in slugs:
+        assert (
+            client.get(reverse("accounts:dashboard", kwargs={"school_slug": slug})).status_code
+            == 200
+        )
+        settings_url = reverse("accounts:settings", kwargs={"school_slug": slug})
+        assert client.post(settings_url, {"name": "x"}).status_code == 403
+    school1 = reverse("accounts:dashboard", kwargs={"school_slug": "school1"})
+    assert client.get(school1).status_code == 404

@@ -40,14 +40,14 @@ def diary_rows(url):
             url,
             "foreign-at-home",
             pupil("foreign_pupil"),
-            allow({"foreign_admin": 200, "foreign_parent": 200}, default=404),
+            allow({"foreign_admin": 200, "foreign_parent": 200, "org_deputy": 200}, default=404),
             school="other_school",
         ),
         Row(
             url,
             "own-abroad",
             pupil("own_pupil"),
-            {**NOT_FOUND, "foreign_parent": 404},
+            {**NOT_FOUND, "foreign_parent": 404, "org_deputy": 404},
             school="other_school",
         ),
     ]

@@ -73,7 +73,7 @@ class ImportContext:
     """Everything a check of the rows needs, loaded once: a fixed number of queries."""
 
     def __init__(self, school, year):
-        from accounts.models import Membership, Role, User
+        from accounts.models import TEACHING_ROLES, Membership, Role, User
 
         from ...models import Course, Room, SchoolClass, Subject
 
@@ -96,7 +96,7 @@ class ImportContext:
             self.courses[(course.school_class_id, course.subject_id)].append(course)
         self.rooms = {norm(room.name): room for room in Room.objects.all()}
         members = Membership.objects.active().filter(
-            school=school, role__in=[Role.TEACHER, Role.CLASS_TEACHER]
+            school=school, role__in=[*TEACHING_ROLES, Role.CLASS_TEACHER]
         )
         self.teachers = list(User.objects.filter(pk__in=members.values("user_id")))
         existing = entries_with_details(
