@@ -28,12 +28,14 @@ DEMO_ACCOUNTS = [
     ("admin2", _("Администратор ЭЖ, школа №2")),
     ("teacher2", _("Учитель, школа №2")),
     ("parent3", _("Родитель, школа №2")),
-    # The college's (reports/demo_organisation.py).
+]
+# The college's: its branch's (accounts/demo_college.py), then its organisation's
+# (reports/demo_organisation.py).
+DEMO_ACCOUNTS += COLLEGE_ACCOUNTS
+DEMO_ACCOUNTS += [
     ("orgdeputy", _("Заместитель директора техникума: оба филиала, только чтение")),
     ("headofdept", _("Заведующий отделением, техникум (Касли)")),
 ]
-
-DEMO_ACCOUNTS += COLLEGE_ACCOUNTS
 
 MALE_LAST = [
     "Иванов",

@@ -7,7 +7,7 @@ steps and documents.
 
 import rules
 
-from accounts.models import Role
+from accounts.models import TEACHING_ROLES, Role
 from accounts.rules import has_object_perm, has_role, is_leadership
 
 from .rules import leads_class_of, signs_application, teaches_course
@@ -45,7 +45,9 @@ def leads_mark_class(user, obj):
     return mark is not None and leads_class_of(user, mark.course)
 
 
-rules.add_perm("grading.view_sessions", is_leadership | has_role(Role.TEACHER, Role.CLASS_TEACHER))
+rules.add_perm(
+    "grading.view_sessions", is_leadership | has_role(*TEACHING_ROLES, Role.CLASS_TEACHER)
+)
 rules.add_perm("grading.manage_sessions", leads_deciding)
 # The student files it, or the curator or the leadership for them.
 rules.add_perm("grading.apply_retake", is_the_student | leads_mark_class | is_leadership)

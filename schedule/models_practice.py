@@ -14,13 +14,15 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from accounts.models import Role, School, User
+from accounts.models import TEACHING_ROLES, Role, School, User
 
 from .dated import DatedQuerySet, scoped
 
 # Who may supervise a practice for the college. The мастер п/о role (issue 18, org18) joins
 # this tuple when it exists.
-SUPERVISOR_ROLES = (Role.TEACHER, Role.CLASS_TEACHER)
+# Whoever keeps courses (a teacher, a master of industrial training, a педагог ДО) or a
+# group's curator supervises a course work or a practice.
+SUPERVISOR_ROLES = (*TEACHING_ROLES, Role.CLASS_TEACHER)
 
 
 class PracticePlace(models.Model):

@@ -146,3 +146,49 @@ EXCEPTIONS |= {
     },
     ("post", "schedule:import_preview", "own"): {"head_of_department": 404, "hr": 404},
 }
+# The family's pages and a student's retake application hide themselves (404) from staff
+# with no reach on the pupil: the head of department and the specialist for staff records.
+EXCEPTIONS |= {
+    (method, url, case): {"head_of_department": 404, "hr": 404}
+    for method, url, cases in [
+        ("get", "accounts:pupil", ("own", "other")),
+        ("get", "accounts:pupil_edit", ("own", "other")),
+        ("get", "accounts:family_access", ("own", "other")),
+        ("get", "accounts:parent_contacts", ("own", "other")),
+        ("post", "accounts:parent_contacts", ("own",)),
+        ("post", "accounts:end_family_access", ("own", "other")),
+        ("post", "accounts:family_code", ("own", "other")),
+        ("get", "grading:retake_application", ("own", "other")),
+        ("get", "grading:retake_application_pdf", ("own", "other")),
+    ]
+    for case in cases
+}
+# The risk list, the families' activity, the course works and the practice: the head of
+# department reads their department's groups (as the class reports above); the others,
+# another group and a teacher's scope are out of reach (404).
+EXCEPTIONS |= {
+    ("get", url, case): {"head_of_department": status}
+    for url in ("reports:risk", "reports:activity", "reports:course_works", "reports:practice")
+    for case, status in {
+        "list": 200,
+        "own": 200,
+        "own xlsx": 200,
+        "pdf": 200,
+        "foreign": 404,
+        "other": 404,
+        "school": 404,
+        "own teacher": 404,
+        "other teacher": 404,
+        "foreign teacher": 404,
+    }.items()
+}
+# A teacher's own course work or practice (they supervise it) is not the master's or the
+# педагог ДО's, who keep courses of their own; the world's teacher's scope is not theirs.
+for key, status in {
+    ("get", "grading:course_work_edit", "own"): 403,
+    ("get", "grading:practice", "own"): 403,
+    ("post", "grading:practice", "own marks"): 403,
+    ("get", "reports:course_works", "own teacher"): 404,
+    ("get", "reports:practice", "own teacher"): 404,
+}.items():
+    EXCEPTIONS[key] = {**EXCEPTIONS.get(key, {}), "extra_teacher": status, "master": status}

@@ -24,7 +24,7 @@ GETTEXT = {
 }
 # Demo data: names of people and schools, not interface text (its printed labels are checked
 # below).
-NOT_UI = {BASE / "accounts" / "demo.py"}
+NOT_UI = {BASE / "accounts" / "demo.py", BASE / "accounts" / "demo_college.py"}
 
 TRANSLATED_IN_TEMPLATE = [
     re.compile(r"{%\s*blocktranslate\b.*?{%\s*endblocktranslate\s*%}", re.S),

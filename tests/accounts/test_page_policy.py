@@ -13,7 +13,8 @@ from django.conf import settings
 
 TEMPLATES = Path(settings.BASE_DIR) / "templates"
 # What is never shown in a browser: e-mails.
-NOT_PAGES = {"reports/digest_email.html"}
+# Not pages: an e-mail's body, and documents WeasyPrint prints (never served to a browser).
+NOT_PAGES = {"reports/digest_email.html", "grading/retake_document.html"}
 FORBIDDEN = {
     "an inline script": re.compile(r"<script(?![^>]*\bsrc=)[^>]*>", re.I),
     "an inline event handler": re.compile(r"\son[a-z]+\s*=", re.I),
