@@ -7,11 +7,15 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Отчёты и уведомления")
 
     def ready(self):
-        from accounts.navigation import NavEntry, register
+        from accounts.navigation import NavEntry, register, register_badge
         from journal.today_panels import register_today_panel
 
         from . import rules, signals, tasks  # noqa: F401  (predicates, receivers, tasks)
+        from .services.control_counts import key as shortfalls_key
         from .views.todo import today_panel
+
+        # The open shortfalls beside the navigation ({% shortfalls_badge %}).
+        register_badge("shortfalls", shortfalls_key)
 
         register_today_panel(today_panel)
 

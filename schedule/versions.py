@@ -81,11 +81,21 @@ def grants_key(user_id: int) -> str:
     return f"versions:grants:{user_id}"
 
 
-def cached_for_user(key: str, school_id: int, user_id: int) -> tuple[str, object]:
+def user_keys(school_id: int, user_id: int) -> tuple[str, str, str]:
+    """The tokens what depends on a user's grants in a school is kept under."""
+    return EVERYTHING, school_key(school_id), grants_key(user_id)
+
+
+def cached_for_user(key: str, school_id: int, user_id: int, found=None) -> tuple[str, object]:
     """The same for what depends on a user's object grants in a school (who the diary's
     viewer may read): kept per version of everything, the school and the user's grants,
-    which any save or delete of one of their grant rows drops (`user_grants_changed`)."""
-    return _cached(key, (EVERYTHING, school_key(school_id), grants_key(user_id)))
+    which any save or delete of one of their grant rows drops (`user_grants_changed`).
+    `found`: what the caller read already with one `get_many` of `user_keys` and `key`
+    (and of whatever else it needs: one round trip for all)."""
+    keys = user_keys(school_id, user_id)
+    if found is None:
+        found = cache.get_many((*keys, key))
+    return _from(found, key, keys)
 
 
 def user_grants_changed(user_id: int | None) -> None:
@@ -105,12 +115,52 @@ def cached_for_school(key: str, school_id: int) -> tuple[str, object]:
 
 
 def _cached(key: str, keys) -> tuple[str, object]:
-    found = cache.get_many((*keys, key))
+    return _from(cache.get_many((*keys, key)), key, keys)
+
+
+def _from(found: dict, key: str, keys) -> tuple[str, object]:
     version = _version(keys, found)
     kept = found.get(key)
     if kept is not None and kept[0] == version:
         return version, pickle.loads(zlib.decompress(kept[1]))
     return version, None
+
+
+def pupil_page_keys(school_id: int) -> tuple[str, str]:
+    """The tokens a pupil's page reads with its own key before it knows its courses."""
+    return EVERYTHING, school_key(school_id)
+
+
+def cached_for_pupil(key: str, school_id: int, found: dict, course_ids) -> tuple[tuple, object]:
+    """A page about one pupil kept under the versions of everything, the school and the
+    courses of the pupil's classes (the diary), with those courses found without a query.
+
+    Which courses a pupil's classes have changes only with the school's token (enrolments
+    drop it, and so does any course made, moved or removed: schedule/signals.py), so the
+    entry keeps the course ids it was built for: while everything's and the school's tokens
+    are those it was filed under, its ids are still the pupil's, and one more round trip
+    reads their tokens. Otherwise `course_ids()` (a query) finds them anew.
+
+    `found` holds what the caller read with one `get_many` of `pupil_page_keys` and `key`.
+    Returns (the stamp to keep a newly built value with, in `keep_for_pupil`; the value or
+    None)."""
+    base_keys = pupil_page_keys(school_id)
+    base = _version(base_keys, found)
+    kept = found.get(key)
+    if kept is not None and kept[0] == base:
+        ids = kept[1]
+    else:
+        kept, ids = None, sorted(set(course_ids()))
+    keys = [course_key(pk) for pk in ids]
+    version = _version(keys, cache.get_many(keys) if keys else {})
+    stamp = (base, ids, version)
+    if kept is not None and kept[2] == version:
+        return stamp, pickle.loads(zlib.decompress(kept[3]))
+    return stamp, None
+
+
+def keep_for_pupil(key: str, stamp: tuple, value, timeout: int) -> None:
+    cache.set(key, (*stamp, zlib.compress(pickle.dumps(value), 1)), timeout)
 
 
 def keep_for_course(key: str, version: str, value, timeout: int) -> None:
