@@ -38,8 +38,21 @@ def course_key(course_id: int) -> str:
     return f"versions:course:{course_id}"
 
 
+def frame_key(course_id: int) -> str:
+    """The token of a course's records other than its marks and attendance: its lessons,
+    their topics and homework, its pupils... (the journal page's frame, journal.views.grid),
+    dropped with the course's token by every change but a mark's or an absence's."""
+    return f"versions:frame:{course_id}"
+
+
 def _keys(school_id: int, course_id: int) -> tuple[str, str, str]:
     return EVERYTHING, school_key(school_id), course_key(course_id)
+
+
+def cached_for_frame(key: str, school_id: int, course_id: int) -> tuple[str, object]:
+    """The same as `cached_for_course` for what a course's marks and attendance leave as it
+    is (kept per version of everything, the school and the course's frame token)."""
+    return _cached(key, (EVERYTHING, school_key(school_id), frame_key(course_id)))
 
 
 def _version(keys, found) -> str:
@@ -170,8 +183,9 @@ def keep_for_course(key: str, version: str, value, timeout: int) -> None:
     cache.set(key, (version, zlib.compress(pickle.dumps(value), 1)), timeout)
 
 
-def courses_changed(course_ids, *, school_id: int | None = None) -> None:
-    """The records of these courses changed (of `school_id`'s, looked up when not given)."""
+def courses_changed(course_ids, *, school_id: int | None = None, marks_only: bool = False) -> None:
+    """The records of these courses changed (of `school_id`'s, looked up when not given).
+    `marks_only`: only marks or attendance (single saves: the journal page's frame stays)."""
     ids = {pk for pk in set(course_ids) if pk is not None}
     if not ids:
         return
@@ -185,7 +199,8 @@ def courses_changed(course_ids, *, school_id: int | None = None) -> None:
             .filter(pk__in=ids)
             .values_list("school_id", flat=True)
         )
-    drop_keys([*(course_key(pk) for pk in ids), *(records_key(s) for s in schools)])
+    frames = [] if marks_only else [frame_key(pk) for pk in ids]
+    drop_keys([*(course_key(pk) for pk in ids), *frames, *(records_key(s) for s in schools)])
 
 
 def school_changed(school_id: int | None) -> None:
@@ -225,6 +240,10 @@ def _course_of(row) -> int | None:
 
 SCOPES = {
     "lesson": lambda row: courses_changed([_course_of_lesson(row)], school_id=row.school_id),
+    # A mark or an absence of a lesson: the course's frame (its lessons, pupils...) stays.
+    "mark": lambda row: courses_changed(
+        [_course_of_lesson(row)], school_id=row.school_id, marks_only=True
+    ),
     "course": lambda row: courses_changed([_course_of(row)], school_id=row.school_id),
     "school": lambda row: school_changed(_school_of(row)),
     "everything": lambda row: everything_changed(),
@@ -234,7 +253,8 @@ SCOPES = {
 def follow(model, scope: str, *, except_fields=frozenset()) -> None:
     """Drop the versions a row of `model` belongs to whenever one is saved or deleted.
 
-    scope: "lesson" (the row has a lesson), "course" (a course, or a row with one),
+    scope: "lesson" (the row has a lesson), "mark" (a mark or an absence of a lesson: the
+    journal page's frame stays, `frame_key`), "course" (a course, or a row with one),
     "school" (a school, or a row of one) or "everything". A save that names only
     `except_fields` in update_fields (a sign-in's last_login) changes nothing shown.
     """

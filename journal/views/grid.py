@@ -28,7 +28,7 @@ from grading.services.entry import ChangedMeanwhile, LockedError
 from lib.dates import parse_day
 from lib.forms import ReasonForm
 from schedule.models import Course, Lesson
-from schedule.versions import cached_for_course, keep_for_course
+from schedule.versions import cached_for_course, cached_for_frame, keep_for_course
 
 from ..services import attendance as attendance_service
 from ..services import cells as cell_service
@@ -252,9 +252,41 @@ class GridView(CourseGridMixin, View):
             return self.respond(self.content(self.build(request.GET)))
         version, content = cached_for_course(key, school.pk, self.course.pk)
         if content is None:
-            content = self.content(self.build(request.GET))
+            content = self.content(self.framed(request.GET, key))
             keep_for_course(key, version, content, PAGE_LIFETIME)
         return self.respond(content)
+
+    def framed(self, params, key: str):
+        """The grid in its frame — the course, its periods, lessons, pupils, the lessons the
+        user may write in — kept apart under the course's frame token (schedule.versions),
+        which a mark or an absence leaves: the first view after one reads only the marks
+        and attendance (two queries) instead of building the page whole."""
+        school, bare = self.request.school, self.course
+        frame_key = "journal:grid-frame:" + key.removeprefix("journal:grid:")
+        version, kept = cached_for_frame(frame_key, school.pk, bare.pk)
+        if kept is None:
+            course = self.full_course()
+            try:
+                frame = grid_service.grid_frame(
+                    course,
+                    self.request.user,
+                    period_pk=_int(params.get("period")),
+                    on=_day(params.get("on")),
+                    school=school,
+                )
+            except LookupError:
+                raise Http404 from None
+            course.__dict__.pop("_full", None)
+            course._state.fields_cache.pop("school", None)
+            keep_for_course(frame_key, version, (course, frame.detach()), PAGE_LIFETIME)
+        else:
+            course, frame = kept
+        # The viewer's grants on the course, as course_with_grants found them.
+        for name in ("_perm_user", "_perm_teach", "_perm_lead", "_perm_sub"):
+            setattr(course, name, getattr(bare, name))
+        course.school = school
+        bare._full = course
+        return grid_service.fill_grid(frame.attach(course, school), course, school=school)
 
 
 class GridSaveView(CourseGridMixin, View):
