@@ -49,10 +49,17 @@ def _keys(school_id: int, course_id: int) -> tuple[str, str, str]:
     return EVERYTHING, school_key(school_id), course_key(course_id)
 
 
-def cached_for_frame(key: str, school_id: int, course_id: int) -> tuple[str, object]:
+def cached_for_frame(key: str, school_id: int, course_id: int, found=None) -> tuple[str, object]:
     """The same as `cached_for_course` for what a course's marks and attendance leave as it
     is (kept per version of everything, the school and the course's frame token)."""
-    return _cached(key, (EVERYTHING, school_key(school_id), frame_key(course_id)))
+    keys = (EVERYTHING, school_key(school_id), frame_key(course_id))
+    return _cached(key, keys) if found is None else _from(found, key, keys)
+
+
+def course_page_keys(school_id: int, course_id: int) -> tuple[str, ...]:
+    """Every token a course's page and its frame are kept under: read them with the page's
+    own keys in one get_many, and pass what was found to cached_for_course/_frame."""
+    return (*_keys(school_id, course_id), frame_key(course_id))
 
 
 def _version(keys, found) -> str:
@@ -73,13 +80,16 @@ def course_version(school_id: int, course_id: int) -> str:
     return _version(keys, cache.get_many(keys))
 
 
-def cached_for_course(key: str, school_id: int, course_id: int) -> tuple[str, object]:
-    """(the course's version, what `key` keeps for that version or None), in one round trip.
+def cached_for_course(key: str, school_id: int, course_id: int, found=None) -> tuple[str, object]:
+    """(the course's version, what `key` keeps for that version or None), in one round trip
+    (none with `found`: what the caller read with one get_many of `course_page_keys` and
+    `key`).
 
     The version is read before whatever the caller then builds and stores with
     `keep_for_course`: a change that lands meanwhile leaves it filed under an old version.
     """
-    return _cached(key, _keys(school_id, course_id))
+    keys = _keys(school_id, course_id)
+    return _cached(key, keys) if found is None else _from(found, key, keys)
 
 
 def cached_for_courses(key: str, school_id: int, course_ids) -> tuple[str, object]:

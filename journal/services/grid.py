@@ -163,6 +163,7 @@ class Frame:
     rows: list[PupilRow]
     editable: set
     today: date
+    types: object  # the school's work types (grading.services.marks.work_types)
 
     def detach(self) -> "Frame":
         """Without the school and course each lesson points to, to be kept: `attach` puts
@@ -208,7 +209,7 @@ def grid_frame(course, user, *, period_pk=None, on=None, school=None) -> Frame:
             now=now,
         ).refused
     }
-    return Frame(period, periods, lessons, rows, editable, today)
+    return Frame(period, periods, lessons, rows, editable, today, mark_service.work_types(school))
 
 
 def build_grid(course, user, *, period_pk=None, on=None, extra=(), school=None) -> Grid:
@@ -216,15 +217,13 @@ def build_grid(course, user, *, period_pk=None, on=None, extra=(), school=None) 
     and with the user's grants (grading.rules.course_with_grants)."""
     school = school or course.school
     frame = grid_frame(course, user, period_pk=period_pk, on=on, school=school)
-    return fill_grid(frame, course, extra=extra, school=school)
+    return fill_grid(frame, course, extra=extra)
 
 
-def fill_grid(frame: Frame, course, *, extra=(), school=None) -> Grid:
+def fill_grid(frame: Frame, course, *, extra=()) -> Grid:
     """The page's marks (with each pupil's average) and attendance in its frame: two
     queries."""
-    school = school or course.school
-    period, lessons = frame.period, frame.lessons
-    types = mark_service.work_types(school)
+    period, lessons, types = frame.period, frame.lessons, frame.types
 
     marks, figures = {}, {}
     pass_fail = course.scale == course.Scale.PASS_FAIL
