@@ -92,14 +92,6 @@ def cached_for_course(key: str, school_id: int, course_id: int, found=None) -> t
     return _cached(key, keys) if found is None else _from(found, key, keys)
 
 
-def cached_for_courses(key: str, school_id: int, course_ids) -> tuple[str, object]:
-    """The same for a page showing some courses of a school (a pupil's diary): kept per
-    version of everything, the school and each of these courses. A course added to the set
-    (a new course of the pupil's class) changes the version too: it adds a token."""
-    keys = (EVERYTHING, school_key(school_id), *(course_key(pk) for pk in sorted(set(course_ids))))
-    return _cached(key, keys)
-
-
 def grants_key(user_id: int) -> str:
     return f"versions:grants:{user_id}"
 
