@@ -395,3 +395,18 @@ def test_an_absence_deleted_shows_with_the_frame_kept(journal):
     assert cell(view(journal), lesson, pupil) == "н"
     Attendance.objects.filter(lesson=lesson, pupil=pupil).delete()
     assert cell(view(journal), lesson, pupil) == ""
+
+
+def test_the_counts_beside_the_navigation_are_current_on_a_kept_page(journal):
+    from journal.services.messaging import badge_key
+    from reports.services.control_counts import set_count
+
+    view(journal)
+    cache.set(badge_key(journal.school.pk, journal.teacher.pk), 3)
+    set_count(journal.school.pk, journal.teacher.pk, 2)
+    html = view(journal)
+    assert "✉ 3" in html and "⚑ 2" in html
+    cache.set(badge_key(journal.school.pk, journal.teacher.pk), 0)
+    set_count(journal.school.pk, journal.teacher.pk, 0)
+    html = view(journal)
+    assert "✉" not in html and "⚑" not in html
