@@ -21,8 +21,8 @@ from schedule.models import (
 from schedule.services.year import standard_calendar
 
 from .models import ArchiveBuild, ArchiveDocument, ArchivePart
-from .services.build import CLASS_KINDS, write_manifest
-from .services.documents import archive_class_document
+from .services.build import write_manifest
+from .services.documents import archive_class
 from .services.generate import Habits, YearRows
 
 SUBJECTS = ("Математика", "Русский язык", "Окружающий мир")
@@ -109,13 +109,13 @@ def build(ctx) -> None:
     # The archive of 4А, built here in one go (the parts and the manifest as a build's).
     fourth = SchoolClass.objects.select_related("school", "year", "class_teacher").get(pk=fourth.pk)
     run = ArchiveBuild.objects.create(school=school, year=year, started_by=deputy)
-    for kind in CLASS_KINDS:
+    documents = archive_class(fourth)
+    for document in documents:
         ArchivePart.objects.create(
-            school=school, build=run, kind=kind, school_class=fourth,
-            state=ArchivePart.State.DONE, attempts=1,
-            document=archive_class_document(fourth, kind),
+            school=school, build=run, kind=document.kind, school_class=fourth,
+            period=document.period, state=ArchivePart.State.DONE, attempts=1, document=document,
         )  # fmt: skip
     run.manifest = write_manifest(school, year)
     run.finished_at = school.now()
     run.save()
-    assert ArchiveDocument.objects.filter(year=year).count() == len(CLASS_KINDS) + 1
+    assert ArchiveDocument.objects.filter(year=year).count() == len(documents) + 1

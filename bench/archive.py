@@ -184,8 +184,7 @@ def _in_child(html: str):
 
 
 def _build_class(class_id: int) -> float:
-    from archive.services.build import CLASS_KINDS
-    from archive.services.documents import archive_class_document
+    from archive.services.documents import archive_class
 
     connections.close_all()  # a forked process opens its own
     start = time.perf_counter()
@@ -193,8 +192,7 @@ def _build_class(class_id: int) -> float:
         school_class = SchoolClass.objects.select_related("school", "year", "class_teacher").get(
             pk=class_id
         )
-        for kind in CLASS_KINDS:
-            archive_class_document(school_class, kind)
+        archive_class(school_class)
     connections.close_all()
     return time.perf_counter() - start
 

@@ -104,10 +104,9 @@ def _sheets(title: str, said: str, header, lines) -> list[Sheet]:
 def title_page(journal: ClassJournal) -> str:
     lines = [
         f"<p>{escape(journal.school)}</p>",
-        f"<h1>{escape(_('Классный журнал'))}</h1>",
+        f"<h1>{escape(journal.title)}</h1>",
         "<p>"
-        + escape(_("%(cls)s класс, %(year)s учебный год"))
-        % {"cls": escape(journal.school_class), "year": escape(journal.year)}
+        + escape(_("%(cls)s, %(span)s") % {"cls": journal.class_label, "span": journal.span})
         + "</p>",
     ]
     if journal.class_teacher:
@@ -280,6 +279,6 @@ def journal_html(journal: ClassJournal) -> str:
     body.extend(sheet_html(sheet, n, pages) for n, sheet in enumerate(sheets, 2))
     return (
         f'<!doctype html><html lang="ru"><head><meta charset="utf-8">'
-        f"<title>{escape(_('Классный журнал'))} {escape(journal.school_class)}</title>"
+        f"<title>{escape(journal.title)} {escape(journal.school_class)}</title>"
         f"<style>{STYLE}</style></head><body>{''.join(body)}</body></html>"
     )
