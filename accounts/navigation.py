@@ -120,3 +120,33 @@ def _visible(user, school, roles) -> list[tuple[NavEntry, str]]:
             _visible_memo.clear()
         _visible_memo[key] = found
     return found
+
+
+# --- Counts beside the navigation ------------------------------------------------------------
+
+# name → the cache key of a user's count in a school (the badges' template tags read them).
+_badge_keys: dict = {}
+
+
+def register_badge(name: str, key) -> None:
+    """`key(school_id, user_id)`: where the count named `name` is kept in the cache."""
+    _badge_keys[name] = key
+
+
+def badge_keys(school_id: int, user_id: int) -> dict[str, str]:
+    return {name: key(school_id, user_id) for name, key in _badge_keys.items()}
+
+
+def prefetch_badges(request, found: dict) -> None:
+    """Give the layout's badges what a page read with its own get_many of `badge_keys`
+    (its one round trip to the cache instead of one more per badge)."""
+    keys = badge_keys(request.school.pk, request.user.pk)
+    request.prefetched_badges = {name: found.get(key) for name, key in keys.items()}
+
+
+def badge_count(request, name: str, read):
+    """The count `name` as the page prefetched it (prefetch_badges), else `read()`."""
+    kept = getattr(request, "prefetched_badges", None)
+    if kept is not None and name in kept:
+        return kept[name]
+    return read()

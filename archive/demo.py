@@ -9,15 +9,11 @@ from datetime import timedelta
 
 from django.utils.translation import gettext as _
 
-from grading.models import FinalMark, Mark
-from grading.services.marks import work_types
-from journal.models import Attendance, Homework
 from schedule.models import (
     Course,
     CourseTeacher,
     Enrolment,
     Holiday,
-    Lesson,
     SchoolClass,
     SchoolYear,
     StudyPeriod,
@@ -25,8 +21,9 @@ from schedule.models import (
 from schedule.services.year import standard_calendar
 
 from .models import ArchiveBuild, ArchiveDocument, ArchivePart
-from .services.build import CLASS_KINDS, write_manifest
-from .services.documents import archive_class_document
+from .services.build import write_manifest
+from .services.documents import archive_class
+from .services.generate import Habits, YearRows
 
 SUBJECTS = ("Математика", "Русский язык", "Окружающий мир")
 TOPICS = {
@@ -43,6 +40,11 @@ TOPICS = {
         "Охрана природы",
     ],
 }  # fmt: skip
+# A fourth grade: absences mostly for illness, fewer marks, a pupil's final marks steady.
+HABITS = Habits(
+    absent=0.04, absent_codes=("absent", "ill", "ill"), marked=0.21, marks="5554443",
+    steady=True, due_in_days=2,
+)  # fmt: skip
 
 
 def build(ctx) -> None:
@@ -75,15 +77,14 @@ def build(ctx) -> None:
         )
         for p in in_class
     )  # fmt: skip
-    rng = ctx.rng
-    main = work_types(school).main_for(Lesson.Kind.LESSON)
     days = [
         d
         for p in periods
         for d in (p.start + timedelta(days=i) for i in range((p.end - p.start).days + 1))
         if d.isoweekday() in (1, 3, 5)
     ]
-    lessons, marks, absences, homework, finals = [], [], [], [], []
+    rng = ctx.rng
+    rows = YearRows(school, teacher, rng, HABITS)
     for number, name in enumerate(SUBJECTS, 1):
         subject = ctx.subjects[school.slug].get(name)
         if subject is None:
@@ -94,71 +95,27 @@ def build(ctx) -> None:
         )  # fmt: skip
         CourseTeacher.objects.create(school=school, course=course, teacher=teacher)
         topics = TOPICS[name]
-        made = Lesson.objects.bulk_create(
-            Lesson(
-                school=school, course=course, date=day, number=number,
-                topic=f"{topics[i * len(topics) // len(days)]}, урок {i + 1}",
-            )
-            for i, day in enumerate(days)
+        rows.add_course(
+            course, days, in_class, periods, number=number,
+            topic=lambda i, _day, topics=topics: f"{topics[i * len(topics) // len(days)]}, "
+            f"урок {i + 1}",
+            homework=lambda _i, _day: _("Учебник, с. %(p)s, упр. %(n)s")
+            % {"p": rng.randint(5, 150), "n": rng.randint(1, 9)},
         )  # fmt: skip
-        lessons.extend(made)
-        for lesson in made:
-            homework.append(
-                Homework(
-                    school=school, lesson=lesson, course=course, created_by=teacher,
-                    text=_("Учебник, с. %(p)s, упр. %(n)s")
-                    % {"p": rng.randint(5, 150), "n": rng.randint(1, 9)},
-                    due_date=lesson.date + timedelta(days=2),
-                )
-            )  # fmt: skip
-            for pupil in in_class:
-                draw = rng.random()
-                if draw < 0.04:
-                    absences.append(
-                        Attendance(
-                            school=school, lesson=lesson, pupil=pupil, set_by=teacher,
-                            code=rng.choice(["absent", "ill", "ill"]),
-                        )
-                    )  # fmt: skip
-                elif draw < 0.25:
-                    mark = Mark(
-                        school=school, lesson=lesson, pupil=pupil, work_type_id=main.id,
-                        author=teacher,
-                    )  # fmt: skip
-                    mark.set_value(rng.choice("5554443"))
-                    marks.append(mark)
-        for pupil in in_class:
-            level = rng.choice("5443")
-            for period in periods:
-                finals.append(
-                    FinalMark(
-                        school=school, pupil=pupil, course=course, period=period,
-                        kind=FinalMark.Kind.PERIOD, value=level, set_by=teacher,
-                    )
-                )  # fmt: skip
-            finals.append(
-                FinalMark(
-                    school=school, pupil=pupil, course=course, kind=FinalMark.Kind.YEAR,
-                    value=level, set_by=teacher,
-                )
-            )  # fmt: skip
-    Mark.objects.bulk_create(marks, batch_size=2000)
-    Attendance.objects.bulk_create(absences, batch_size=2000)
-    Homework.objects.bulk_create(homework, batch_size=2000)
-    FinalMark.objects.bulk_create(finals, batch_size=2000)
+    rows.save(batch_size=2000)
     year.closed_at = school.now()
     year.closed_by = deputy
     year.save()
     # The archive of 4А, built here in one go (the parts and the manifest as a build's).
     fourth = SchoolClass.objects.select_related("school", "year", "class_teacher").get(pk=fourth.pk)
     run = ArchiveBuild.objects.create(school=school, year=year, started_by=deputy)
-    for kind in CLASS_KINDS:
+    documents = archive_class(fourth)
+    for document in documents:
         ArchivePart.objects.create(
-            school=school, build=run, kind=kind, school_class=fourth,
-            state=ArchivePart.State.DONE, attempts=1,
-            document=archive_class_document(fourth, kind),
+            school=school, build=run, kind=document.kind, school_class=fourth,
+            period=document.period, state=ArchivePart.State.DONE, attempts=1, document=document,
         )  # fmt: skip
     run.manifest = write_manifest(school, year)
     run.finished_at = school.now()
     run.save()
-    assert ArchiveDocument.objects.filter(year=year).count() == len(CLASS_KINDS) + 1
+    assert ArchiveDocument.objects.filter(year=year).count() == len(documents) + 1

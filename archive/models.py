@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
 from accounts.models import School, User
-from schedule.models import SchoolClass, SchoolYear
+from schedule.models import SchoolClass, SchoolYear, StudyPeriod
 
 
 class _ArchiveStorage(Storage):
@@ -94,6 +94,11 @@ class ArchiveDocument(models.Model):
         SchoolClass, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     kind = models.CharField(_("документ"), max_length=12, choices=Kind.choices)
+    # A document of one study period (a college group's journal of a semester); None: of
+    # the whole year.
+    period = models.ForeignKey(
+        StudyPeriod, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     version = models.PositiveSmallIntegerField(_("версия"), default=1)
     file = models.FileField(
         _("файл"), storage=archive_storage, upload_to=document_path, max_length=300
@@ -127,8 +132,13 @@ class ArchiveDocument(models.Model):
             # Two constraints, not nulls_distinct=False: SQLite (the demo) lacks it.
             models.UniqueConstraint(
                 fields=["school", "year", "kind", "school_class", "version"],
-                condition=models.Q(school_class__isnull=False),
+                condition=models.Q(school_class__isnull=False, period__isnull=True),
                 name="unique_archive_version",
+            ),
+            models.UniqueConstraint(
+                fields=["school", "year", "kind", "school_class", "period", "version"],
+                condition=models.Q(school_class__isnull=False, period__isnull=False),
+                name="unique_archive_period_version",
             ),
             models.UniqueConstraint(
                 fields=["school", "year", "kind", "version"],
@@ -139,7 +149,9 @@ class ArchiveDocument(models.Model):
 
     def __str__(self):
         what = self.get_kind_display()
-        return f"{what} {self.school_class.name}" if self.school_class_id else what
+        if self.school_class_id:
+            what = f"{what} {self.school_class.name}"
+        return f"{what}, {self.period}" if self.period_id else what
 
 
 class ArchiveBuild(models.Model):
@@ -178,6 +190,9 @@ class ArchivePart(models.Model):
     build = models.ForeignKey(ArchiveBuild, on_delete=models.CASCADE, related_name="parts")
     kind = models.CharField(_("документ"), max_length=12, choices=ArchiveDocument.Kind.choices)
     school_class = models.ForeignKey(SchoolClass, on_delete=models.PROTECT, related_name="+")
+    period = models.ForeignKey(
+        StudyPeriod, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     state = models.CharField(max_length=8, choices=State.choices, default=State.PENDING)
     attempts = models.PositiveSmallIntegerField(default=0)
     error = models.CharField(max_length=500, blank=True)
@@ -188,12 +203,20 @@ class ArchivePart(models.Model):
     objects = ScopedManager(school="school")
 
     class Meta:
-        ordering = ["school_class__grade", "school_class__letter", "kind"]
+        ordering = ["school_class__grade", "school_class__letter", "kind", "period__start"]
         constraints = [
             models.UniqueConstraint(
-                fields=["build", "kind", "school_class"], name="unique_archive_part"
-            )
+                fields=["build", "kind", "school_class"],
+                condition=models.Q(period__isnull=True),
+                name="unique_archive_part",
+            ),
+            models.UniqueConstraint(
+                fields=["build", "kind", "school_class", "period"],
+                condition=models.Q(period__isnull=False),
+                name="unique_archive_period_part",
+            ),
         ]
 
     def __str__(self):
-        return f"{self.get_kind_display()} {self.school_class}"
+        what = f"{self.get_kind_display()} {self.school_class}"
+        return f"{what}, {self.period}" if self.period_id else what

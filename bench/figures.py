@@ -59,6 +59,20 @@ def journal_grid(options):
     ratio = round(p50(cold_times) / p50(cold_bare_times), 2)
     yield "journal_grid_uncached_vs_bare_ratio", ratio, "x"
 
+    # After a mark or an absence (what a cell save drops: the page, not its frame — the
+    # course's lessons, pupils and periods, kept apart), the commonest change by far.
+    def after_mark(_i):
+        courses_changed([generated.course.pk], school_id=generated.school.pk, marks_only=True)
+        return check(client.get(url))
+
+    yield "journal_grid_after_mark_queries", count_queries(lambda: after_mark(0)), "queries"
+    mark_times, mark_bare_times = timed_pair(
+        after_mark, lambda _i: check(client.get(bare_url)), runs=options.runs
+    )
+    yield "journal_grid_after_mark_ms_p50", round(p50(mark_times), 2), "ms"
+    ratio = round(p50(mark_times) / p50(mark_bare_times), 2)
+    yield "journal_grid_after_mark_vs_bare_ratio", ratio, "x"
+
     # Saving a mark as the teacher types it: one cell a request, each a real change.
     lesson = generated.today_lesson
     column = str(_main_column(generated, lesson))

@@ -39,7 +39,7 @@ def register_fillers():
 
 # A course's journal shows its marks, pending corrections and the school's work types; the
 # school's reports its final marks too.
-follow(Mark, "lesson")
+follow(Mark, "mark")
 follow(FinalMark, "course")
 follow(CorrectionRequest, "lesson")
 follow(WorkType, "school")

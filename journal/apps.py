@@ -7,10 +7,14 @@ class JournalConfig(AppConfig):
     verbose_name = _("Журнал")
 
     def ready(self):
-        from accounts.navigation import NavEntry, register
+        from accounts.navigation import NavEntry, register, register_badge
 
         from . import rules, rules_diary, rules_plan, signals  # noqa: F401
         from .services.attendance import register_attendance
+        from .services.messaging import badge_key
+
+        # The unread messages beside the navigation ({% unread_messages_badge %}).
+        register_badge("messages", badge_key)
 
         # Attendance fills a lesson (the timetable keeps it) and is corrected like marks.
         register_attendance()

@@ -10,7 +10,7 @@ from schedule.versions import courses_changed, follow, user_grants_changed
 
 from .models import Announcement, Attendance, Homework, HomeworkAttachment, PlanTopic
 
-follow(Attendance, "lesson")
+follow(Attendance, "mark")
 follow(Homework, "course")
 follow(PlanTopic, "course")
 # The diary's week shows the school's and the class's announcements: rare writes.

@@ -8,12 +8,16 @@ class ReportsConfig(AppConfig):
 
     def ready(self):
         from accounts.models import Role
-        from accounts.navigation import NavEntry, register, register_home
+        from accounts.navigation import NavEntry, register, register_badge, register_home
         from journal.today_panels import register_today_panel
 
         from . import rules, signals, tasks  # noqa: F401  (predicates, receivers, tasks)
+        from .services.control_counts import key as shortfalls_key
         from .views.today_risk import risk_panel
         from .views.todo import today_panel
+
+        # The open shortfalls beside the navigation ({% shortfalls_badge %}).
+        register_badge("shortfalls", shortfalls_key)
 
         register_today_panel(today_panel)
         register_today_panel(risk_panel)

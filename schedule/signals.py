@@ -23,7 +23,7 @@ from .models import (
     Subject,
 )
 from .services import grants
-from .versions import follow
+from .versions import follow, school_changed
 
 MANAGE_CLASS = "schedule.manage_class"
 
@@ -133,6 +133,18 @@ for model in (Room, BellSchedule, Bell):
     follow(model, "school")
 for model in (Enrolment, SubgroupMembership):
     follow(model, "school")
+
+
+def _courses_of_classes_changed(sender, instance, raw=False, **kwargs):
+    """Which courses a class has is kept with each pupil's diary pages under the school's
+    version (schedule.versions.cached_for_pupil): a course made, changed (its class) or
+    removed drops the school's token too. Courses change at the year's setup, rarely."""
+    if not raw:
+        school_changed(instance.school_id)
+
+
+post_save.connect(_courses_of_classes_changed, sender=Course, dispatch_uid="versions:classes:save")
+post_delete.connect(_courses_of_classes_changed, sender=Course, dispatch_uid="versions:classes:del")
 follow(
     User, "everything", except_fields=frozenset({"last_login", "password", "session_generation"})
 )

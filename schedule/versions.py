@@ -38,8 +38,28 @@ def course_key(course_id: int) -> str:
     return f"versions:course:{course_id}"
 
 
+def frame_key(course_id: int) -> str:
+    """The token of a course's records other than its marks and attendance: its lessons,
+    their topics and homework, its pupils... (the journal page's frame, journal.views.grid),
+    dropped with the course's token by every change but a mark's or an absence's."""
+    return f"versions:frame:{course_id}"
+
+
 def _keys(school_id: int, course_id: int) -> tuple[str, str, str]:
     return EVERYTHING, school_key(school_id), course_key(course_id)
+
+
+def cached_for_frame(key: str, school_id: int, course_id: int, found=None) -> tuple[str, object]:
+    """The same as `cached_for_course` for what a course's marks and attendance leave as it
+    is (kept per version of everything, the school and the course's frame token)."""
+    keys = (EVERYTHING, school_key(school_id), frame_key(course_id))
+    return _cached(key, keys) if found is None else _from(found, key, keys)
+
+
+def course_page_keys(school_id: int, course_id: int) -> tuple[str, ...]:
+    """Every token a course's page and its frame are kept under: read them with the page's
+    own keys in one get_many, and pass what was found to cached_for_course/_frame."""
+    return (*_keys(school_id, course_id), frame_key(course_id))
 
 
 def _version(keys, found) -> str:
@@ -60,32 +80,37 @@ def course_version(school_id: int, course_id: int) -> str:
     return _version(keys, cache.get_many(keys))
 
 
-def cached_for_course(key: str, school_id: int, course_id: int) -> tuple[str, object]:
-    """(the course's version, what `key` keeps for that version or None), in one round trip.
+def cached_for_course(key: str, school_id: int, course_id: int, found=None) -> tuple[str, object]:
+    """(the course's version, what `key` keeps for that version or None), in one round trip
+    (none with `found`: what the caller read with one get_many of `course_page_keys` and
+    `key`).
 
     The version is read before whatever the caller then builds and stores with
     `keep_for_course`: a change that lands meanwhile leaves it filed under an old version.
     """
-    return _cached(key, _keys(school_id, course_id))
-
-
-def cached_for_courses(key: str, school_id: int, course_ids) -> tuple[str, object]:
-    """The same for a page showing some courses of a school (a pupil's diary): kept per
-    version of everything, the school and each of these courses. A course added to the set
-    (a new course of the pupil's class) changes the version too: it adds a token."""
-    keys = (EVERYTHING, school_key(school_id), *(course_key(pk) for pk in sorted(set(course_ids))))
-    return _cached(key, keys)
+    keys = _keys(school_id, course_id)
+    return _cached(key, keys) if found is None else _from(found, key, keys)
 
 
 def grants_key(user_id: int) -> str:
     return f"versions:grants:{user_id}"
 
 
-def cached_for_user(key: str, school_id: int, user_id: int) -> tuple[str, object]:
+def user_keys(school_id: int, user_id: int) -> tuple[str, str, str]:
+    """The tokens what depends on a user's grants in a school is kept under."""
+    return EVERYTHING, school_key(school_id), grants_key(user_id)
+
+
+def cached_for_user(key: str, school_id: int, user_id: int, found=None) -> tuple[str, object]:
     """The same for what depends on a user's object grants in a school (who the diary's
     viewer may read): kept per version of everything, the school and the user's grants,
-    which any save or delete of one of their grant rows drops (`user_grants_changed`)."""
-    return _cached(key, (EVERYTHING, school_key(school_id), grants_key(user_id)))
+    which any save or delete of one of their grant rows drops (`user_grants_changed`).
+    `found`: what the caller read already with one `get_many` of `user_keys` and `key`
+    (and of whatever else it needs: one round trip for all)."""
+    keys = user_keys(school_id, user_id)
+    if found is None:
+        found = cache.get_many((*keys, key))
+    return _from(found, key, keys)
 
 
 def user_grants_changed(user_id: int | None) -> None:
@@ -105,12 +130,52 @@ def cached_for_school(key: str, school_id: int) -> tuple[str, object]:
 
 
 def _cached(key: str, keys) -> tuple[str, object]:
-    found = cache.get_many((*keys, key))
+    return _from(cache.get_many((*keys, key)), key, keys)
+
+
+def _from(found: dict, key: str, keys) -> tuple[str, object]:
     version = _version(keys, found)
     kept = found.get(key)
     if kept is not None and kept[0] == version:
         return version, pickle.loads(zlib.decompress(kept[1]))
     return version, None
+
+
+def pupil_page_keys(school_id: int) -> tuple[str, str]:
+    """The tokens a pupil's page reads with its own key before it knows its courses."""
+    return EVERYTHING, school_key(school_id)
+
+
+def cached_for_pupil(key: str, school_id: int, found: dict, course_ids) -> tuple[tuple, object]:
+    """A page about one pupil kept under the versions of everything, the school and the
+    courses of the pupil's classes (the diary), with those courses found without a query.
+
+    Which courses a pupil's classes have changes only with the school's token (enrolments
+    drop it, and so does any course made, moved or removed: schedule/signals.py), so the
+    entry keeps the course ids it was built for: while everything's and the school's tokens
+    are those it was filed under, its ids are still the pupil's, and one more round trip
+    reads their tokens. Otherwise `course_ids()` (a query) finds them anew.
+
+    `found` holds what the caller read with one `get_many` of `pupil_page_keys` and `key`.
+    Returns (the stamp to keep a newly built value with, in `keep_for_pupil`; the value or
+    None)."""
+    base_keys = pupil_page_keys(school_id)
+    base = _version(base_keys, found)
+    kept = found.get(key)
+    if kept is not None and kept[0] == base:
+        ids = kept[1]
+    else:
+        kept, ids = None, sorted(set(course_ids()))
+    keys = [course_key(pk) for pk in ids]
+    version = _version(keys, cache.get_many(keys) if keys else {})
+    stamp = (base, ids, version)
+    if kept is not None and kept[2] == version:
+        return stamp, pickle.loads(zlib.decompress(kept[3]))
+    return stamp, None
+
+
+def keep_for_pupil(key: str, stamp: tuple, value, timeout: int) -> None:
+    cache.set(key, (*stamp, zlib.compress(pickle.dumps(value), 1)), timeout)
 
 
 def keep_for_course(key: str, version: str, value, timeout: int) -> None:
@@ -120,8 +185,9 @@ def keep_for_course(key: str, version: str, value, timeout: int) -> None:
     cache.set(key, (version, zlib.compress(pickle.dumps(value), 1)), timeout)
 
 
-def courses_changed(course_ids, *, school_id: int | None = None) -> None:
-    """The records of these courses changed (of `school_id`'s, looked up when not given)."""
+def courses_changed(course_ids, *, school_id: int | None = None, marks_only: bool = False) -> None:
+    """The records of these courses changed (of `school_id`'s, looked up when not given).
+    `marks_only`: only marks or attendance (single saves: the journal page's frame stays)."""
     ids = {pk for pk in set(course_ids) if pk is not None}
     if not ids:
         return
@@ -135,7 +201,8 @@ def courses_changed(course_ids, *, school_id: int | None = None) -> None:
             .filter(pk__in=ids)
             .values_list("school_id", flat=True)
         )
-    drop_keys([*(course_key(pk) for pk in ids), *(records_key(s) for s in schools)])
+    frames = [] if marks_only else [frame_key(pk) for pk in ids]
+    drop_keys([*(course_key(pk) for pk in ids), *frames, *(records_key(s) for s in schools)])
 
 
 def school_changed(school_id: int | None) -> None:
@@ -175,6 +242,10 @@ def _course_of(row) -> int | None:
 
 SCOPES = {
     "lesson": lambda row: courses_changed([_course_of_lesson(row)], school_id=row.school_id),
+    # A mark or an absence of a lesson: the course's frame (its lessons, pupils...) stays.
+    "mark": lambda row: courses_changed(
+        [_course_of_lesson(row)], school_id=row.school_id, marks_only=True
+    ),
     "course": lambda row: courses_changed([_course_of(row)], school_id=row.school_id),
     "school": lambda row: school_changed(_school_of(row)),
     "everything": lambda row: everything_changed(),
@@ -184,7 +255,8 @@ SCOPES = {
 def follow(model, scope: str, *, except_fields=frozenset()) -> None:
     """Drop the versions a row of `model` belongs to whenever one is saved or deleted.
 
-    scope: "lesson" (the row has a lesson), "course" (a course, or a row with one),
+    scope: "lesson" (the row has a lesson), "mark" (a mark or an absence of a lesson: the
+    journal page's frame stays, `frame_key`), "course" (a course, or a row with one),
     "school" (a school, or a row of one) or "everything". A save that names only
     `except_fields` in update_fields (a sign-in's last_login) changes nothing shown.
     """

@@ -15,12 +15,12 @@ from django.utils.translation import gettext as _
 from schedule.models import SchoolClass
 
 from ..models import ArchiveBuild, ArchiveDocument, ArchivePart
+from . import kinds
 from .documents import archive_class_document
 from .store import save_document
 
 Kind = ArchiveDocument.Kind
 State = ArchivePart.State
-CLASS_KINDS = (Kind.JOURNAL, Kind.PROGRESS_LEDGER, Kind.ATTENDANCE_LEDGER)
 
 
 def _queue(part_ids) -> None:
@@ -37,10 +37,12 @@ def do_start_build(year, user=None, classes=None) -> ArchiveBuild:
     """A new build of the year's archive: its parts are queued once this commits."""
     build = ArchiveBuild.objects.create(school=year.school, year=year, started_by=user)
     classes = classes if classes is not None else SchoolClass.objects.filter(year=year)
+    classes = classes.select_related("school").order_by("grade", "letter")
     parts = ArchivePart.objects.bulk_create(
-        ArchivePart(school=year.school, build=build, kind=kind, school_class=school_class)
-        for school_class in classes.order_by("grade", "letter")
-        for kind in CLASS_KINDS
+        ArchivePart(
+            school=year.school, build=build, kind=kind, school_class=school_class, period=period
+        )
+        for kind, school_class, period in kinds.parts_of(year, classes)
     )
     _queue(p.pk for p in parts)
     if not parts:
@@ -64,12 +66,16 @@ def run_part(part_id: int) -> str:
     """Render and file one part's document; its state says so. Raises on failure (the task
     decides whether Celery retries it)."""
     part = ArchivePart.objects.select_related(
-        "school", "school_class__year", "school_class__school", "school_class__class_teacher"
+        "school",
+        "school_class__year",
+        "school_class__school",
+        "school_class__class_teacher",
+        "period",
     ).get(pk=part_id)
     if part.state == State.DONE:
         return "done already"
     ArchivePart.objects.filter(pk=part.pk).update(attempts=part.attempts + 1)
-    document = archive_class_document(part.school_class, part.kind)
+    document = archive_class_document(part.school_class, part.kind, part.period)
     ArchivePart.objects.filter(pk=part.pk).update(state=State.DONE, document=document, error="")
     finish_if_complete(part.build_id)
     return "done"
@@ -114,8 +120,8 @@ def manifest_rows(year):
     return (
         ArchiveDocument.objects.filter(year=year)
         .exclude(kind=Kind.MANIFEST)
-        .select_related("school_class")
-        .order_by("school_class__grade", "school_class__letter", "kind", "version")
+        .select_related("school_class", "period")
+        .order_by("school_class__grade", "school_class__letter", "kind", "period__start", "version")
     )
 
 
@@ -126,6 +132,7 @@ def write_manifest(school, year) -> ArchiveDocument:
             "document": d.get_kind_display(),
             "kind": d.kind,
             "class": d.school_class.name if d.school_class_id else "",
+            "period": str(d.period) if d.period_id else "",
             "version": d.version,
             "file": d.file.name,
             "sha256": d.sha256,

@@ -1,8 +1,7 @@
-"""The archive's documents of one class for its year, rendered as PDF/A (lib.pdf): the class
-journal (journal_pdf), the summary ledger of progress and the attendance ledger (the same
-reports the reports' pages show, reports.services)."""
-
-from django.utils.translation import gettext as _
+"""The archive's documents of one class for its year, rendered as PDF/A (lib.pdf) and
+registered as the year's kinds (kinds.register): the class journal (journal_pdf) — a college
+group's one per semester —, the summary ledger of progress and the attendance ledger (the
+same reports the reports' pages show, reports.services)."""
 
 from lib.export import PdfExporter
 from lib.pdf import PDF_A, render_pdf
@@ -11,6 +10,7 @@ from reports.services.documents import stamp
 from reports.services.ledger import progress_ledger
 
 from ..models import ArchiveDocument
+from . import kinds
 from .journal_data import gather
 from .journal_pdf import journal_html
 from .store import save_document
@@ -18,11 +18,12 @@ from .store import save_document
 Kind = ArchiveDocument.Kind
 
 
-def journal_pdf(school_class) -> bytes:
+def journal_pdf(school_class, period=None) -> bytes:
+    journal = gather(school_class, period)
     return render_pdf(
-        journal_html(gather(school_class)),
+        journal_html(journal),
         variant=PDF_A,
-        metadata={"title": _("Классный журнал %(cls)s") % {"cls": school_class.name}},
+        metadata={"title": f"{journal.title} {school_class.name}"},
     )
 
 
@@ -33,15 +34,33 @@ def ledger_pdf(school_class, kind: str) -> bytes:
     return render_pdf(PdfExporter().html(report), variant=PDF_A, metadata={"title": report.title})
 
 
-def render(school_class, kind: str) -> bytes:
-    if kind == Kind.JOURNAL:
-        return journal_pdf(school_class)
-    if kind in (Kind.PROGRESS_LEDGER, Kind.ATTENDANCE_LEDGER):
-        return ledger_pdf(school_class, kind)
-    raise ValueError(kind)
+kinds.register(kinds.DocumentKind(Kind.JOURNAL, kinds.semesters_of_a_college, journal_pdf))
+for _ledger in (Kind.PROGRESS_LEDGER, Kind.ATTENDANCE_LEDGER):
+    kinds.register(
+        kinds.DocumentKind(
+            _ledger,
+            kinds.whole_year,
+            lambda school_class, _period, k=_ledger: ledger_pdf(school_class, k),
+        )
+    )
 
 
-def archive_class_document(school_class, kind: str) -> ArchiveDocument:
-    """Render one document of the class and file it as a new version."""
-    data = render(school_class, kind)
-    return save_document(school_class.school, school_class.year, school_class, kind, data)
+def render(school_class, kind: str, period=None) -> bytes:
+    return kinds.render(school_class, kind, period)
+
+
+def archive_class_document(school_class, kind: str, period=None) -> ArchiveDocument:
+    """Render one document of the class (of one period, or the year) and file it as a new
+    version."""
+    data = render(school_class, kind, period)
+    return save_document(
+        school_class.school, school_class.year, school_class, kind, data, period=period
+    )
+
+
+def archive_class(school_class) -> list[ArchiveDocument]:
+    """Every document of the class, one after the other (the demo; the bench's build)."""
+    return [
+        archive_class_document(school_class, kind, period)
+        for kind, _class, period in kinds.parts_of(school_class.year, [school_class])
+    ]

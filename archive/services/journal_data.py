@@ -8,6 +8,7 @@ from datetime import date
 
 from django.utils.translation import gettext as _
 
+from accounts.models import School
 from grading.models import FinalMark, Mark
 from journal.models import Attendance, Homework
 from reports.services.documents import teacher_names
@@ -61,6 +62,9 @@ class PeriodLine:
 
 @dataclass
 class ClassJournal:
+    title: str  # «Классный журнал»; a college group's «Журнал учебной группы»
+    class_label: str  # «5А класс»; «группа ИС-21»
+    span: str  # «2025/2026 учебный год»; «1 семестр 2025/2026 учебного года»
     school: str
     school_class: str
     grade: int
@@ -88,18 +92,18 @@ def short_name(last: str, first: str, patronymic: str) -> str:
     return f"{last}{initials}"
 
 
-def _pupils(school_class, year) -> list[PupilLine]:
-    rows = stay_rows(Enrolment.objects.filter(school_class=school_class), year.start, year.end)
+def _pupils(school_class, first, last) -> list[PupilLine]:
+    rows = stay_rows(Enrolment.objects.filter(school_class=school_class), first, last)
     notes = {}
     for pupil_id, start, end, order, end_order in Enrolment.objects.filter(
         school_class=school_class
     ).values_list("pupil_id", "start", "end", "order_number", "end_order_number"):
         said = []
-        if start > year.start:
+        if start > first:
             said.append(_("прибыл %(date)s") % {"date": start.strftime("%d.%m.%Y")})
             if order:
                 said.append(_("приказ № %(n)s") % {"n": order})
-        if end is not None and end < year.end:
+        if end is not None and end < last:
             said.append(_("выбыл %(date)s") % {"date": end.strftime("%d.%m.%Y")})
             if end_order:
                 said.append(_("приказ № %(n)s") % {"n": end_order})
@@ -122,12 +126,19 @@ def _pupils(school_class, year) -> list[PupilLine]:
     return found
 
 
-def gather(school_class) -> ClassJournal:
-    """The class's year journal (thirteen queries, a fixed number)."""
+def gather(school_class, period=None) -> ClassJournal:
+    """The class's year journal, or a college group's journal of one semester (`period`):
+    its lessons, its pupils, its final marks and the year's if it is the last (thirteen
+    queries, a fixed number)."""
     school = school_class.school
     year = school_class.year
+    chosen = period  # (the name `period` is the attendance loop's below)
     periods = grade_periods(year_periods(year), school_class.grade)
-    pupils = _pupils(school_class, year)
+    last_period = not periods or period is None or period.pk == periods[-1].pk
+    first, last = (year.start, year.end) if period is None else (period.start, period.end)
+    if period is not None:
+        periods = [p for p in periods if p.pk == period.pk] or [period]
+    pupils = _pupils(school_class, first, last)
     in_class = [p.pk for p in pupils]
     courses = list(
         Course.objects.filter(school_class=school_class)
@@ -151,8 +162,8 @@ def gather(school_class) -> ClassJournal:
         Lesson.objects.filter(
             course__school_class=school_class,
             status=Lesson.Status.PLANNED,
-            date__gte=year.start,
-            date__lte=year.end,
+            date__gte=first,
+            date__lte=last,
         )
         .order_by("date", "number", "pk")
         .values_list("pk", "course_id", "date", "number", "topic", "kind")
@@ -200,10 +211,11 @@ def gather(school_class) -> ClassJournal:
     journals = []
     for course in courses:
         columns = [(f"period-{p.pk}", period_short(p)) for p in periods]
-        columns.append(("year-", _("год")))
-        for kind, heading in (("exam", _("экз.")), ("final", _("итог."))):
-            if kind in kinds.get(course.pk, ()):
-                columns.append((f"{kind}-", heading))
+        if last_period:  # the year's marks close the year's last journal
+            columns.append(("year-", _("год")))
+            for kind, heading in (("exam", _("экз.")), ("final", _("итог."))):
+                if kind in kinds.get(course.pk, ()):
+                    columns.append((f"{kind}-", heading))
         members = groups.get(course.subgroup_id) if course.subgroup_id else None
         journals.append(
             CourseJournal(
@@ -224,7 +236,19 @@ def gather(school_class) -> ClassJournal:
     if regulation.order_label:
         line = f"{line}, {regulation.order_label}"
     teacher = school_class.class_teacher
+    if school.kind == School.Kind.COLLEGE:
+        title = _("Журнал учебной группы")
+        label = _("группа %(cls)s") % {"cls": school_class.name}
+    else:
+        title, label = _("Классный журнал"), _("%(cls)s класс") % {"cls": school_class.name}
+    if chosen is None:
+        span = _("%(year)s учебный год") % {"year": year.name}
+    else:
+        span = _("%(n)s семестр %(year)s учебного года") % {"n": chosen.number, "year": year.name}
     return ClassJournal(
+        title=title,
+        class_label=label,
+        span=span,
         school=school.name,
         school_class=school_class.name,
         grade=school_class.grade,

@@ -3,14 +3,20 @@ the list of pupils, for each course sheets of pupils × dated columns (marks and
 sheets of dates, topics, homework and hours, the course's final marks, the attendance summary
 per period, and the control's remarks.
 
-Laid out for WeasyPrint's speed (DESIGN.md: cost grows with the number of layout boxes): a
-grid row is one block of monospaced text joined here, never a <td> per cell; a lesson on a
-facing sheet is one block whose columns are wrapped here. A sheet of 30 pupils is some forty
-boxes, where a table of the same cells is a thousand: the rows of a sheet are one block of
-lines, striped by its background.
+Laid out for WeasyPrint's speed (DESIGN.md: cost grows with the number of layout boxes, and
+here — once there are few boxes — with the number of lines and glyphs): a grid row is one line
+of monospaced text joined here, never a <td> per cell; a sheet's rows are one block, striped
+by a repeated one-pixel image (a gradient costs a shading per block). Every sheet is planned
+here to fit one page (long lists go on to a continuation sheet), so the pages are numbered
+here too, in the sheet's heading, without WeasyPrint's page-margin boxes (three boxes laid out
+per page, a tenth of the time).
 """
 
+import base64
+import struct
 import textwrap
+import zlib
+from dataclasses import dataclass
 from html import escape
 
 from django.utils.translation import gettext as _
@@ -22,46 +28,85 @@ CELL = 3  # characters of a cell («5/4», «н5»); a rule «│» before each
 NAME = 24  # characters of a pupil's short name
 MONTHS = ["янв", "фев", "мар", "апр", "май", "июн", "июл", "авг", "сен", "окт", "ноя", "дек"]
 TOPIC, HOMEWORK = 70, 52  # characters of the facing sheet's columns
+REMARK = 150  # characters of a line of the control's remarks
+# Lines of a sheet's body: an A4 landscape page holds 46 lines of 10.5pt under a sheet's two
+# headings and two header lines; the rest is room for a heading that wraps.
+LINES_PER_SHEET = 40
 
-STYLE = """
-@page { size: A4 landscape; margin: 9mm 9mm 11mm;
-  @bottom-right { content: counter(page) " / " counter(pages); font: 7pt "DejaVu Sans"; }
-  @bottom-left { content: string(sheet); font: 7pt "DejaVu Sans"; } }
+
+def _png(rows: list[bytes]) -> str:
+    """A one-pixel-wide grey PNG as a data: URL (the stripes' tile)."""
+
+    def chunk(kind, data):
+        crc = struct.pack(">I", zlib.crc32(kind + data))
+        return struct.pack(">I", len(data)) + kind + data + crc
+
+    header = struct.pack(">IIBBBBB", 1, len(rows), 8, 0, 0, 0, 0)
+    raw = b"".join(b"\x00" + row for row in rows)
+    data = b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(raw))
+    return "data:image/png;base64," + base64.b64encode(data + chunk(b"IEND", b"")).decode()
+
+
+STRIPES = _png([b"\xff", b"\xee"])  # a white line, then a light grey one
+
+STYLE = (
+    """
+@page { size: A4 landscape; margin: 9mm; }
 body { font-family: "DejaVu Sans", sans-serif; font-size: 9pt; margin: 0; }
 h1 { font-size: 18pt; margin: 40mm 0 6mm; text-align: center; }
-h2 { font-size: 12pt; margin: 0 0 2mm; string-set: sheet content(); }
+h2 { font-size: 12pt; margin: 0 0 2mm; }
 h3 { font-size: 9pt; margin: 0 0 1.5mm; font-weight: normal; }
 .title p { text-align: center; margin: 0 0 3mm; font-size: 11pt; }
 .sheet { break-before: page; }
 .t { font-family: "DejaVu Sans Mono", monospace; white-space: pre; font-size: 7.4pt;
   line-height: 10.5pt; }
 .t .h { font-weight: bold; border-bottom: 0.6pt solid #333; }
-/* Stripes every other line: a background of the block, not a box per row. */
-.t .b { background: repeating-linear-gradient(to bottom, #fff 0, #fff 10.5pt, #eef1f5 10.5pt,
-  #eef1f5 21pt); }
-.f { font-size: 7.4pt; }
-.n { margin-top: 2mm; font-size: 8pt; }
+/* Stripes every other line: the block's background, not a box per row. */
+.t .b { background: url("""
+    + STRIPES
+    + """) 0 0 / 100% 21pt repeat-y; }
 """
+)
+
+
+@dataclass
+class Sheet:
+    """One page: its headings (HTML), the bold header lines and the body lines."""
+
+    heading: str
+    header: list
+    lines: list
+    title: str = ""  # the heading's own words (the page number goes after them)
 
 
 def _fit(text: str, width: int) -> str:
     return (text[: width - 1] + "…" if len(text) > width else text).ljust(width)
 
 
-def _rows(lines, header=()) -> str:
-    """Lines of monospaced text: the header's block in bold, then one block of every line
-    (joined here: two boxes and their lines, however many rows)."""
-    head = f'<div class="h">{escape(chr(10).join(header))}</div>' if header else ""
-    return f'<div class="t">{head}<div class="b">{escape(chr(10).join(lines))}</div></div>'
+def _chunks(items: list, size: int) -> list:
+    return [items[i : i + size] for i in range(0, len(items), size)] or [[]]
+
+
+def _heading(title: str, said: str = "") -> str:
+    return f"<h2>{escape(title)}</h2>" + (f"<h3>{escape(said)}</h3>" if said else "")
+
+
+def _sheets(title: str, said: str, header, lines) -> list[Sheet]:
+    """A list's sheets: as many as its lines need, the later ones marked as continued."""
+    parts = _chunks(lines, LINES_PER_SHEET)
+    found = []
+    for i, part in enumerate(parts):
+        words = said if i == 0 else " — ".join(x for x in (said, _("продолжение")) if x)
+        found.append(Sheet(title, list(header), part, words))
+    return found
 
 
 def title_page(journal: ClassJournal) -> str:
     lines = [
         f"<p>{escape(journal.school)}</p>",
-        f"<h1>{escape(_('Классный журнал'))}</h1>",
+        f"<h1>{escape(journal.title)}</h1>",
         "<p>"
-        + escape(_("%(cls)s класс, %(year)s учебный год"))
-        % {"cls": escape(journal.school_class), "year": escape(journal.year)}
+        + escape(_("%(cls)s, %(span)s") % {"cls": journal.class_label, "span": journal.span})
         + "</p>",
     ]
     if journal.class_teacher:
@@ -74,13 +119,12 @@ def title_page(journal: ClassJournal) -> str:
     return f'<section class="title">{"".join(lines)}</section>'
 
 
-def pupils_page(journal: ClassJournal) -> str:
+def pupils_sheets(journal: ClassJournal) -> list[Sheet]:
     header = [f"{'№':>3} {_fit(_('Фамилия, имя, отчество'), 44)} {_('Отметки о движении')}"]
-    lines = [f"{n:>3} {_fit(p.full_name, 44)} {p.note}" for n, p in enumerate(journal.pupils, 1)]
-    return (
-        f'<section class="sheet"><h2>{escape(_("Список обучающихся"))}</h2>'
-        f"{_rows(lines, header)}</section>"
-    )
+    lines = [
+        f"{n:>3} {_fit(p.full_name, 44)} {p.note}".rstrip() for n, p in enumerate(journal.pupils, 1)
+    ]
+    return _sheets(_("Список обучающихся"), "", header, lines)
 
 
 def _date_header(lessons) -> list[str]:
@@ -95,84 +139,92 @@ def _date_header(lessons) -> list[str]:
     return [blank + "│" + "│".join(months), f"{'№':>3} {_fit(_('Дата'), NAME)}│" + "│".join(days)]
 
 
-def grid_sheet(journal, course: CourseJournal, lessons, heading) -> str:
-    lines = []
+def grid_lines(journal, course: CourseJournal, lessons) -> list[str]:
     cells = course.cells
+    lines = []
     for n, pk in enumerate(course.pupils, 1):
         name = journal.pupil(pk).short_name
-        marks = "│".join(f"{_fit(cells.get((pk, x.pk), ''), CELL)}" for x in lessons)
-        lines.append(f"{n:>3} {_fit(name, NAME)}│{marks}")
-    return f'<section class="sheet">{heading}{_rows(lines, _date_header(lessons))}</section>'
+        marks = "│".join(_fit(cells.get((pk, x.pk), ""), CELL) for x in lessons)
+        lines.append(f"{n:>3} {_fit(name, NAME)}│{marks}".rstrip())
+    return lines
 
 
-def facing_sheet(course: CourseJournal, lessons, heading, first_hour) -> str:
-    header = [
-        f"{_fit(_('Дата'), 6)}│{_fit(_('Час'), 4)}│{_fit(_('Что пройдено на уроке'), TOPIC)}"
-        f"│{_('Домашнее задание')}"
-    ]
-    blocks = []
+def facing_lines(lessons, first_hour) -> list[str]:
+    """The facing sheet's lines, a lesson's wrapped topic and homework side by side."""
+    lines = []
     for hour, lesson in enumerate(lessons, first_hour):
         topic = textwrap.wrap(lesson.topic, TOPIC) or [""]
         homework = textwrap.wrap(lesson.homework, HOMEWORK) or [""]
-        height = max(len(topic), len(homework))
-        rows = []
-        for i in range(height):
+        for i in range(max(len(topic), len(homework))):
             day = lesson.date.strftime("%d.%m") if i == 0 else ""
             number = str(hour) if i == 0 else ""
-            rows.append(
+            lines.append(
                 f"{_fit(day, 6)}│{number:>4}│{_fit(topic[i] if i < len(topic) else '', TOPIC)}"
-                f"│{homework[i] if i < len(homework) else ''}"
+                f"│{homework[i] if i < len(homework) else ''}".rstrip()
             )
-        blocks.append("\n".join(rows))
-    return f'<section class="sheet">{heading}{_rows(blocks, header)}</section>'
+    return lines
 
 
-def finals_sheet(journal, course: CourseJournal, heading, tail: str = "") -> str:
-    header = [
-        f"{'№':>3} {_fit(_('Фамилия, имя, отчество'), 36)}"
-        + "".join(f"│{_fit(h, 7)}" for _k, h in course.final_columns)
-    ]
-    lines = [
+def _facing_parts(lessons, first_hour) -> list[list[str]]:
+    """The facing sheet's lines in pages: a lesson's lines stay on one page."""
+    pages, page = [], []
+    for n, lesson in enumerate(lessons):
+        lines = facing_lines([lesson], first_hour + n)
+        if page and len(page) + len(lines) > LINES_PER_SHEET:
+            pages.append(page)
+            page = []
+        page.extend(lines)
+    return [*pages, page]
+
+
+def finals_lines(journal, course: CourseJournal) -> list[str]:
+    return [
         f"{n:>3} {_fit(journal.pupil(pk).full_name, 36)}"
         + "".join(f"│{_fit(course.finals.get((pk, k), ''), 7)}" for k, _h in course.final_columns)
         for n, pk in enumerate(course.pupils, 1)
     ]
-    return f'<section class="sheet">{heading}{_rows(lines, header)}{tail}</section>'
 
 
-def _course_heading(course: CourseJournal, what: str) -> str:
+def _course_said(course: CourseJournal, what: str) -> tuple[str, str]:
     subject = course.subject + (f" ({course.subgroup})" if course.subgroup else "")
     teacher = _("учитель: %(names)s") % {"names": course.teachers} if course.teachers else ""
-    said = " — ".join(x for x in (what, teacher) if x)
-    return f"<h2>{escape(subject)}</h2><h3>{escape(said)}</h3>"
+    return subject, " — ".join(x for x in (what, teacher) if x)
 
 
-def course_pages(journal, course: CourseJournal) -> str:
-    parts = []
+def course_sheets(journal, course: CourseJournal) -> list[Sheet]:
+    found = []
     lessons = course.lessons
-    sheets = max(1, -(-len(lessons) // COLUMNS_PER_SHEET))
-    for i in range(sheets):
-        chunk = lessons[i * COLUMNS_PER_SHEET : (i + 1) * COLUMNS_PER_SHEET]
-        label = _("лист %(n)s из %(of)s") % {"n": i + 1, "of": sheets}
-        parts.append(grid_sheet(journal, course, chunk, _course_heading(course, label)))
-        parts.append(
-            facing_sheet(
-                course,
-                chunk,
-                _course_heading(course, label + ", " + _("оборот")),
-                i * COLUMNS_PER_SHEET + 1,
-            )
+    columns = _chunks(lessons, COLUMNS_PER_SHEET)
+    facing_header = [
+        f"{_fit(_('Дата'), 6)}│{_fit(_('Час'), 4)}│{_fit(_('Что пройдено на уроке'), TOPIC)}"
+        f"│{_('Домашнее задание')}"
+    ]
+    for i, chunk in enumerate(columns):
+        label = _("лист %(n)s из %(of)s") % {"n": i + 1, "of": len(columns)}
+        subject, said = _course_said(course, label)
+        found.extend(
+            _sheets(subject, said, _date_header(chunk), grid_lines(journal, course, chunk))
         )
-    given = len(lessons)
-    hours = _("Дано часов: %(given)s") % {"given": given}
+        subject, said = _course_said(course, label + ", " + _("оборот"))
+        for n, lines in enumerate(_facing_parts(chunk, i * COLUMNS_PER_SHEET + 1)):
+            words = said if n == 0 else said + " — " + _("продолжение")
+            found.append(Sheet(subject, facing_header, lines, words))
+    hours = _("Дано часов: %(given)s") % {"given": len(lessons)}
     if course.hours_planned:
         hours += " " + _("из %(planned)s по учебному плану") % {"planned": course.hours_planned}
-    heading = _course_heading(course, _("итоговые отметки"))
-    parts.append(finals_sheet(journal, course, heading, f'<p class="n">{escape(hours)}</p>'))
-    return "".join(parts)
+    header = [
+        f"{'№':>3} {_fit(_('Фамилия, имя, отчество'), 36)}"
+        + "".join(f"│{_fit(h, 7)}" for _k, h in course.final_columns)
+    ]
+    subject, said = _course_said(course, _("итоговые отметки"))
+    finals = _sheets(subject, said, header, finals_lines(journal, course))
+    if len(finals[-1].lines) + 2 > LINES_PER_SHEET:
+        finals.append(Sheet(subject, [], [], said + " — " + _("продолжение")))
+    finals[-1].lines = [*finals[-1].lines, "", hours]
+    return found + finals
 
 
-def attendance_page(journal: ClassJournal) -> str:
+def attendance_sheets(journal: ClassJournal) -> list[Sheet]:
     periods = journal.periods
     header = [
         f"{'№':>3} {_fit(_('Фамилия, имя, отчество'), 36)}"
@@ -186,30 +238,47 @@ def attendance_page(journal: ClassJournal) -> str:
             "│{:>5} {:>5} {:>5}".format(*counts.get(p.pk, (0, 0, 0, 0))[:3]) for p in periods
         )
         lines.append(f"{n:>3} {_fit(pupil.full_name, 36)}{cells}")
-    return (
-        f'<section class="sheet"><h2>{escape(_("Сводная ведомость посещаемости"))}</h2>'
-        f"<h3>{escape(_('Пропущено уроков за период: всего, по болезни, по уважительной причине'))}"
-        f"</h3>{_rows(lines, header)}</section>"
-    )
+    said = _("Пропущено уроков за период: всего, по болезни, по уважительной причине")
+    return _sheets(_("Сводная ведомость посещаемости"), said, header, lines)
 
 
-def remarks_page(journal: ClassJournal) -> str:
+def remarks_sheets(journal: ClassJournal) -> list[Sheet]:
     if not journal.remarks:
-        return ""
-    items = "".join(f"<p>{escape(r)}</p>" for r in journal.remarks)
+        return []
+    lines = []
+    for remark in journal.remarks:
+        lines.extend([*textwrap.wrap(remark, REMARK), ""])
+    return _sheets(_("Замечания по ведению журнала"), "", [], lines[:-1])
+
+
+def journal_sheets(journal: ClassJournal) -> list[Sheet]:
+    """Every sheet after the title page, in the journal's order."""
+    sheets = pupils_sheets(journal)
+    for course in journal.courses:
+        sheets.extend(course_sheets(journal, course))
+    sheets.extend(attendance_sheets(journal))
+    sheets.extend(remarks_sheets(journal))
+    return sheets
+
+
+def sheet_html(sheet: Sheet, page: int, pages: int) -> str:
+    number = _("с. %(n)s из %(of)s") % {"n": page, "of": pages}
+    said = " — ".join(x for x in (sheet.title, number) if x)
+    head = f'<div class="h">{escape(chr(10).join(sheet.header))}</div>' if sheet.header else ""
+    body = f'<div class="b">{escape(chr(10).join(sheet.lines))}</div>' if sheet.lines else ""
     return (
-        f'<section class="sheet"><h2>{escape(_("Замечания по ведению журнала"))}</h2>'
-        f'<div class="f">{items}</div></section>'
+        f'<section class="sheet">{_heading(sheet.heading, said)}'
+        f'<div class="t">{head}{body}</div></section>'
     )
 
 
 def journal_html(journal: ClassJournal) -> str:
-    body = [title_page(journal), pupils_page(journal)]
-    body.extend(course_pages(journal, course) for course in journal.courses)
-    body.append(attendance_page(journal))
-    body.append(remarks_page(journal))
+    sheets = journal_sheets(journal)
+    pages = len(sheets) + 1  # the title page, unnumbered, is the first
+    body = [title_page(journal)]
+    body.extend(sheet_html(sheet, n, pages) for n, sheet in enumerate(sheets, 2))
     return (
         f'<!doctype html><html lang="ru"><head><meta charset="utf-8">'
-        f"<title>{escape(_('Классный журнал'))} {escape(journal.school_class)}</title>"
+        f"<title>{escape(journal.title)} {escape(journal.school_class)}</title>"
         f"<style>{STYLE}</style></head><body>{''.join(body)}</body></html>"
     )

@@ -50,21 +50,23 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def file_name(kind: str, school_class, version: int) -> str:
+def file_name(kind: str, school_class, version: int, period=None) -> str:
     who = f"-{school_class.grade}{school_class.letter}" if school_class is not None else ""
+    if period is not None:
+        who += f"-{period.kind}{period.number}"
     if kind == Kind.MANIFEST:
         return f"manifest-v{version}.json"
     return f"{kind}{who}-v{version}.pdf"
 
 
-def save_document(school, year, school_class, kind: str, data: bytes, *, pages=None):
+def save_document(school, year, school_class, kind: str, data: bytes, *, pages=None, period=None):
     """A new version of the document (the old ones stay listed). The version is the next
     free number: two builds saving at once both succeed, one after the other."""
     retention = retention_of(kind, school_class, school)
     pages = page_count(data) if pages is None else pages
     for _attempt in range(5):
         last = ArchiveDocument.objects.filter(
-            school=school, year=year, kind=kind, school_class=school_class
+            school=school, year=year, kind=kind, school_class=school_class, period=period
         ).aggregate(v=Max("version"))["v"]
         version = (last or 0) + 1
         document = ArchiveDocument(
@@ -72,6 +74,7 @@ def save_document(school, year, school_class, kind: str, data: bytes, *, pages=N
             year=year,
             school_class=school_class,
             kind=kind,
+            period=period,
             version=version,
             sha256=sha256(data),
             size=len(data),
@@ -79,7 +82,8 @@ def save_document(school, year, school_class, kind: str, data: bytes, *, pages=N
             retention=retention,
             destroy_after=destroy_after(school, year, retention),
         )
-        document.file.save(file_name(kind, school_class, version), ContentFile(data), save=False)
+        name = file_name(kind, school_class, version, period)
+        document.file.save(name, ContentFile(data), save=False)
         try:
             with transaction.atomic():
                 document.save()
@@ -93,7 +97,7 @@ def latest(documents):
     """The newest version of each document of a list (ordered as the model orders them)."""
     found = {}
     for document in documents:
-        key = (document.year_id, document.kind, document.school_class_id)
+        key = (document.year_id, document.kind, document.school_class_id, document.period_id)
         if key not in found or found[key].version < document.version:
             found[key] = document
     return list(found.values())

@@ -45,8 +45,14 @@ class ArchiveIndexView(SchoolPermissionMixin, View):
         if year is not None:
             documents = list(
                 ArchiveDocument.objects.filter(year=year)
-                .select_related("school_class")
-                .order_by("school_class__grade", "school_class__letter", "kind", "-version")
+                .select_related("school_class", "period")
+                .order_by(
+                    "school_class__grade",
+                    "school_class__letter",
+                    "kind",
+                    "period__start",
+                    "-version",
+                )
             )
             # Each build's done / total / failed in the same query (a page costs the same
             # whatever the number of builds and parts).
@@ -61,7 +67,7 @@ class ArchiveIndexView(SchoolPermissionMixin, View):
             )
         newest = {}
         for d in documents:
-            newest.setdefault((d.kind, d.school_class_id), d.pk)
+            newest.setdefault((d.kind, d.school_class_id, d.period_id), d.pk)
         return render(
             request,
             "archive/index.html",
@@ -138,7 +144,7 @@ class DocumentFileView(ObjectPage, View):
     recorded in the record of access to personal data)."""
 
     permission = "archive.view_archive"
-    model, related = ArchiveDocument, ("school_class", "year")
+    model, related = ArchiveDocument, ("school_class", "year", "period")
 
     def get(self, request, pk):
         document = self.object

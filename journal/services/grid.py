@@ -152,22 +152,78 @@ class Grid:
         return self._rows.get(pupil_id)
 
 
-def build_grid(course, user, *, period_pk=None, on=None, extra=(), school=None) -> Grid:
-    """The journal page's data. `course` comes with its class, subject, subgroup and year,
-    and with the user's grants (grading.rules.course_with_grants)."""
+@dataclass
+class Frame:
+    """What a journal page shows besides its marks and attendance: kept apart (the page's
+    frame, journal.views.grid), since a mark typed changes none of it."""
+
+    period: Span
+    periods: list[Span]
+    lessons: list[Lesson]
+    rows: list[PupilRow]
+    editable: set
+    today: date
+    types: object  # the school's work types (grading.services.marks.work_types)
+
+    def detach(self) -> "Frame":
+        """Without the school and course each lesson points to, to be kept: `attach` puts
+        them back (the viewer's course, with their grants)."""
+        for lesson in self.lessons:
+            for name in ("school", "course"):
+                lesson._state.fields_cache.pop(name, None)
+        return self
+
+    def attach(self, course, school) -> "Frame":
+        for lesson in self.lessons:
+            lesson.school = school
+            lesson.course = course
+        return self
+
+
+def grid_frame(course, user, *, period_pk=None, on=None, school=None) -> Frame:
+    """The page's periods, lessons, pupils and the lessons the user may write in: four
+    queries. LookupError for a period that is not the course's."""
     school = school or course.school
     today = school.today()
     periods = periods_of(course)
     period = choose_period(periods, pk=period_pk, on=on, today=today)
     if period is None:
         raise LookupError(period_pk)
-    types = mark_service.work_types(school)
     keeps_all = teaches_course(user, course)
     lessons = list(period_lessons(course, period, None if keeps_all else user))
     for lesson in lessons:
         lesson.school = school
         lesson.course = course
     rows = pupil_rows(course, period.start, period.end)
+    # Lessons the user may write in now, by the write policy: all of a course they teach,
+    # or the ones they substituted in; none before they happen, none of a closed year.
+    now = school.now()
+    editable = {
+        lesson.pk
+        for lesson in lessons
+        if not lesson_verdict(
+            user,
+            lesson,
+            RecordKind.ATTENDANCE,
+            rights=Rights(keeps=keeps_all or bool(substitutes(user, lesson)), leads=False),
+            now=now,
+        ).refused
+    }
+    return Frame(period, periods, lessons, rows, editable, today, mark_service.work_types(school))
+
+
+def build_grid(course, user, *, period_pk=None, on=None, extra=(), school=None) -> Grid:
+    """The journal page's data. `course` comes with its class, subject, subgroup and year,
+    and with the user's grants (grading.rules.course_with_grants)."""
+    school = school or course.school
+    frame = grid_frame(course, user, period_pk=period_pk, on=on, school=school)
+    return fill_grid(frame, course, extra=extra)
+
+
+def fill_grid(frame: Frame, course, *, extra=()) -> Grid:
+    """The page's marks (with each pupil's average) and attendance in its frame: two
+    queries."""
+    period, lessons, types = frame.period, frame.lessons, frame.types
 
     marks, figures = {}, {}
     pass_fail = course.scale == course.Scale.PASS_FAIL
@@ -203,33 +259,18 @@ def build_grid(course, user, *, period_pk=None, on=None, extra=(), school=None) 
         others = [types.get(t) for t in extra_types.get(lesson.pk, ()) if t != main.id]
         for work_type in sorted(filter(None, others), key=lambda w: (w.name, w.id)):
             columns.append(Column(lesson, work_type, False))
-
-    # Lessons the user may write in now, by the write policy: all of a course they teach,
-    # or the ones they substituted in; none before they happen, none of a closed year.
-    now = school.now()
-    editable = {
-        lesson.pk
-        for lesson in lessons
-        if not lesson_verdict(
-            user,
-            lesson,
-            RecordKind.ATTENDANCE,
-            rights=Rights(keeps=keeps_all or bool(substitutes(user, lesson)), leads=False),
-            now=now,
-        ).refused
-    }
     return Grid(
         course=course,
         period=period,
-        periods=periods,
+        periods=frame.periods,
         lessons=lessons,
         columns=columns,
-        rows=rows,
+        rows=frame.rows,
         marks=marks,
         attendance=seen,
         averages=averages,
-        editable=editable,
-        today=today,
+        editable=frame.editable,
+        today=frame.today,
         work_types=types,
         gives_marks=course.gives_marks,
     )

@@ -8,7 +8,7 @@ from django import template
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
-from accounts.navigation import school_reverse
+from accounts.navigation import badge_count, school_reverse
 
 register = template.Library()
 
@@ -21,7 +21,7 @@ def unread_messages_badge(context):
         return ""
     from journal.services.messaging import cached_badge
 
-    count = cached_badge(request.user, school)
+    count = badge_count(request, "messages", lambda: cached_badge(request.user, school))
     if not count:
         return ""
     return format_html(

@@ -7,25 +7,34 @@ not read answers 404 — whatever the URL or its parameters — exactly like a m
 
 from datetime import timedelta
 
+from django.core.cache import cache
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
+from django.utils.functional import cached_property
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views import View
 
 from accounts.mixins import SchoolPermissionMixin
-from accounts.navigation import school_reverse
+from accounts.navigation import badge_keys, prefetch_badges, school_reverse
 from lib.dates import monday_of, parse_week
 from lib.replica import from_primary
 from schedule.models import SchoolYear
 from schedule.services.periods import choose_period
-from schedule.versions import cached_for_courses, keep_for_course
+from schedule.versions import cached_for_pupil, keep_for_pupil, pupil_page_keys, user_keys
 
 from ..services import messaging
 from ..services.diary.attendance import attendance
 from ..services.diary.family import switcher
-from ..services.diary.pupils import children_of, course_ids_of, record_visit, viewer_pupils
+from ..services.diary.pupils import (
+    children_of,
+    course_ids_of,
+    record_visit,
+    viewer_key,
+    viewer_pupils,
+    visit_key,
+)
 from ..services.diary.subjects import subjects, year_periods
 from ..services.diary.timetable import timetable
 from ..services.diary.week import announcements_for
@@ -64,41 +73,68 @@ class PupilDiaryMixin(SchoolPermissionMixin):
         today = self.request.school.today()
         return today, today
 
+    def page_name(self) -> str | None:
+        """The name of what the page keeps in the cache (`kept`), from the URL alone."""
+        return None
+
     def get_permission_object(self):
         self.bad_input = None
+        request = self.request
+        school, user, pupil_id = request.school, request.user, self.kwargs["pupil"]
         try:
             self.start, self.end = self.span()
         except ValueError:
             # A malformed date: answered 400 once access is settled.
             self.bad_input = _("Неверная дата недели.")
-            self.start = self.end = self.request.school.today()
-        pupils = viewer_pupils(
-            self.request.user, self.request.school, self.kwargs["pupil"], self.start, self.end
+            self.start = self.end = school.today()
+        # One round trip to the cache for all a kept page needs: whom the viewer reads, the
+        # page, its versions, the day's visit and the navigation's counts.
+        viewer = viewer_key(user, pupil_id, self.start, self.end)
+        name = None if self.bad_input else self.page_name()
+        self.page_key = self.key_of(name) if name else None
+        self.visit_key = visit_key(user, pupil_id, school.today())
+        badges = badge_keys(school.pk, user.pk)
+        self.badge_key = badges.get("messages")
+        keys = {*user_keys(school.pk, user.pk), *pupil_page_keys(school.pk), viewer}
+        keys.update((self.visit_key, *badges.values()))
+        if self.page_key:
+            keys.add(self.page_key)
+        self.found = cache.get_many(keys)
+        prefetch_badges(request, self.found)
+        pupils, self.elsewhere = viewer_pupils(
+            user, school, pupil_id, self.start, self.end, found=self.found
         )
-        pupil = next((p for p in pupils if p.pk == self.kwargs["pupil"]), None)
+        pupil = next((p for p in pupils if p.pk == pupil_id), None)
         if pupil is None:
             raise Http404
         self.pupil = pupil
         self.children = [p for p in pupils if p.viewer_family]
         return pupil
 
+    def key_of(self, name: str) -> str:
+        request = self.request
+        pupil, today = self.kwargs["pupil"], request.school.today()
+        return f"journal:diary:4:{name}:{pupil}:{today}:{get_language()}"
+
     def context(self, **extra):
         request = self.request
-        badge = messaging.cached_badge(request.user, request.school)
+        badge = self.found.get(self.badge_key)
         tab_url = f"journal:diary_{self.tab}"
         # Switching children keeps the tab and the week, not the period (periods differ by
         # grade and school).
         keep_query = f"?week={self.monday.isoformat()}" if hasattr(self, "monday") else ""
-        # A family member switches between all their children, in any school.
+        # A family member switches between all their children, in any school (one more
+        # query only for a viewer with a child in another school).
         children = switcher(
             request.user,
             request.school,
             self.children,
             request.school.today(),
-            elsewhere=bool(self.children),
+            elsewhere=bool(self.children) and self.elsewhere,
         )
         if badge is None:
             badge = messaging.refresh_badge(request.user, request.school)
+            request.prefetched_badges["messages"] = badge
         return {
             "pupil": self.pupil,
             "school_class": self.pupil.school_class,
@@ -128,29 +164,34 @@ class PupilDiaryMixin(SchoolPermissionMixin):
                 self.context(error=self.bad_input),
                 status=400,
             )
-        record_visit(request.user, self.pupil)
+        record_visit(request.user, self.pupil, seen=self.visit_key in self.found)
         return render(request, self.template_name, self.context(**self.data()))
 
     def data(self) -> dict:
         return {}
 
-    def kept(self, name: str, start, end, build) -> dict:
-        """What `build()` returns, kept in the cache per pupil, page, school day and language
-        under the versions of the courses of the pupil's classes between `start` and `end`
-        (and of the school and everything: schedule.versions), so any change the page
-        shows — a mark, an absence, a lesson, its homework, a final mark, an enrolment, a
-        period, the school's rules — builds it anew on the next view. What `build()` returns
-        does not depend on the viewer: the viewer's part (their children, the unread badge)
-        is added to it on every view."""
+    def kept(self, span, build) -> dict:
+        """What `build()` returns, kept in the cache per pupil, page (`page_name`), school
+        day and language under the versions of the courses of the pupil's classes between
+        the dates `span()` returns (and of the school and everything: schedule.versions),
+        so any change the page shows — a mark, an absence, a lesson, its homework, a final
+        mark, an enrolment, a period, the school's rules — builds it anew on the next view.
+        What `build()` returns does not depend on the viewer: the viewer's part (their
+        children, the unread badge) is added to it on every view."""
         pupil, school = self.pupil, self.request.school
-        key = f"journal:diary:3:{name}:{pupil.pk}:{school.today()}:{get_language()}"
-        courses = course_ids_of(pupil, start, end)
-        version, value = cached_for_courses(key, school.pk, courses)
+        if self.page_key is None:
+            return build()
+
+        def course_ids():
+            with from_primary():  # kept in the entry, as the page is: the primary's
+                return course_ids_of(pupil, *span())
+
+        stamp, value = cached_for_pupil(self.page_key, school.pk, self.found, course_ids)
         if value is None:
             # Kept under the version the primary's records are at now: built from them.
             with from_primary():
                 value = build()
-            keep_for_course(key, version, value, PAGE_LIFETIME)
+            keep_for_pupil(self.page_key, stamp, value, PAGE_LIFETIME)
         return value
 
 
@@ -164,10 +205,13 @@ class DiaryWeekView(PupilDiaryMixin, View):
         self.monday = parse_week(self.request.GET.get("week"), self.request.school.today())
         return self.monday, self.monday + timedelta(days=6)
 
+    def page_name(self):
+        return f"week:{self.monday.isoformat()}"
+
     def data(self):
         today = self.request.school.today()
         sunday = self.monday + timedelta(days=6)
-        shown = self.kept(f"week:{self.monday.isoformat()}", self.monday, sunday, self.days)
+        shown = self.kept(lambda: (self.monday, sunday), self.days)
         return {
             **shown,
             "days_html": mark_safe(shown["days_html"]),
@@ -233,49 +277,70 @@ class DiaryPeriodMixin(PupilDiaryMixin):
             .order_by("-start")
         )
 
-    def context(self, **extra):
+    @cached_property
+    def periods(self) -> list:
+        return year_periods(self.pupil)
+
+    def frame(self) -> dict:
+        """The periods of the pupil's year, the one shown (?period=, 404 if it is not one of
+        them), the years to switch between and the one shown."""
+        wanted = self.request.GET.get("period")
+        period = choose_period(self.periods, pk=wanted, today=self.request.school.today())
+        if wanted and period is None:
+            raise Http404
         year = self.year or (self.pupil.school_class.year if self.pupil.school_class else None)
-        return super().context(
-            years=self.years(), year=year, year_query=f"&year={year.pk}" if self.year else "",
-            **extra,
-        )  # fmt: skip
+        return {
+            "periods": self.periods,
+            "period": period,
+            "years": self.years(),
+            "year": year,
+            "year_query": f"&year={year.pk}" if self.year else "",
+        }
+
+    def shown(self) -> dict:
+        """The page's data: the frame and what the page adds (data)."""
+        return self.frame()
 
     def get(self, request, pupil):
-        self.periods = year_periods(self.pupil)
-        wanted = request.GET.get("period")
-        self.period = choose_period(self.periods, pk=wanted, today=request.school.today())
-        if wanted and self.period is None:
-            raise Http404
+        self.shown_data = self.shown()
         return super().get(request, pupil)
+
+    def year_span(self):
+        """The days of the pupil's year's periods (of today's class without any)."""
+        if not self.periods:
+            return self.start, self.end
+        return min(p.start for p in self.periods), max(p.end for p in self.periods)
 
 
 class DiaryMarksView(DiaryPeriodMixin, View):
     """Marks by subject for a period: every mark, the weighted average, final marks when set,
-    the forecast. Six queries."""
+    the forecast; the periods and years with them. Kept per version: no query of its own
+    when kept."""
 
     template_name = "journal/diary_marks.html"
     tab = "marks"
 
-    def data(self):
-        period = self.period
-        if period is None:
-            return {"periods": self.periods, "period": None, "subjects": [], "subjects_html": ""}
+    def page_name(self):
+        wanted = [self.request.GET.get(name, "") for name in ("period", "year")]
+        if not all(value == "" or value.isdigit() for value in wanted):
+            return None  # answered 404 (not one of the pupil's periods or years)
+        return "marks:{}:{}".format(*wanted)
+
+    def shown(self):
+        def build():
+            frame = self.frame()
+            period = frame["period"]
+            if period is None:
+                return {**frame, "subjects": [], "subjects_html": ""}
+            found = subjects(self.pupil, period)
+            return {**frame, "subjects": found, "subjects_html": str(render_subjects(found))}
+
         # Kept under the courses of the whole year: a final mark may come from a class the
         # pupil left during it.
-        start = min(p.start for p in self.periods)
-        end = max(p.end for p in self.periods)
+        return self.kept(self.year_span, build)
 
-        def build():
-            found = subjects(self.pupil, period)
-            return {"subjects": found, "subjects_html": str(render_subjects(found))}
-
-        shown = self.kept(f"marks:{period.pk}", start, end, build)
-        return {
-            "periods": self.periods,
-            "period": period,
-            "subjects": shown["subjects"],
-            "subjects_html": mark_safe(shown["subjects_html"]),
-        }
+    def data(self):
+        return {**self.shown_data, "subjects_html": mark_safe(self.shown_data["subjects_html"])}
 
 
 class DiaryAttendanceView(DiaryPeriodMixin, View):
@@ -284,11 +349,11 @@ class DiaryAttendanceView(DiaryPeriodMixin, View):
 
     def data(self):
         lines, total, records = ([], None, [])
-        if self.period is not None:
-            lines, total, records = attendance(self.pupil, self.period.start, self.period.end)
+        period = self.shown_data["period"]
+        if period is not None:
+            lines, total, records = attendance(self.pupil, period.start, period.end)
         return {
-            "periods": self.periods,
-            "period": self.period,
+            **self.shown_data,
             "lines": lines,
             "total": total,
             "records": records,

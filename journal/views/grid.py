@@ -8,6 +8,7 @@
 from datetime import date, datetime
 
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 from django.http import Http404, JsonResponse
@@ -20,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from accounts.mixins import SchoolPermissionMixin
-from accounts.navigation import school_reverse
+from accounts.navigation import badge_keys, prefetch_badges, school_reverse
 from accounts.rules import LEADERSHIP
 from grading.rules import course_with_grants
 from grading.services import marks as mark_service
@@ -28,7 +29,12 @@ from grading.services.entry import ChangedMeanwhile, LockedError
 from lib.dates import parse_day
 from lib.forms import ReasonForm
 from schedule.models import Course, Lesson
-from schedule.versions import cached_for_course, keep_for_course
+from schedule.versions import (
+    cached_for_course,
+    cached_for_frame,
+    course_page_keys,
+    keep_for_course,
+)
 
 from ..services import attendance as attendance_service
 from ..services import cells as cell_service
@@ -79,6 +85,9 @@ def _extra_columns(values) -> list[tuple[int, int]]:
 
 
 CSRF_MARK = "<!--csrf-->"
+# Where the grid and the time it was built at go into the page's kept shell (escaped text
+# never holds a comment's «<!--»).
+GRID_MARK, BUILT_MARK = "<!--grid-->", "<!--built-->"
 PAGE_LIFETIME = 24 * 60 * 60  # the day is in the key; a page outlives it by nothing useful
 
 
@@ -155,8 +164,20 @@ class CourseGridMixin(SchoolPermissionMixin):
             return False
         return not (set(request.school_roles) & set(LEADERSHIP))
 
-    def content(self, grid, *, errors=None) -> dict:
-        """The page's own part, rendered once and cut where each request puts its CSRF token."""
+    def content(self, grid, *, errors=None, shell=None) -> dict:
+        """The page's own part, rendered once and cut where each request puts its CSRF token.
+        `shell`: the same rendered beforehand without the grid and its time (`render_shell`),
+        which only they are put in."""
+        if shell is None:
+            shell = self.render_shell(grid, errors=errors)
+        html = shell.replace(BUILT_MARK, grid.built_at.isoformat(), 1)
+        html = html.replace(GRID_MARK, render_grid(grid, errors=errors), 1)
+        before, mark, after = html.partition(CSRF_MARK)
+        return {"title": str(grid.course), "before": before, "after": after if mark else None}
+
+    def render_shell(self, grid, *, errors=None) -> str:
+        """The page's own part but for its grid (GRID_MARK) and the time it was built at
+        (BUILT_MARK): what marks and attendance leave as it is (kept with the frame)."""
         school, course = self.request.school, grid.course
         lessons = grid.lessons
         cell_url = school_reverse(school, "journal:cell", pk=0, pupil_pk=0)
@@ -166,7 +187,8 @@ class CourseGridMixin(SchoolPermissionMixin):
             "school": school,
             "course": course,
             "grid": grid,
-            "grid_html": render_grid(grid, errors=errors),
+            "grid_html": mark_safe(GRID_MARK),
+            "shown_at": mark_safe(BUILT_MARK),
             "error_list": _error_list(grid, errors or {}),
             "periods": [
                 {
@@ -206,9 +228,7 @@ class CourseGridMixin(SchoolPermissionMixin):
             # pages (such pages are never shared in the cache: page_key).
             "only_grid": only_grid,
         }
-        html = render_to_string("journal/grid_content.html", context)
-        before, mark, after = html.partition(CSRF_MARK)
-        return {"title": str(course), "before": before, "after": after if mark else None}
+        return render_to_string("journal/grid_content.html", context)
 
     def respond(self, content: dict, *, status=200):
         return render(
@@ -250,11 +270,55 @@ class GridView(CourseGridMixin, View):
         key, school = self.page_key(request.GET), request.school
         if key is None:
             return self.respond(self.content(self.build(request.GET)))
-        version, content = cached_for_course(key, school.pk, self.course.pk)
+        # One round trip for the page, its frame, their versions and the layout's badges.
+        frame_key = "journal:grid-frame:" + key.removeprefix("journal:grid:")
+        badges = badge_keys(school.pk, request.user.pk)
+        found = cache.get_many(
+            {*course_page_keys(school.pk, self.course.pk), key, frame_key, *badges.values()}
+        )
+        prefetch_badges(request, found)
+        version, content = cached_for_course(key, school.pk, self.course.pk, found)
         if content is None:
-            content = self.content(self.build(request.GET))
+            grid, shell = self.framed(request.GET, frame_key, found)
+            content = self.content(grid, shell=shell)
             keep_for_course(key, version, content, PAGE_LIFETIME)
         return self.respond(content)
+
+    def framed(self, params, frame_key: str, found: dict):
+        """The grid in its frame — the course, its periods, lessons, pupils, the lessons the
+        user may write in — kept apart under the course's frame token (schedule.versions),
+        which a mark or an absence leaves: the first view after one reads only the marks
+        and attendance (two queries) instead of building the page whole."""
+        school, bare = self.request.school, self.course
+        version, kept = cached_for_frame(frame_key, school.pk, bare.pk, found)
+        if kept is None:
+            course = self.full_course()
+            try:
+                frame = grid_service.grid_frame(
+                    course,
+                    self.request.user,
+                    period_pk=_int(params.get("period")),
+                    on=_day(params.get("on")),
+                    school=school,
+                )
+            except LookupError:
+                raise Http404 from None
+            grid = grid_service.fill_grid(frame, course)
+            shell = self.render_shell(grid)
+            course.__dict__.pop("_full", None)
+            course._state.fields_cache.pop("school", None)
+            keep_for_course(frame_key, version, (course, frame.detach(), shell), PAGE_LIFETIME)
+            course.school = school
+            frame.attach(course, school)  # the grid's lessons are the frame's
+            return grid, shell
+        course, frame, shell = kept
+        # The viewer's grants on the course, as course_with_grants found them.
+        for name in ("_perm_user", "_perm_teach", "_perm_lead", "_perm_sub"):
+            setattr(course, name, getattr(bare, name))
+        course.school = school
+        bare._full = course
+        grid = grid_service.fill_grid(frame.attach(course, school), course)
+        return grid, shell
 
 
 class GridSaveView(CourseGridMixin, View):

@@ -5,7 +5,7 @@ from django import template
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
-from accounts.navigation import school_reverse
+from accounts.navigation import badge_count, school_reverse
 
 from ..services.control_counts import cached_count
 
@@ -18,7 +18,7 @@ def shortfalls_badge(context):
     school = getattr(request, "school", None)
     if school is None or not request.user.is_authenticated:
         return ""
-    count = cached_count(school.pk, request.user.pk)
+    count = badge_count(request, "shortfalls", lambda: cached_count(school.pk, request.user.pk))
     if not count:
         return ""
     return format_html(

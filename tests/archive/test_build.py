@@ -11,6 +11,7 @@ from accounts.models import Role
 from accounts.navigation import school_reverse
 from archive.models import ArchiveBuild, ArchiveDocument, ArchivePart
 from archive.services import build as builds
+from archive.services import kinds
 from tests.factories import make_member
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -34,7 +35,7 @@ def test_a_build_files_every_class_s_three_documents_and_one_manifest(hand):
         assert build.finished_at is not None
         manifest = json.loads(build.manifest.file.open("rb").read())
         listed = {(d["class"], d["kind"]) for d in manifest["documents"]}
-        assert listed == {(c, k) for c in ("1А", "5А", "10А") for k in builds.CLASS_KINDS}
+        assert listed == {(c, k) for c in ("1А", "5А", "10А") for k in kinds.REGISTRY}
         journal = ArchiveDocument.objects.get(kind=Kind.JOURNAL, school_class=hand.fifth)
         entry = next(d for d in manifest["documents"] if d["file"] == journal.file.name)
         assert (entry["sha256"], entry["pages"]) == (journal.sha256, journal.pages)
@@ -74,10 +75,10 @@ def test_a_failed_part_is_shown_and_retried_from_the_progress_page(hand, client,
     real = documents.render
     broken = {"on": True}
 
-    def render(school_class, kind):
+    def render(school_class, kind, period=None):
         if broken["on"] and school_class == hand.fifth and kind == Kind.JOURNAL:
             raise OSError("диск переполнен")
-        return real(school_class, kind)
+        return real(school_class, kind, period)
 
     monkeypatch.setattr(documents, "render", render)
     deputy = make_member(hand.school, Role.DEPUTY)

@@ -45,6 +45,17 @@ def give_year_marks(hand, skip=()):
             )  # fmt: skip
 
 
+def _behind(hand, key, topics=3):
+    """A plan of `topics` two-hour topics in the course and one lesson held: behind."""
+    course = hand.courses[key]
+    for n in range(topics):
+        PlanTopic.objects.create(
+            school=hand.school, course=course, position=n + 1, title=f"Тема {n}", hours=2,
+            created_by=course.teachers.first(),
+        )  # fmt: skip
+    Lesson.objects.create(school=hand.school, course=course, date=hand.q1.start, number=1)
+
+
 def test_missing_year_marks_are_listed_per_course_with_a_link(hand):
     give_year_marks(hand, skip={("Борис", "math"), ("Нина", "math"), ("Вера", "pe")})
     found = gaps(hand.year)["year_marks"]
@@ -83,14 +94,7 @@ def test_an_undecided_correction_is_a_gap_until_decided(hand):
 def test_a_course_behind_its_plan_stops_the_close_until_its_teacher_says_why(hand, client):
     give_year_marks(hand)
     with scopes_disabled():
-        for n in range(3):
-            PlanTopic.objects.create(
-                school=hand.school, course=hand.courses["russian"], position=n + 1,
-                title=f"Тема {n}", hours=2, created_by=hand.teachers["russian"],
-            )  # fmt: skip
-        Lesson.objects.create(
-            school=hand.school, course=hand.courses["russian"], date=hand.q1.start, number=1
-        )
+        _behind(hand, "russian")
     [gap] = gaps(hand.year)["plan"]
     assert gap.text == "5А, Русский язык: отставание на 1 ч, причина не указана учителем"
     url = school_reverse(hand.school, "archive:lag_reason", pk=hand.courses["russian"].pk)
@@ -102,16 +106,38 @@ def test_a_course_behind_its_plan_stops_the_close_until_its_teacher_says_why(han
     assert "Учитель ещё не указал причину." in client.get(url).content.decode()
     assert client.post(url, {"plan_lag_reason": "Болезнь"}).status_code == 403
     client.force_login(hand.teachers["russian"])
+    # The teacher's plan-and-fact page of the course leads to the form.
+    fact_url = school_reverse(hand.school, "journal:plan_fact", pk=hand.courses["russian"].pk)
+    assert f'href="{url}">Указать причину отставания' in client.get(fact_url).content.decode()
     too_long = client.post(url, {"plan_lag_reason": "х" * 501})
     assert too_long.status_code == 400
     assert client.post(url, {"plan_lag_reason": "Карантин 10–21.02"}).status_code == 302
     assert gaps(hand.year)["plan"] == []
+    assert "Причина отставания: Карантин 10–21.02" in client.get(fact_url).content.decode()
     with scopes_disabled():
         do_close_year(hand.year, deputy, build_archive=False)
         hand.year.refresh_from_db()
     assert hand.year.closed_at is not None
     closed = client.post(url, {"plan_lag_reason": "Другое"})
     assert closed.status_code == 400 and "закрыт" in closed.content.decode()
+
+
+def test_the_plan_lags_of_every_course_cost_three_queries_whatever_their_number(
+    hand, django_assert_num_queries
+):
+    from archive.services.closing import plan_lags
+
+    with scopes_disabled():
+        _behind(hand, "russian")
+        with django_assert_num_queries(3):
+            assert len(plan_lags(hand.year)) == 1
+        for key in ("math", "pe", "english"):
+            _behind(hand, key, topics=5)
+        with django_assert_num_queries(3):
+            found = plan_lags(hand.year)
+    assert [g.text.split(":")[0] for g in found] == [
+        "5А, Английский язык", "5А, Математика", "5А, Русский язык", "5А, Физическая культура",
+    ]  # fmt: skip
 
 
 def test_the_deputy_closes_the_year_from_the_checklist_and_the_archive_is_built(

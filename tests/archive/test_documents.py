@@ -12,6 +12,7 @@ from pypdf import PdfReader
 from archive.models import ArchiveDocument, Retention
 from archive.services.documents import archive_class_document, journal_pdf
 from archive.services.journal_data import gather
+from tests.factories import make_pupil
 
 from .builders import MATH_LESSONS, lesson_days, pdf_text
 
@@ -154,3 +155,18 @@ def test_the_control_s_spravki_about_the_class_close_the_journal(hand):
     assert "Замечания по ведению журнала" in last
     assert "Справка от 20.10.2025" in last and "Темы уроков записываются не в день урока." in last
     assert "Устранить до 27.10.2025" in last and "О другом классе" not in "\n".join(pages)
+
+
+def test_every_sheet_fits_its_page_and_is_numbered_of_the_whole(hand):
+    from archive.services.journal_pdf import LINES_PER_SHEET, journal_sheets
+
+    with scopes_disabled():
+        for n in range(LINES_PER_SHEET + 5):  # a long list: the pupils' sheet goes on
+            make_pupil(hand.school, hand.fifth, last_name=f"Дополнительнова{n:02d}")
+        journal = gather(hand.fifth)
+        pages = pdf_text(journal_pdf(hand.fifth))
+    assert len(pages) == len(journal_sheets(journal)) + 1  # each planned sheet is one page
+    for n, page in enumerate(pages[1:], 2):
+        assert f"с. {n} из {len(pages)}" in page
+    assert pages[2].startswith("Список обучающихся\nпродолжение — с. 3")
+    assert "Дополнительнова44" in pages[2]

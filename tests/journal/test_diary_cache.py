@@ -358,3 +358,54 @@ def test_whom_the_viewer_reads_follows_their_grants_at_once(client, family):
         )
     end_role(membership)
     assert client.get(path).status_code in (403, 404)
+
+
+def test_a_child_in_another_school_linked_after_a_view_is_offered_at_once(client, family):
+    from tests.journal.test_diary_switcher import second_school_child
+
+    assert "Смирнова" not in week(client, family)
+    assert "Смирнова" not in marks(client, family)
+    second_school_child(family.parent)
+    assert "Анна Смирнова" in week(client, family)
+    assert "Анна Смирнова" in marks(client, family)
+
+
+def test_a_course_moved_to_another_class_leaves_the_pupils_pages_at_once(client, family):
+    course = family.courses[0]
+    assert course.subject.name in marks(client, family)
+    assert "Дроби" in week(client, family)
+    other = make_class(family.school, family.school_class.grade, "Я")
+    with scopes_disabled():
+        course.school_class = other
+        course.save()
+    assert course.subject.name not in marks(client, family)
+    assert "Дроби" not in week(client, family)
+
+
+def test_the_unread_count_beside_the_navigation_is_current_on_a_kept_page(client, family):
+    from django.core.cache import cache
+
+    from journal.services.messaging import badge_key
+
+    week(client, family)
+    cache.set(badge_key(family.school.pk, family.parent.pk), 7)
+    assert "✉ 7" in week(client, family)
+    cache.set(badge_key(family.school.pk, family.parent.pk), 0)
+    assert "✉" not in week(client, family)
+
+
+@pytest.mark.parametrize("tab", ["week", "marks"])
+def test_a_kept_page_reads_only_the_signed_in_user_at_two_sizes(client, tab):
+    from .test_diary import sized_family
+
+    counts = []
+    for small in (True, False):
+        family = sized_family(small)
+        client.force_login(family.parent)
+        path = week_url(family) if tab == "week" else marks_url(family)
+        client.get(path)  # kept now, with the viewer's rows, the visit and the badge
+        with CaptureQueriesContext(connection) as kept:
+            assert client.get(path).status_code == 200
+        counts.append([q["sql"] for q in kept.captured_queries])
+    assert [len(c) for c in counts] == [1, 1], counts
+    assert all('FROM "accounts_user"' in c[0] for c in counts), counts

@@ -361,3 +361,69 @@ def test_a_new_teacher_of_the_course_shows_at_once(journal):
         journal.course, [journal.teacher, make_member(journal.school, Role.TEACHER)]
     )
     assert course_version(journal.school.pk, journal.course.pk) != before
+
+
+# --- The page's frame: kept apart, since a mark or an absence changes none of it -----------
+
+
+def test_the_first_view_after_a_mark_reads_only_marks_and_attendance_at_two_sizes():
+    small, big = build_journal(5, 5, recent=True), build_journal(30, 30, recent=True)
+    fill(big)
+    counts = []
+    for journal in (small, big):
+        journal.client = journal.client_for(journal.teacher)
+        lesson, pupil = journal.lessons[-1], journal.pupils[0]
+        # The page and its frame are kept now; the cell gets a mark it did not hold.
+        value = "2" if cell(view(journal), lesson, pupil) != "2" else "3"
+        post_cell(journal, lesson, pupil, value)
+        with CaptureQueriesContext(connection) as queries:
+            html = view(journal)
+        assert cell(html, lesson, pupil) == value
+        read = " ".join(q["sql"] for q in queries.captured_queries)
+        for table in ("schedule_lesson", "schedule_enrolment", "schedule_studyperiod"):
+            assert f'FROM "{table}"' not in read, table
+        counts.append(len(queries))
+    # The user, the course with the user's grants, the marks, the attendance.
+    assert counts == [4, 4], counts
+
+
+def test_a_mark_of_another_work_type_adds_its_column_with_the_frame_kept(journal):
+    lesson, pupil = journal.lessons[-1], journal.pupils[0]
+    main = journal.main_type(lesson)
+    other = WorkType.objects.filter(school=journal.school).exclude(pk=main.id).first()
+    assert f"c{lesson.pk}_{pupil.pk}_{other.pk}" not in view(journal)
+    Mark.objects.create(
+        school=journal.school,
+        lesson=lesson,
+        pupil=pupil,
+        work_type=other,
+        value="3",
+        points=3,
+        author=journal.teacher,
+    )
+    html = view(journal)
+    assert f"c{lesson.pk}_{pupil.pk}_{other.pk}" in html
+    assert re.search(rf"<input name=c{lesson.pk}_{pupil.pk}_{other.pk}[^>]*value=3", html)
+
+
+def test_an_absence_deleted_shows_with_the_frame_kept(journal):
+    lesson, pupil = journal.lessons[-1], journal.pupils[1]
+    post_cell(journal, lesson, pupil, "н")
+    assert cell(view(journal), lesson, pupil) == "н"
+    Attendance.objects.filter(lesson=lesson, pupil=pupil).delete()
+    assert cell(view(journal), lesson, pupil) == ""
+
+
+def test_the_counts_beside_the_navigation_are_current_on_a_kept_page(journal):
+    from journal.services.messaging import badge_key
+    from reports.services.control_counts import set_count
+
+    view(journal)
+    cache.set(badge_key(journal.school.pk, journal.teacher.pk), 3)
+    set_count(journal.school.pk, journal.teacher.pk, 2)
+    html = view(journal)
+    assert "✉ 3" in html and "⚑ 2" in html
+    cache.set(badge_key(journal.school.pk, journal.teacher.pk), 0)
+    set_count(journal.school.pk, journal.teacher.pk, 0)
+    html = view(journal)
+    assert "✉" not in html and "⚑" not in html

@@ -42,7 +42,13 @@ def class_of(data) -> SchoolClass | None:
 VIEWER_LIFETIME = 60 * 60
 
 
-def viewer_pupils(user, school, pupil_id: int, start: date, end: date) -> list[Pupil]:
+def viewer_key(user, pupil_id: int, start: date, end: date) -> str:
+    return f"journal:diary:viewer:2:{user.pk}:{pupil_id}:{start}:{end}"
+
+
+def viewer_pupils(
+    user, school, pupil_id: int, start: date, end: date, found=None
+) -> tuple[list[Pupil], bool]:
     """The pupil `pupil_id` and every pupil the user reads as family, in one query.
 
     Each carries `viewer_family` (guardian's accounts.view_pupil: a parent's child or the
@@ -55,15 +61,21 @@ def viewer_pupils(user, school, pupil_id: int, start: date, end: date) -> list[P
     drops it with any grant of theirs given or taken): building this query cost more than
     the rest of a kept diary page. The roles the grants count under are asked on every
     call (accounts.tenancy's cache), so a role ended counts at once.
+
+    Returns the pupils and whether the user holds a family grant in another school too
+    (only then has the child switcher one more query to make: diary.family).
+    `found`: the cache's answer for `viewer_key` and schedule.versions.user_keys, read by
+    the caller together with whatever else its page needs.
     """
-    key = f"journal:diary:viewer:{user.pk}:{pupil_id}:{start}:{end}"
-    version, rows = cached_for_user(key, school.pk, user.pk)
-    if rows is None:
-        rows = _viewer_rows(user, school, pupil_id, start, end)
-        keep_for_course(key, version, rows, VIEWER_LIFETIME)
+    key = viewer_key(user, pupil_id, start, end)
+    version, kept = cached_for_user(key, school.pk, user.pk, found)
+    if kept is None:
+        kept = _viewer_rows(user, school, pupil_id, start, end)
+        keep_for_course(key, version, kept, VIEWER_LIFETIME)
+    rows, elsewhere = kept
     roles = roles_in_school(user, school.pk)
     leads_counts = Role.CLASS_TEACHER in roles
-    kept = []
+    shown = []
     for pupil, family, leads in rows:
         pupil.school = school
         pupil.school_class = class_of(pupil.klass)
@@ -72,12 +84,13 @@ def viewer_pupils(user, school, pupil_id: int, start: date, end: date) -> list[P
         pupil.viewer_leads = bool(leads) and leads_counts
         pupil.viewer_may_read = bool(pupil.viewer_family or pupil.viewer_leads)
         if pupil.pk == pupil_id or pupil.viewer_family:
-            kept.append(pupil)
-    return kept
+            shown.append(pupil)
+    return shown, elsewhere
 
 
-def _viewer_rows(user, school, pupil_id, start, end) -> list[tuple[Pupil, bool, bool]]:
-    """(pupil, holds view_pupil, holds manage_class of a class of theirs): one query."""
+def _viewer_rows(user, school, pupil_id, start, end) -> tuple[list, bool]:
+    """[(pupil, holds view_pupil, holds manage_class of a class of theirs)] and whether the
+    user holds view_pupil of a pupil of another school: one query."""
     family = Exists(
         PupilUserObjectPermission.objects.filter(
             user=user, content_object=OuterRef("pk"), permission__codename="view_pupil"
@@ -90,22 +103,28 @@ def _viewer_rows(user, school, pupil_id, start, end) -> list[tuple[Pupil, bool, 
             content_object__enrolments__pupil=OuterRef("pk"),
         )
     )
+    elsewhere = Exists(
+        PupilUserObjectPermission.objects.filter(user=user, permission__codename="view_pupil")
+        .exclude(content_object__school_id=school.pk)
+        .values("pk")
+    )
     pupils = with_class(
         Pupil.objects.filter(school=school)
-        .annotate(viewer_family=family, viewer_leads=leads)
+        .annotate(viewer_family=family, viewer_leads=leads, viewer_elsewhere=elsewhere)
         .filter(Q(pk=pupil_id) | Q(viewer_family=True)),
         school,
         start,
         end,
     )
-    rows = []
+    rows, any_elsewhere = [], False
     for pupil in pupils:
         family_grant, leads_grant = bool(pupil.viewer_family), bool(pupil.viewer_leads)
+        any_elsewhere = bool(pupil.viewer_elsewhere)
         pupil._state.fields_cache.pop("school", None)  # kept without it: set on each call
-        for name in ("school_class", "viewer_family", "viewer_leads"):
+        for name in ("school_class", "viewer_family", "viewer_leads", "viewer_elsewhere"):
             pupil.__dict__.pop(name, None)
         rows.append((pupil, family_grant, leads_grant))
-    return rows
+    return rows, any_elsewhere
 
 
 def with_class(queryset, school, start: date, end: date) -> list[Pupil]:
@@ -183,11 +202,17 @@ def family_class_ids(user, school, day: date | None = None) -> set[int]:
     )
 
 
-def record_visit(user, pupil, today: date | None = None) -> None:
-    """One DiaryVisit row per user, pupil and day: an insert the first time, then nothing."""
+def visit_key(user, pupil_id: int, today: date) -> str:
+    return f"diary-visit:{user.pk}:{pupil_id}:{today.isoformat()}"
+
+
+def record_visit(user, pupil, today: date | None = None, *, seen: bool = False) -> None:
+    """One DiaryVisit row per user, pupil and day: an insert the first time, then nothing.
+    `seen`: the page found `visit_key` in the cache already (nothing to do)."""
+    if seen:
+        return
     today = today or pupil.school.today()
-    key = f"diary-visit:{user.pk}:{pupil.pk}:{today.isoformat()}"
-    if cache.add(key, 1, timeout=26 * 60 * 60):
+    if cache.add(visit_key(user, pupil.pk, today), 1, timeout=26 * 60 * 60):
         DiaryVisit.objects.bulk_create(
             [DiaryVisit(school_id=pupil.school_id, user=user, pupil=pupil, day=today)],
             ignore_conflicts=True,

@@ -81,18 +81,42 @@ def due_hours(plan_hours: int, before: int, within: int) -> int:
     return max(0, min(plan_hours, before + within) - min(plan_hours, before))
 
 
+LESSON_FIELDS = ("date", "status", "record__plan_topic_id", "pk")
+
+
+def _lessons(queryset):
+    # A moved lesson is replaced by the lesson it moved to; a cancelled one was planned but
+    # not held, so the plan falls behind by it.
+    return queryset.exclude(status=Lesson.Status.MOVED).order_by("date", "number")
+
+
 def plan_fact(course, today: date | None = None) -> PlanFact:
     """Planned, held, behind or ahead for one course (two queries, whatever its size)."""
     today = today or course.school.today()
     topics = list(PlanTopic.objects.filter(course=course).order_by("position", "pk"))
-    # A moved lesson is replaced by the lesson it moved to; a cancelled one was planned but
-    # not held, so the plan falls behind by it.
-    lessons = list(
-        Lesson.objects.filter(course=course)
-        .exclude(status=Lesson.Status.MOVED)
-        .order_by("date", "number")
-        .values_list("date", "status", "record__plan_topic_id", "pk")
-    )
+    lessons = list(_lessons(Lesson.objects.filter(course=course)).values_list(*LESSON_FIELDS))
+    return lay_plan(course, today, topics, lessons)
+
+
+def plan_facts(courses, today: date) -> dict:
+    """`plan_fact` of many courses (course pk → PlanFact) in two queries, whatever their
+    number: the year's checklist asks it of every course of the school."""
+    courses = list(courses)
+    ids = [c.pk for c in courses]
+    topics: dict = {}
+    for topic in PlanTopic.objects.filter(course_id__in=ids).order_by("position", "pk"):
+        topics.setdefault(topic.course_id, []).append(topic)
+    lessons: dict = {}
+    for course_id, *row in _lessons(Lesson.objects.filter(course_id__in=ids)).values_list(
+        "course_id", *LESSON_FIELDS
+    ):
+        lessons.setdefault(course_id, []).append(tuple(row))
+    return {c.pk: lay_plan(c, today, topics.get(c.pk, []), lessons.get(c.pk, [])) for c in courses}
+
+
+def lay_plan(course, today: date, topics: list, lessons: list) -> PlanFact:
+    """The plan's `topics` laid over the course's `lessons` ((date, status, plan topic pk,
+    pk) in date order, moved lessons aside) as of `today`."""
     facts = [TopicFact(topic=t, number=i) for i, t in enumerate(topics, start=1)]
     by_id = {f.topic.pk: f for f in facts}
     # The calendar of the plan: hour slots laid over the lessons in order.
