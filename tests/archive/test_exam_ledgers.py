@@ -150,3 +150,20 @@ def test_a_school_files_no_exam_ledgers_and_a_semester_without_a_session_none_ei
         parts = kinds.parts_of(quiet.year, [college_year.group, quiet])
     ledgers = [(c.pk, p.pk) for kind, c, p in parts if kind == Kind.EXAM_LEDGERS]
     assert ledgers == [(college_year.group.pk, college_year.semester.pk)]
+
+
+@pytest.mark.parametrize("groups", [1, 4])
+def test_finding_the_year_s_parts_costs_two_queries_whatever_the_number_of_groups(
+    college_year, groups, django_assert_num_queries
+):
+    college = college_year
+    year = college.course.year
+    classes = [college.group] + [
+        make_class(college.school, 2, f"ТМ-3{n}", year=year) for n in range(groups - 1)
+    ]
+    with scopes_disabled():
+        for group in classes:
+            group.school  # noqa: B018  (loaded, as the build's select_related does)
+        with django_assert_num_queries(2):  # the periods, the groups' assessments
+            parts = kinds.parts_of(year, classes)
+    assert sum(kind == Kind.EXAM_LEDGERS for kind, _c, _p in parts) == 1
