@@ -85,6 +85,7 @@ class ArchiveDocument(models.Model):
         JOURNAL = "journal", _("классный журнал")
         PROGRESS_LEDGER = "progress", _("сводная ведомость учёта успеваемости")
         ATTENDANCE_LEDGER = "attendance", _("сводная ведомость посещаемости")
+        EXAM_LEDGERS = "exam_ledgers", _("зачётно-экзаменационные ведомости")
         MANIFEST = "manifest", _("опись документов года")
         ACT = "act", _("акт о выделении к уничтожению")
 

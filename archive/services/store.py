@@ -28,7 +28,9 @@ def retention_of(kind: str, school_class, school) -> str:
         if school_class is not None and school_class.graduates(school.kind):
             return Retention.GRADUATION
         return Retention.LEDGER
-    if kind == Kind.ATTENDANCE_LEDGER:
+    if kind in (Kind.ATTENDANCE_LEDGER, Kind.EXAM_LEDGERS):
+        # 002 §8 names no term for the зачётно-экзаменационные ведомости (§6.2 speaks of the
+        # summary ledgers): they are kept as the summary ledger is, by the school's setting.
         return Retention.LEDGER
     return Retention.PERMANENT
 
