@@ -210,3 +210,31 @@ def test_a_wrong_password_fails_the_build_s_parts_with_the_russian_message(
         assert parts and {p.state for p in parts} == {ArchivePart.State.FAILED}
         assert all("неверный пароль" in p.error for p in parts)
         assert not ArchiveDocument.objects.filter(school_class=hand.fifth).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_manifest_and_the_archive_page_name_whose_certificate_signed(hand, signing_on, client):
+    import json
+
+    from django.utils import timezone
+
+    from accounts.models import Role
+    from accounts.navigation import school_reverse
+    from archive.services import build as builds
+    from schedule.models import SchoolClass
+    from tests.factories import make_member
+
+    with scopes_disabled():
+        hand.year.closed_at = timezone.now()
+        hand.year.save()
+        build = builds.do_start_build(
+            hand.year, classes=SchoolClass.objects.filter(pk=hand.fifth.pk)
+        )
+        build.refresh_from_db()
+        manifest = build.manifest
+        listed = json.loads(stored(manifest))["documents"]
+    assert manifest.signed_by == ""  # the JSON opis is not a PDF
+    assert listed and {d["signed_by"] for d in listed} == {"МБОУ «Школа № 1» (проверка)"}
+    client.force_login(make_member(hand.school, Role.DIRECTOR))
+    page = client.get(school_reverse(hand.school, "archive:index"), {"year": hand.year.pk})
+    assert page.content.decode().count("МБОУ «Школа № 1» (проверка)") == len(listed)
