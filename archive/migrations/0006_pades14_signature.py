@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('archive', '0004_archive14_periods'),
+        ('archive', '0005_ledger18_exam_ledgers'),
     ]
 
     operations = [
