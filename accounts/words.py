@@ -37,9 +37,25 @@ WORDS = {
     "grade": (pgettext_lazy("school", "параллель"), pgettext_lazy("college", "курс")),
     "Grade": (pgettext_lazy("school", "Параллель"), pgettext_lazy("college", "Курс")),
     "period": (pgettext_lazy("school", "четверть"), pgettext_lazy("college", "семестр")),
+    "Period": (pgettext_lazy("school", "Четверть"), pgettext_lazy("college", "Семестр")),
     "subject": (pgettext_lazy("school", "предмет"), pgettext_lazy("college", "дисциплина")),
     "Subject": (pgettext_lazy("school", "Предмет"), pgettext_lazy("college", "Дисциплина")),
     "Subjects": (pgettext_lazy("school", "Предметы"), pgettext_lazy("college", "Дисциплины")),
+    # «по …»: a report's «Итого по классу», «Успеваемость по предметам»
+    "to_class": (pgettext_lazy("school", "по классу"), pgettext_lazy("college", "по группе")),
+    "to_classes": (pgettext_lazy("school", "по классам"), pgettext_lazy("college", "по группам")),
+    "to_subjects": (
+        pgettext_lazy("school", "по предметам"),
+        pgettext_lazy("college", "по дисциплинам"),
+    ),
+    "to_teachers": (
+        pgettext_lazy("school", "по учителям"),
+        pgettext_lazy("college", "по преподавателям"),
+    ),
+    "no_teacher": (
+        pgettext_lazy("school", "учитель не назначен"),
+        pgettext_lazy("college", "преподаватель не назначен"),
+    ),
 }
 
 

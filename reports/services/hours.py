@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import User
+from accounts.words import words_for
 from lib.dates import MONTHS, as_date
 from lib.export import DATE, INTEGER, Column, Report, Row
 from schedule.models import Lesson, SchoolClass
@@ -196,6 +197,7 @@ def hours_report(selection, span, today: date) -> Report:
 def substitutions_report(selection, span, today: date) -> Report:
     """Lessons of the span cancelled or held by a substitute: by subject and teacher, and
     the list of them."""
+    words = words_for(selection.school)
     lessons = Lesson.objects.filter(selection.course_filter("course__")).filter(
         date__gte=span.start, date__lte=span.end
     )
@@ -263,8 +265,8 @@ def substitutions_report(selection, span, today: date) -> Report:
         columns=[
             Column("date", _("Дата"), DATE),
             Column("number", _("Урок"), INTEGER),
-            Column("course", _("Класс, предмет")),
-            Column("teacher", _("Учитель")),
+            Column("course", _("%(Class)s, %(subject)s") % words),
+            Column("teacher", words.Teacher),
             Column("what", _("Что")),
             Column("substitute", _("Замещал")),
             Column("reason", _("Причина"), width=30),
@@ -299,7 +301,7 @@ def substitutions_report(selection, span, today: date) -> Report:
     return Report(
         title=_("Замены и отмены"),
         columns=[
-            Column("name", _("Предмет / учитель")),
+            Column("name", _("%(Subject)s / %(teacher)s") % words),
             Column("cancelled", _("Отменено уроков"), INTEGER),
             Column("substituted", _("Проведено в замену"), INTEGER),
         ],

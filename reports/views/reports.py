@@ -57,6 +57,7 @@ class ClassReportView(ReportPage):
     report_id = "class_report"
     personal_data = True
     title = gettext_lazy("Отчёт классного руководителя за период")
+    college_title = gettext_lazy("Отчёт куратора за период")
     spans = ("period", "year")
     scopes = ("class",)
     options = (BASIS,)
@@ -196,7 +197,7 @@ class ReportIndexView(SchoolPermissionMixin, View):
         reach = reach_of(request)
         school = request.school
         items = [
-            {"url": school_reverse(school, name), "title": page.title, "about": about}
+            {"url": school_reverse(school, name), "title": page.title_for(school), "about": about}
             for name, page, about in REPORTS
             if reachable(page, reach)
         ]
