@@ -28,6 +28,10 @@ WORDS = {
         pgettext_lazy("college", "Куратор"),
     ),
     "teacher": (pgettext_lazy("school", "учитель"), pgettext_lazy("college", "преподаватель")),
+    "by_teacher": (
+        pgettext_lazy("school", "учителем"),
+        pgettext_lazy("college", "преподавателем"),
+    ),
     "Teacher": (pgettext_lazy("school", "Учитель"), pgettext_lazy("college", "Преподаватель")),
     "Teachers": (pgettext_lazy("school", "Учителя"), pgettext_lazy("college", "Преподаватели")),
     "pupil": (pgettext_lazy("school", "ученик"), pgettext_lazy("college", "студент")),
@@ -39,6 +43,7 @@ WORDS = {
     "period": (pgettext_lazy("school", "четверть"), pgettext_lazy("college", "семестр")),
     "Period": (pgettext_lazy("school", "Четверть"), pgettext_lazy("college", "Семестр")),
     "subject": (pgettext_lazy("school", "предмет"), pgettext_lazy("college", "дисциплина")),
+    "of_subjects": (pgettext_lazy("school", "предметов"), pgettext_lazy("college", "дисциплин")),
     "Subject": (pgettext_lazy("school", "Предмет"), pgettext_lazy("college", "Дисциплина")),
     "Subjects": (pgettext_lazy("school", "Предметы"), pgettext_lazy("college", "Дисциплины")),
     # «по …»: a report's «Итого по классу», «Успеваемость по предметам»
