@@ -92,3 +92,36 @@ def test_an_empty_diary_sends_the_family_to_the_class_teacher_or_the_curator(kin
         },
         kind,
     )
+
+
+def deputys_page(school, name, **kwargs):
+    client = Client()
+    client.force_login(make_member(school, Role.DEPUTY))
+    page = client.get(school_reverse(school, name, **kwargs))
+    assert page.status_code == 200
+    return page.content.decode()
+
+
+def test_the_form_of_a_new_group_labels_its_course_and_curator_in_a_college(kind):
+    text = deputys_page(make_school(kind=kind), "schedule:class_create")
+    says(text, {SCHOOL: "Новый класс", COLLEGE: "Новая группа"}, kind)
+    says(text, {SCHOOL: ">Классный руководитель", COLLEGE: ">Куратор"}, kind)
+    says(text, {SCHOOL: ">Параллель (год обучения)", COLLEGE: ">Курс:"}, kind)
+
+
+def test_the_form_of_a_group_and_its_enrolment_name_it_a_group_in_a_college(kind):
+    journal = journal_of(kind)
+    name = journal.school_class.name
+    edit = deputys_page(journal.school, "schedule:class_edit", pk=journal.school_class.pk)
+    says(edit, {SCHOOL: f"Класс {name}", COLLEGE: f"Группа {name}"}, kind)
+    enrol = deputys_page(journal.school, "schedule:class_enrol", pk=journal.school_class.pk)
+    says(
+        enrol, {SCHOOL: f"Зачисление в класс {name}", COLLEGE: f"Зачисление в группу {name}"}, kind
+    )
+
+
+def test_the_course_form_labels_its_group_discipline_and_teachers_in_the_schools_words(kind):
+    text = deputys_page(make_school(kind=kind), "schedule:course_create")
+    says(text, {SCHOOL: ">Класс:", COLLEGE: ">Группа:"}, kind)
+    says(text, {SCHOOL: ">Предмет:", COLLEGE: ">Дисциплина:"}, kind)
+    says(text, {SCHOOL: "Учителя курса ведут", COLLEGE: "Преподаватели курса ведут"}, kind)
