@@ -9,6 +9,7 @@ from accounts.models import Role, School
 from accounts.navigation import school_reverse
 from tests.factories import make_member, make_school
 from tests.journal.grid_builders import build_journal
+from tests.reports.builders import build_family
 
 pytestmark = pytest.mark.django_db
 
@@ -125,3 +126,19 @@ def test_the_course_form_labels_its_group_discipline_and_teachers_in_the_schools
     says(text, {SCHOOL: ">Класс:", COLLEGE: ">Группа:"}, kind)
     says(text, {SCHOOL: ">Предмет:", COLLEGE: ">Дисциплина:"}, kind)
     says(text, {SCHOOL: "Учителя курса ведут", COLLEGE: "Преподаватели курса ведут"}, kind)
+
+
+def test_a_diary_without_marks_says_there_are_no_subjects_or_disciplines(kind):
+    family = build_family(school=make_school(kind=kind), subjects=0)
+    client = Client()
+    client.force_login(family.parent)
+    page = client.get(
+        school_reverse(family.school, "journal:diary_marks", pupil=family.pupil.pk),
+        {"period": family.period.pk},
+    )
+    assert page.status_code == 200
+    says(
+        page.content.decode(),
+        {SCHOOL: "Нет предметов за этот период.", COLLEGE: "Нет дисциплин за этот период."},
+        kind,
+    )
