@@ -104,3 +104,26 @@ def test_a_groups_attendance_totals_it_in_the_schools_word(kind):
     text = report(kind, "attendance", scope_class=True)
     expected = {SCHOOL: "Итого по классу", COLLEGE: "Итого по группе"}
     assert expected[kind] in text and expected[other(kind)] not in text
+
+
+def test_the_list_of_reports_describes_them_in_the_schools_words(kind):
+    school = make_school(kind=kind)
+    client = Client()
+    client.force_login(make_member(school, Role.DEPUTY))
+    text = client.get(school_reverse(school, "reports:index")).content.decode()
+    expected = {
+        SCHOOL: (
+            "Отчёт классного руководителя",
+            "те же показатели по предметам",
+            "класс: обучающиеся × предметы",
+        ),
+        COLLEGE: (
+            "Отчёт куратора",
+            "те же показатели по дисциплинам",
+            "группа: обучающиеся × дисциплины",
+        ),
+    }
+    for words in expected[kind]:
+        assert words in text, words
+    for words in expected[other(kind)]:
+        assert words not in text, words
