@@ -142,3 +142,33 @@ def test_a_diary_without_marks_says_there_are_no_subjects_or_disciplines(kind):
         {SCHOOL: "Нет предметов за этот период.", COLLEGE: "Нет дисциплин за этот период."},
         kind,
     )
+
+
+def test_the_lists_of_courses_and_subjects_head_their_columns_in_the_schools_words(kind):
+    journal = journal_of(kind)
+    courses = deputys_page(journal.school, "schedule:courses")
+    says(
+        courses,
+        {
+            SCHOOL: "<th>Предмет</th><th>Учителя</th>",
+            COLLEGE: "<th>Дисциплина</th><th>Преподаватели</th>",
+        },
+        kind,
+    )
+    says(courses, {SCHOOL: "все классы", COLLEGE: "все группы"}, kind)
+    subjects = deputys_page(journal.school, "schedule:subjects")
+    says(subjects, {SCHOOL: "<h1>Предметы</h1>", COLLEGE: "<h1>Дисциплины</h1>"}, kind)
+    says(subjects, {SCHOOL: "Добавить предмет", COLLEGE: "Добавить дисциплину"}, kind)
+    mine = journal.client_for(journal.teacher).get(
+        school_reverse(journal.school, "schedule:my_courses")
+    )
+    says(
+        mine.content.decode(),
+        {SCHOOL: "<th>Класс</th><th>Предмет</th>", COLLEGE: "<th>Группа</th><th>Дисциплина</th>"},
+        kind,
+    )
+
+
+def test_an_empty_list_of_subjects_says_there_are_no_disciplines_in_a_college(kind):
+    text = deputys_page(make_school(kind=kind), "schedule:subjects")
+    says(text, {SCHOOL: "Предметов пока нет.", COLLEGE: "Дисциплин пока нет."}, kind)
