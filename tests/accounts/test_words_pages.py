@@ -4,9 +4,11 @@ college and класс, классный руководитель, учител�
 
 import pytest
 from django.test import Client
+from django_scopes import scopes_disabled
 
 from accounts.models import Role, School
 from accounts.navigation import school_reverse
+from grading.policy import Rights, lesson_verdict
 from tests.factories import make_member, make_school
 from tests.journal.grid_builders import build_journal
 from tests.reports.builders import build_family
@@ -172,3 +174,28 @@ def test_the_lists_of_courses_and_subjects_head_their_columns_in_the_schools_wor
 def test_an_empty_list_of_subjects_says_there_are_no_disciplines_in_a_college(kind):
     text = deputys_page(make_school(kind=kind), "schedule:subjects")
     says(text, {SCHOOL: "Предметов пока нет.", COLLEGE: "Дисциплин пока нет."}, kind)
+
+
+def test_the_journals_refusals_name_the_teacher_and_the_group_in_the_schools_words(kind):
+    journal = journal_of(kind, no_marks=True)
+    lesson = journal.lessons[-1]
+    someone = make_member(journal.school, Role.TEACHER)
+    with scopes_disabled():
+        not_theirs = lesson_verdict(someone, lesson, "mark", rights=Rights(False, False))
+        no_marks = lesson_verdict(journal.teacher, lesson, "mark", rights=Rights(True, False))
+        no_homework = lesson_verdict(
+            journal.teacher, lesson, "homework", rights=Rights(True, False)
+        )
+    teacher = {
+        SCHOOL: "Отметки ставит учитель урока.",
+        COLLEGE: "Отметки ставит преподаватель урока.",
+    }
+    says(str(not_theirs.reason), teacher, kind)
+    name = journal.school_class.name
+    group = {
+        SCHOOL: f"Класс {name} учится без отметок",
+        COLLEGE: f"Группа {name} учится без отметок",
+    }
+    says(str(no_marks.reason), group, kind)
+    homework = {SCHOOL: "В классах без отметок", COLLEGE: "В группах без отметок"}
+    says(str(no_homework.reason), homework, kind)
