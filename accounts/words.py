@@ -27,6 +27,10 @@ WORDS = {
         pgettext_lazy("school", "Классный руководитель"),
         pgettext_lazy("college", "Куратор"),
     ),
+    "Class_teachers": (
+        pgettext_lazy("school", "Классные руководители"),
+        pgettext_lazy("college", "Кураторы"),
+    ),
     "teacher": (pgettext_lazy("school", "учитель"), pgettext_lazy("college", "преподаватель")),
     "by_teacher": (
         pgettext_lazy("school", "учителем"),

@@ -9,6 +9,7 @@ from django_scopes import scopes_disabled
 from accounts.models import Role, School
 from accounts.navigation import school_reverse
 from grading.policy import Rights, lesson_verdict
+from journal.services.messaging import allowed_recipients
 from tests.factories import make_member, make_school
 from tests.journal.grid_builders import build_journal
 from tests.reports.builders import build_family
@@ -199,3 +200,16 @@ def test_the_journals_refusals_name_the_teacher_and_the_group_in_the_schools_wor
     says(str(no_marks.reason), group, kind)
     homework = {SCHOOL: "В классах без отметок", COLLEGE: "В группах без отметок"}
     says(str(no_homework.reason), homework, kind)
+
+
+def test_a_parents_recipients_are_the_curator_and_the_teachers_in_the_schools_words(kind):
+    family = build_family(school=make_school(kind=kind), subjects=1)
+    with scopes_disabled():
+        found = allowed_recipients(family.parent, family.school)
+    text = " | ".join(f"{r.group}: {r.label}" for r in found)
+    lead = {SCHOOL: "Классный руководитель: ", COLLEGE: "Куратор: "}
+    says(text, lead, kind)
+    says(text, {SCHOOL: "— классный руководитель", COLLEGE: "— куратор"}, kind)
+    teacher = {SCHOOL: "Учителя: ", COLLEGE: "Преподаватели: "}
+    says(text, teacher, kind)
+    says(text, {SCHOOL: "— учитель: ", COLLEGE: "— преподаватель: "}, kind)
