@@ -213,3 +213,8 @@ def test_a_parents_recipients_are_the_curator_and_the_teachers_in_the_schools_wo
     teacher = {SCHOOL: "Учителя: ", COLLEGE: "Преподаватели: "}
     says(text, teacher, kind)
     says(text, {SCHOOL: "— учитель: ", COLLEGE: "— преподаватель: "}, kind)
+
+
+def test_the_announcement_form_labels_its_class_in_the_schools_words(kind):
+    text = deputys_page(make_school(kind=kind), "journal:announcement_new")
+    says(text, {SCHOOL: ">Класс:", COLLEGE: ">Группа:"}, kind)
