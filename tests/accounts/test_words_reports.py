@@ -127,3 +127,17 @@ def test_the_list_of_reports_describes_them_in_the_schools_words(kind):
         assert words in text, words
     for words in expected[other(kind)]:
         assert words not in text, words
+
+
+@pytest.mark.parametrize(
+    "name, school_says, college_says",
+    [
+        ("hours", "проведённые другим учителем", "проведённые другим преподавателем"),
+        ("substitutions", "Учитель — ведущий курс", "Преподаватель — ведущий курс"),
+        ("activity", "обучающихся класса на сегодня", "обучающихся группы на сегодня"),
+    ],
+)
+def test_a_reports_footnote_explains_it_in_the_schools_words(kind, name, school_says, college_says):
+    text = report(kind, name)
+    expected = {SCHOOL: school_says, COLLEGE: college_says}
+    assert expected[kind] in text and expected[other(kind)] not in text
