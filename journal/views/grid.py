@@ -23,6 +23,7 @@ from django.views import View
 from accounts.mixins import SchoolPermissionMixin
 from accounts.navigation import badge_keys, prefetch_badges, school_reverse
 from accounts.rules import LEADERSHIP
+from accounts.words import words_for
 from grading.rules import course_with_grants
 from grading.services import marks as mark_service
 from grading.services.entry import ChangedMeanwhile, LockedError
@@ -185,6 +186,7 @@ class CourseGridMixin(SchoolPermissionMixin):
         history_url = school_reverse(school, "journal:cell_history", pk=0, pupil_pk=0)
         context = {
             "school": school,
+            "words": words_for(school),  # rendered without the request's context processors
             "course": course,
             "grid": grid,
             "grid_html": mark_safe(GRID_MARK),
