@@ -299,15 +299,24 @@ def grid_marks(course, start: date, end: date):
     )
 
 
-def fetch_rows(queryset) -> list[tuple]:
-    """A values_list queryset's rows straight from the database cursor.
+def compiled(queryset) -> tuple:
+    """A values_list queryset compiled to its SQL, for `fetch_compiled` to run again: a page
+    that keeps its frame keeps the queries of what it fills in (the journal page's marks and
+    attendance), so that compiling them (about a millisecond) is not redone each view."""
+    sql, params = queryset.query.sql_with_params()
+    return queryset.model, sql, tuple(params)
+
+
+def fetch_compiled(query) -> list[tuple]:
+    """The rows of a `compiled` query straight from the database cursor (of the database its
+    model is read from now).
 
     For the thousands of rows of a journal page: Django's per-row converters cost more
     than the query itself, and these columns need none (ids, text, floats, counts).
     """
-    from django.db import connections
+    from django.db import connections, router
 
-    sql, params = queryset.query.sql_with_params()
-    with connections[queryset.db].cursor() as cursor:
+    model, sql, params = query
+    with connections[router.db_for_read(model)].cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()

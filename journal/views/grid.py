@@ -281,7 +281,7 @@ class GridView(CourseGridMixin, View):
         if content is None:
             grid, shell = self.framed(request.GET, frame_key, found)
             content = self.content(grid, shell=shell)
-            keep_for_course(key, version, content, PAGE_LIFETIME)
+            keep_for_course(key, version, content, PAGE_LIFETIME, compress=False)
         return self.respond(content)
 
     def framed(self, params, frame_key: str, found: dict):

@@ -17,6 +17,7 @@ from grading.models import Mark
 from schedule.models import Lesson
 
 from ..models.attendance import token_of
+from ..services.grid_form import parse_name
 
 SHORT_KIND = "сокращение типа урока"
 KIND_SHORT = {
@@ -125,23 +126,105 @@ def render_grid(grid, *, errors=None) -> str:
         )
     add("</tr></thead><tbody>")
 
-    # The body: 1,800 cells for 30 pupils × 60 lessons. Everything that does not depend on
-    # the pupil is worked out once per column; each cell is then a few dict lookups.
+    # The body: 1,800 cells for 30 pupils × 60 lessons, most of them empty. Each row is laid
+    # out empty first (one format per cell, of parts worked out once per column); then only
+    # the cells something is in (a mark, an absence, an error) are rendered in their place.
     editable = grid.editable
     cols = [
         (c.lesson.pk, c.work_type.id, c.lesson.date, c.main, c.lesson.pk in editable)
         for c in columns
     ]
+    # Each input is named by its pupil, its lesson's date and its column, for a screen
+    # reader: the headers' ids, not a label per cell.
+    blank_parts = [
+        (f"<td><input name=c{lid}_", f'_{wid} aria-labelledby="p', f' l{lid} h{lid}_{wid}"></td>')
+        if can_edit
+        else None
+        for lid, wid, _day, _main, can_edit in cols
+    ]
+    column_at = {(lid, wid): j for j, (lid, wid, *_rest) in enumerate(cols)}
+    main_at = {lid: j for j, (lid, _wid, _day, main, _edit) in enumerate(cols) if main}
     days = sorted({c[2] for c in cols})
     period = grid.period
+    out_cell, read_cell = '<td class="out"></td>', "<td></td>"
+    rows, row_at = [], {}
+    for row in grid.rows:
+        pid = str(row.pupil.pk)
+        cells = [f"{p[0]}{pid}{p[1]}{pid}{p[2]}" if p else read_cell for p in blank_parts]
+        if not row.covers(period.start, period.end):
+            inside = {d: row.active_on(d) for d in days}
+            for j, col in enumerate(cols):
+                if not inside[col[2]]:
+                    cells[j] = out_cell
+        row_at[row.pupil.pk] = len(rows)
+        rows.append(cells)
+
+    filled = set()
+    for lid, pid, wid in grid.marks:
+        j, i = column_at.get((lid, wid)), row_at.get(pid)
+        if j is not None and i is not None:
+            filled.add((i, j))
+    for lid, pid in grid.attendance:
+        j, i = main_at.get(lid), row_at.get(pid)
+        if j is not None and i is not None:
+            filled.add((i, j))
+    wrong = {}
+    for name in errors:
+        key = parse_name(name)
+        if key is None:
+            continue
+        j, i = column_at.get((key[0], key[2])), row_at.get(key[1])
+        if j is not None and i is not None:
+            filled.add((i, j))
+            wrong[(i, j)] = errors[name]
     marks_get, seen_get, short = grid.marks.get, grid.attendance.get, Mark.SHORT
-    averages = grid.averages
-    read_html: dict[str, str] = {"": "<td></td>"}
-    edit_html: dict[str, tuple[str, str]] = {"": ("<td><input name=c", "></td>")}
+    read_html: dict[str, str] = {}
+    edit_html: dict[str, tuple[str, str]] = {}
     tokens: dict = {}
-    out_cell = '<td class="out"></td>'
+    for i, j in filled:
+        if rows[i][j] is out_cell:
+            continue
+        lid, wid, _day, main, can_edit = cols[j]
+        pid = grid.rows[i].pupil.pk
+        mark = marks_get((lid, pid, wid))
+        text = short[mark[0]] if mark else ""
+        # A make-up by protocol (journal.MakeupProtocol) reads «отр.» beside its mark.
+        makeup = bool(mark and mark[2])
+        if main:
+            att = seen_get((lid, pid))
+            if att:
+                token = tokens.get(att) or tokens.setdefault(att, token_of(*att))
+                text = f"{token} {text}" if text else token
+        key = MAKEUP_KEY + text if makeup else text
+        if can_edit:
+            name = f"{lid}_{pid}_{wid}"
+            labelled = f' aria-labelledby="p{pid} l{lid} h{lid}_{wid}"'
+            if (i, j) in wrong:
+                typed, message = wrong[(i, j)]
+                rows[i][j] = (
+                    f'<td class=err><input name=c{name} value="{escape(typed)}"{labelled}'
+                    f' title="{escape(message)}" aria-invalid=true>'
+                    f'<span class="cell-note">{escape(message)}</span></td>'
+                )
+                continue
+            if not key:
+                continue  # the blank cell already
+            parts = edit_html.get(key)
+            if parts is None:
+                parts = edit_html[key] = (
+                    f"<td{_class_of(text, makeup)}><input name=c",
+                    f" value={_attr(text)}></td>",
+                )
+            rows[i][j] = f"{parts[0]}{name}{labelled}{parts[1]}"
+        elif key:
+            html = read_html.get(key)
+            if html is None:
+                html = read_html[key] = f"<td{_class_of(text, makeup)}>{escape(text)}</td>"
+            rows[i][j] = html
+
+    averages = grid.averages
     namesakes = _namesakes(row.pupil for row in grid.rows)
-    for number, row in enumerate(grid.rows, 1):
+    for number, (row, cells) in enumerate(zip(grid.rows, rows, strict=True), 1):
         pupil = row.pupil
         pid = pupil.pk
         name = f"{pupil.last_name} {pupil.first_name}"
@@ -151,51 +234,7 @@ def render_grid(grid, *, errors=None) -> str:
             f'<tr data-p="{pid}"><td class="no">{number}</td>'
             f'<th class="who" title="{escape(pupil.full_name)}" id="p{pid}">{escape(name)}</th>'
         )
-        # Each input is named by its pupil, its lesson's date and its column, for a screen
-        # reader: the headers' ids, not a label per cell (1,800 cells).
-        label = f' aria-labelledby="p{pid} l'
-        inside = None
-        if not row.covers(period.start, period.end):
-            inside = {d: row.active_on(d) for d in days}
-        for lid, wid, day, main, can_edit in cols:
-            if inside is not None and not inside[day]:
-                add(out_cell)
-                continue
-            mark = marks_get((lid, pid, wid))
-            text = short[mark[0]] if mark else ""
-            # A make-up by protocol (journal.MakeupProtocol) reads «отр.» beside its mark.
-            key = MAKEUP_KEY + text if mark and mark[2] else text
-            if main:
-                att = seen_get((lid, pid))
-                if att:
-                    token = tokens.get(att) or tokens.setdefault(att, token_of(*att))
-                    text = f"{token} {text}" if text else token
-                    key = MAKEUP_KEY + text if mark and mark[2] else text
-            if can_edit:
-                name = f"{lid}_{pid}_{wid}"
-                labelled = f'{label}{lid} h{lid}_{wid}"'
-                if errors and f"c{name}" in errors:
-                    typed, message = errors[f"c{name}"]
-                    add(
-                        f'<td class=err><input name=c{name} value="{escape(typed)}"{labelled}'
-                        f' title="{escape(message)}" aria-invalid=true>'
-                        f'<span class="cell-note">{escape(message)}</span></td>'
-                    )
-                    continue
-                parts = edit_html.get(key)
-                if parts is None:
-                    parts = edit_html[key] = (
-                        f"<td{_class_of(text, key is not text)}><input name=c",
-                        f" value={_attr(text)}></td>",
-                    )
-                add(f"{parts[0]}{name}{labelled}{parts[1]}")
-            else:
-                html = read_html.get(key)
-                if html is None:
-                    html = read_html[key] = (
-                        f"<td{_class_of(text, key is not text)}>{escape(text)}</td>"
-                    )
-                add(html)
+        out.extend(cells)
         add(f'<td class="avg">{averages.get(pid, "")}</td></tr>')
     add("</tbody></table>")
     return mark_safe("".join(out))
