@@ -6,6 +6,7 @@ comes from people (names, topics, typed values) goes through `escape`; the rest 
 marks from a closed set) is ours.
 """
 
+from dataclasses import dataclass
 from html import escape as html_escape
 
 from django.utils.safestring import mark_safe
@@ -45,6 +46,7 @@ def _attr(value: str) -> str:
     return f'"{escape(value)}"'
 
 
+OUT_CELL, READ_CELL = '<td class="out"></td>', "<td></td>"
 MAKEUP_KEY = "\x00"  # a make-up cell's key among the rendered cells (no typed text has it)
 
 
@@ -72,9 +74,19 @@ def _namesakes(pupils) -> set[tuple[str, str]]:
     return twice
 
 
-def render_grid(grid, *, errors=None) -> str:
-    """The <table> of a grid. `errors`: {input name: (typed, message)} from a posted form."""
-    errors = errors or {}
+@dataclass
+class Blank:
+    """A grid as it reads with no mark and no absence in it: its head, and each pupil's row
+    (its start, its empty cells). It depends on the page's frame only (and on its columns):
+    the journal page keeps it with its frame, so that the first view after a mark renders
+    only the cells something is in."""
+
+    keys: tuple  # the columns' (lesson, work type) it was laid out for
+    head: str
+    rows: list  # [(the row's start, [its cells])]
+
+
+def blank_grid(grid) -> Blank:
     columns = grid.columns
     out = []
     add = out.append
@@ -126,38 +138,57 @@ def render_grid(grid, *, errors=None) -> str:
         )
     add("</tr></thead><tbody>")
 
-    # The body: 1,800 cells for 30 pupils × 60 lessons, most of them empty. Each row is laid
-    # out empty first (one format per cell, of parts worked out once per column); then only
-    # the cells something is in (a mark, an absence, an error) are rendered in their place.
-    editable = grid.editable
-    cols = [
-        (c.lesson.pk, c.work_type.id, c.lesson.date, c.main, c.lesson.pk in editable)
+    # Each input is named by its pupil, its lesson's date and its column, for a screen
+    # reader: the headers' ids, not a label per cell (1,800 cells, one format each, of parts
+    # worked out once per column).
+    editable, period = grid.editable, grid.period
+    blank_parts = [
+        (
+            f"<td><input name=c{c.lesson.pk}_",
+            f'_{c.work_type.id} aria-labelledby="p',
+            f' l{c.lesson.pk} h{c.lesson.pk}_{c.work_type.id}"></td>',
+        )
+        if c.lesson.pk in editable
+        else None
         for c in columns
     ]
-    # Each input is named by its pupil, its lesson's date and its column, for a screen
-    # reader: the headers' ids, not a label per cell.
-    blank_parts = [
-        (f"<td><input name=c{lid}_", f'_{wid} aria-labelledby="p', f' l{lid} h{lid}_{wid}"></td>')
-        if can_edit
-        else None
-        for lid, wid, _day, _main, can_edit in cols
-    ]
-    column_at = {(lid, wid): j for j, (lid, wid, *_rest) in enumerate(cols)}
-    main_at = {lid: j for j, (lid, _wid, _day, main, _edit) in enumerate(cols) if main}
-    days = sorted({c[2] for c in cols})
-    period = grid.period
-    out_cell, read_cell = '<td class="out"></td>', "<td></td>"
-    rows, row_at = [], {}
-    for row in grid.rows:
-        pid = str(row.pupil.pk)
-        cells = [f"{p[0]}{pid}{p[1]}{pid}{p[2]}" if p else read_cell for p in blank_parts]
+    days = sorted({c.lesson.date for c in columns})
+    namesakes = _namesakes(row.pupil for row in grid.rows)
+    rows = []
+    for number, row in enumerate(grid.rows, 1):
+        pupil = row.pupil
+        pid = str(pupil.pk)
+        name = f"{pupil.last_name} {pupil.first_name}"
+        if (pupil.last_name, pupil.first_name) in namesakes and pupil.patronymic:
+            name = f"{name} {pupil.patronymic[0]}."  # two Егоров Александр in one class
+        start = (
+            f'<tr data-p="{pid}"><td class="no">{number}</td>'
+            f'<th class="who" title="{escape(pupil.full_name)}" id="p{pid}">{escape(name)}</th>'
+        )
+        cells = [f"{p[0]}{pid}{p[1]}{pid}{p[2]}" if p else READ_CELL for p in blank_parts]
         if not row.covers(period.start, period.end):
             inside = {d: row.active_on(d) for d in days}
-            for j, col in enumerate(cols):
-                if not inside[col[2]]:
-                    cells[j] = out_cell
-        row_at[row.pupil.pk] = len(rows)
-        rows.append(cells)
+            for j, column in enumerate(columns):
+                if not inside[column.lesson.date]:
+                    cells[j] = OUT_CELL
+        rows.append((start, cells))
+    return Blank(tuple(c.key for c in columns), "".join(out), rows)
+
+
+def render_grid(grid, *, errors=None, blank: Blank | None = None) -> str:
+    """The <table> of a grid. `errors`: {input name: (typed, message)} from a posted form;
+    `blank`: the grid laid out empty beforehand (`blank_grid`, kept with the page's frame)."""
+    errors = errors or {}
+    if blank is None or blank.keys != tuple(c.key for c in grid.columns):
+        blank = blank_grid(grid)
+    # The blank rows' cells, with the cells something is in (a mark, an absence, an error)
+    # rendered in their place.
+    editable = grid.editable
+    cols = [(c.lesson.pk, c.work_type.id, c.main, c.lesson.pk in editable) for c in grid.columns]
+    column_at = {(lid, wid): j for j, (lid, wid, _main, _edit) in enumerate(cols)}
+    main_at = {lid: j for j, (lid, _wid, main, _edit) in enumerate(cols) if main}
+    rows = [list(cells) for _start, cells in blank.rows]
+    row_at = {row.pupil.pk: i for i, row in enumerate(grid.rows)}
 
     filled = set()
     for lid, pid, wid in grid.marks:
@@ -182,9 +213,9 @@ def render_grid(grid, *, errors=None) -> str:
     edit_html: dict[str, tuple[str, str]] = {}
     tokens: dict = {}
     for i, j in filled:
-        if rows[i][j] is out_cell:
+        if rows[i][j] == OUT_CELL:
             continue
-        lid, wid, _day, main, can_edit = cols[j]
+        lid, wid, main, can_edit = cols[j]
         pid = grid.rows[i].pupil.pk
         mark = marks_get((lid, pid, wid))
         text = short[mark[0]] if mark else ""
@@ -223,20 +254,12 @@ def render_grid(grid, *, errors=None) -> str:
             rows[i][j] = html
 
     averages = grid.averages
-    namesakes = _namesakes(row.pupil for row in grid.rows)
-    for number, (row, cells) in enumerate(zip(grid.rows, rows, strict=True), 1):
-        pupil = row.pupil
-        pid = pupil.pk
-        name = f"{pupil.last_name} {pupil.first_name}"
-        if (pupil.last_name, pupil.first_name) in namesakes and pupil.patronymic:
-            name = f"{name} {pupil.patronymic[0]}."  # two Егоров Александр in one class
-        add(
-            f'<tr data-p="{pid}"><td class="no">{number}</td>'
-            f'<th class="who" title="{escape(pupil.full_name)}" id="p{pid}">{escape(name)}</th>'
-        )
+    out = [blank.head]
+    for row, (start, _cells), cells in zip(grid.rows, blank.rows, rows, strict=True):
+        out.append(start)
         out.extend(cells)
-        add(f'<td class="avg">{averages.get(pid, "")}</td></tr>')
-    add("</tbody></table>")
+        out.append(f'<td class="avg">{averages.get(row.pupil.pk, "")}</td></tr>')
+    out.append("</tbody></table>")
     return mark_safe("".join(out))
 
 
