@@ -258,31 +258,33 @@ def fill_grid(frame: Frame, course, *, extra=()) -> Grid:
     marks = {}
     # Each pupil's marks counted by work type ([how many, Σ score]): their average is summed
     # once per work type (Average.summed), not once per mark.
-    tallies: dict[int, dict[int, list]] = {}
+    tallies: dict[tuple[int, int], list] = {}
+    kinds = set()  # (lesson, work type) of the marks: the columns they need
     pass_fail = course.scale == course.Scale.PASS_FAIL
-    extra_types: dict[int, set] = {}
     marks_query, seen_query = frame.queries or fill_queries(course, period)
     for lesson_id, pupil_id, type_id, value, comment, points, makeup in mark_service.fetch_compiled(
         marks_query
     ):
         marks[(lesson_id, pupil_id, type_id)] = (value, comment, makeup)
-        extra_types.setdefault(lesson_id, set()).add(type_id)
-        by_type = tallies.get(pupil_id) or tallies.setdefault(pupil_id, {})
-        tally = by_type.get(type_id) or by_type.setdefault(type_id, [0, 0])
-        tally[0] += 1
-        tally[1] += score(value, points)
+        kinds.add((lesson_id, type_id))
+        tally = tallies.get((pupil_id, type_id))
+        if tally is None:
+            tallies[(pupil_id, type_id)] = [1, score(value, points)]
+        else:
+            tally[0] += 1
+            tally[1] += score(value, points)
+    by_pupil: dict[int, list] = {}
+    for (pupil_id, type_id), (count, scores) in tallies.items():
+        by_pupil.setdefault(pupil_id, []).append((_weight(types.get(type_id)), count, scores))
     averages = {
-        pupil_id: Average.summed(
-            (_weight(types.get(type_id)), count, scores)
-            for type_id, (count, scores) in by_type.items()
-        ).text(pass_fail)
-        for pupil_id, by_type in tallies.items()
+        pupil_id: Average.summed(groups).text(pass_fail) for pupil_id, groups in by_pupil.items()
     }
     seen = {
         (lesson_id, pupil_id): (code, minutes)
         for lesson_id, pupil_id, code, minutes in mark_service.fetch_compiled(seen_query)
     }
-    for lesson_id, type_id in extra:
+    extra_types: dict[int, set] = {}
+    for lesson_id, type_id in (*kinds, *extra):
         extra_types.setdefault(lesson_id, set()).add(type_id)
 
     columns = []
