@@ -307,16 +307,37 @@ def compiled(queryset) -> tuple:
     return queryset.model, sql, tuple(params)
 
 
-def fetch_compiled(query) -> list[tuple]:
-    """The rows of a `compiled` query straight from the database cursor (of the database its
-    model is read from now).
+def fetch_compiled(*queries) -> list[list[tuple]]:
+    """The rows of each `compiled` query straight from the database cursor (of the database
+    its model is read from now), in one round trip when they go to the same PostgreSQL
+    database with client-side binding (Django's default: psycopg sends the statements
+    together and `nextset` reads each one's rows).
 
     For the thousands of rows of a journal page: Django's per-row converters cost more
     than the query itself, and these columns need none (ids, text, floats, counts).
     """
     from django.db import connections, router
 
-    model, sql, params = query
-    with connections[router.db_for_read(model)].cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
+    aliases = {router.db_for_read(model) for model, _sql, _params in queries}
+    connection = connections[aliases.pop()] if len(aliases) == 1 else None
+    together = (
+        connection is not None
+        and connection.vendor == "postgresql"
+        and not connection.settings_dict.get("OPTIONS", {}).get("server_side_binding")
+    )
+    if not together:
+        found = []
+        for model, sql, params in queries:
+            with connections[router.db_for_read(model)].cursor() as cursor:
+                cursor.execute(sql, params)
+                found.append(cursor.fetchall())
+        return found
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "; ".join(sql for _model, sql, _params in queries),
+            [param for _model, _sql, params in queries for param in params],
+        )
+        found = [cursor.fetchall()]
+        while cursor.nextset():
+            found.append(cursor.fetchall())
+    return found

@@ -252,7 +252,7 @@ def _weight(work_type) -> object:
 
 def fill_grid(frame: Frame, course, *, extra=()) -> Grid:
     """The page's marks (with each pupil's average) and attendance in its frame: two
-    queries."""
+    queries, sent together."""
     period, lessons, types = frame.period, frame.lessons, frame.types
 
     marks = {}
@@ -261,10 +261,10 @@ def fill_grid(frame: Frame, course, *, extra=()) -> Grid:
     tallies: dict[tuple[int, int], list] = {}
     kinds = set()  # (lesson, work type) of the marks: the columns they need
     pass_fail = course.scale == course.Scale.PASS_FAIL
-    marks_query, seen_query = frame.queries or fill_queries(course, period)
-    for lesson_id, pupil_id, type_id, value, comment, points, makeup in mark_service.fetch_compiled(
-        marks_query
-    ):
+    mark_rows, seen_rows = mark_service.fetch_compiled(
+        *(frame.queries or fill_queries(course, period))
+    )
+    for lesson_id, pupil_id, type_id, value, comment, points, makeup in mark_rows:
         marks[(lesson_id, pupil_id, type_id)] = (value, comment, makeup)
         kinds.add((lesson_id, type_id))
         tally = tallies.get((pupil_id, type_id))
@@ -280,8 +280,7 @@ def fill_grid(frame: Frame, course, *, extra=()) -> Grid:
         pupil_id: Average.summed(groups).text(pass_fail) for pupil_id, groups in by_pupil.items()
     }
     seen = {
-        (lesson_id, pupil_id): (code, minutes)
-        for lesson_id, pupil_id, code, minutes in mark_service.fetch_compiled(seen_query)
+        (lesson_id, pupil_id): (code, minutes) for lesson_id, pupil_id, code, minutes in seen_rows
     }
     extra_types: dict[int, set] = {}
     for lesson_id, type_id in (*kinds, *extra):

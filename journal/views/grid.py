@@ -288,7 +288,7 @@ class GridView(CourseGridMixin, View):
         """The grid in its frame — the course, its periods, lessons, pupils, the lessons the
         user may write in — kept apart under the course's frame token (schedule.versions),
         which a mark or an absence leaves: the first view after one reads only the marks
-        and attendance (two queries) instead of building the page whole."""
+        and attendance (two queries in one round trip) instead of building the page whole."""
         school, bare = self.request.school, self.course
         version, kept = cached_for_frame(frame_key, school.pk, bare.pk, found)
         if kept is None:

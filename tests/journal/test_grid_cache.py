@@ -389,8 +389,9 @@ def test_the_first_view_after_a_mark_reads_only_marks_and_attendance_at_two_size
         for table in ("schedule_lesson", "schedule_enrolment", "schedule_studyperiod"):
             assert f'FROM "{table}"' not in read, table
         counts.append(len(queries))
-    # The user, the course with the user's grants, the marks, the attendance.
-    assert counts == [4, 4], counts
+    # The user, the course with the user's grants, the marks and the attendance (two
+    # statements sent together: grading.services.marks.fetch_compiled).
+    assert counts == [3, 3], counts
 
 
 def test_a_mark_of_another_work_type_adds_its_column_with_the_frame_kept(journal):
