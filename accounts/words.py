@@ -27,7 +27,15 @@ WORDS = {
         pgettext_lazy("school", "Классный руководитель"),
         pgettext_lazy("college", "Куратор"),
     ),
+    "Class_teachers": (
+        pgettext_lazy("school", "Классные руководители"),
+        pgettext_lazy("college", "Кураторы"),
+    ),
     "teacher": (pgettext_lazy("school", "учитель"), pgettext_lazy("college", "преподаватель")),
+    "by_teacher": (
+        pgettext_lazy("school", "учителем"),
+        pgettext_lazy("college", "преподавателем"),
+    ),
     "Teacher": (pgettext_lazy("school", "Учитель"), pgettext_lazy("college", "Преподаватель")),
     "Teachers": (pgettext_lazy("school", "Учителя"), pgettext_lazy("college", "Преподаватели")),
     "pupil": (pgettext_lazy("school", "ученик"), pgettext_lazy("college", "студент")),
@@ -37,9 +45,27 @@ WORDS = {
     "grade": (pgettext_lazy("school", "параллель"), pgettext_lazy("college", "курс")),
     "Grade": (pgettext_lazy("school", "Параллель"), pgettext_lazy("college", "Курс")),
     "period": (pgettext_lazy("school", "четверть"), pgettext_lazy("college", "семестр")),
+    "Period": (pgettext_lazy("school", "Четверть"), pgettext_lazy("college", "Семестр")),
     "subject": (pgettext_lazy("school", "предмет"), pgettext_lazy("college", "дисциплина")),
+    "subjects": (pgettext_lazy("school", "предметы"), pgettext_lazy("college", "дисциплины")),
+    "of_subjects": (pgettext_lazy("school", "предметов"), pgettext_lazy("college", "дисциплин")),
     "Subject": (pgettext_lazy("school", "Предмет"), pgettext_lazy("college", "Дисциплина")),
     "Subjects": (pgettext_lazy("school", "Предметы"), pgettext_lazy("college", "Дисциплины")),
+    # «по …»: a report's «Итого по классу», «Успеваемость по предметам»
+    "to_class": (pgettext_lazy("school", "по классу"), pgettext_lazy("college", "по группе")),
+    "to_classes": (pgettext_lazy("school", "по классам"), pgettext_lazy("college", "по группам")),
+    "to_subjects": (
+        pgettext_lazy("school", "по предметам"),
+        pgettext_lazy("college", "по дисциплинам"),
+    ),
+    "to_teachers": (
+        pgettext_lazy("school", "по учителям"),
+        pgettext_lazy("college", "по преподавателям"),
+    ),
+    "no_teacher": (
+        pgettext_lazy("school", "учитель не назначен"),
+        pgettext_lazy("college", "преподаватель не назначен"),
+    ),
 }
 
 

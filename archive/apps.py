@@ -9,6 +9,6 @@ class ArchiveConfig(AppConfig):
     def ready(self):
         from accounts.navigation import NavEntry, register
 
-        from . import rules, tasks  # noqa: F401  (predicates, tasks)
+        from . import checks, rules, tasks  # noqa: F401  (the start-up check, predicates, tasks)
 
         register(NavEntry(_("Архив"), "archive:index", "archive.view_archive", order=80))

@@ -85,6 +85,7 @@ class ArchiveDocument(models.Model):
         JOURNAL = "journal", _("классный журнал")
         PROGRESS_LEDGER = "progress", _("сводная ведомость учёта успеваемости")
         ATTENDANCE_LEDGER = "attendance", _("сводная ведомость посещаемости")
+        EXAM_LEDGERS = "exam_ledgers", _("зачётно-экзаменационные ведомости")
         MANIFEST = "manifest", _("опись документов года")
         ACT = "act", _("акт о выделении к уничтожению")
 
@@ -106,6 +107,9 @@ class ArchiveDocument(models.Model):
     sha256 = models.CharField(_("SHA-256"), max_length=64)
     size = models.PositiveBigIntegerField(_("размер, байт"))
     pages = models.PositiveIntegerField(_("страниц"))
+    # Whose certificate signed the file (its subject's CN, archive.services.signing); "":
+    # filed unsigned.
+    signed_by = models.CharField(_("подписан сертификатом"), max_length=200, blank=True)
     retention = models.CharField(_("срок хранения"), max_length=12, choices=Retention.choices)
     # The last day the document must be kept (None: kept for good); from the next day on it
     # may be put in an act of destruction.

@@ -279,6 +279,11 @@ if env_str("ARCHIVE_S3_BUCKET", ""):
 else:
     STORAGES["archive"] = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 
+# The school's certificate signing every archived PDF (PAdES baseline B, archive.services.
+# signing): a PKCS#12 file and its password. Unset: the documents are filed unsigned.
+ARCHIVE_SIGNING_PKCS12 = env_str("ARCHIVE_SIGNING_PKCS12", "")
+ARCHIVE_SIGNING_PASSWORD = env_str("ARCHIVE_SIGNING_PASSWORD", "")
+
 # The second place for backups: an S3-compatible bucket (pip install '.[s3]'), or a folder on
 # another disk. Each backup is written to every storage named in BACKUP_STORAGES.
 BACKUP_STORAGES = ["backups"]

@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 
 from accounts.regulation import LOCKING_KINDS, RecordKind
 from accounts.rules import reads_only
+from accounts.words import words_for
 from schedule.models import Bell, Lesson
 
 from .rules import leads_class_of, substitutes, teaches_course
@@ -107,6 +108,13 @@ def locked_message(kind: str, lesson_date: date, locks_on: date) -> str:
 lazy_message = lazy(locked_message, str)
 
 
+def no_homework_reason(school) -> str:
+    """Why a lesson of a class without marks takes no homework, in the school's words."""
+    if words_for(school).college:
+        return _("В группах без отметок домашнее задание не задаётся.")
+    return _("В классах без отметок домашнее задание не задаётся.")
+
+
 def lesson_verdict(
     user, lesson, kind: str, *, rights: Rights | None = None, now: datetime | None = None
 ) -> Verdict:
@@ -133,19 +141,20 @@ def lesson_verdict(
     elif not rights.keeps:
         return _refused(
             {
-                Kind.MARK: _("Отметки ставит учитель урока."),
-                Kind.TOPIC: _("Тему урока записывает учитель урока."),
-                Kind.HOMEWORK: _("Домашнее задание записывает учитель урока."),
+                Kind.MARK: _("Отметки ставит %(teacher)s урока."),
+                Kind.TOPIC: _("Тему урока записывает %(teacher)s урока."),
+                Kind.HOMEWORK: _("Домашнее задание записывает %(teacher)s урока."),
             }[kind]
+            % words_for(school)
         )
     if kind in (Kind.MARK, Kind.HOMEWORK) and not course.gives_marks:
         return _refused(
             (
-                _("Класс %(cls)s учится без отметок: ставится только посещаемость.")
+                _("%(Class)s %(cls)s учится без отметок: ставится только посещаемость.")
                 if kind == Kind.MARK
-                else _("В классах без отметок домашнее задание не задаётся.")
+                else no_homework_reason(school)
             )
-            % {"cls": course.school_class.name}
+            % {"Class": words_for(school).Class, "cls": course.school_class.name}
         )
     if kind in (Kind.MARK, Kind.ATTENDANCE) and lesson.date > today:
         return _refused(

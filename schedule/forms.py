@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from django_scopes.forms import SafeModelChoiceField
 
 from accounts.models import ParentLink, Pupil, Role
+from accounts.words import words_for
 from lib.forms import Form, ModelForm, TableFileField
 
 from .models import (
@@ -172,6 +173,13 @@ class SchoolClassForm(ModelForm):
         self.fields["bell_schedule"].queryset = BellSchedule.objects.all()
         if school.kind == school.Kind.COLLEGE:
             self.fields["speciality"].queryset = Speciality.objects.all()
+            # A college's group: its course, its name, its curator (accounts.words).
+            words = words_for(school)
+            self.fields["grade"].label = words.Grade
+            self.fields["letter"].label = _("Название группы")
+            self.fields["class_teacher"].label = words.Class_teacher
+            for name in ("grade", "letter"):
+                self.fields[name].help_text = ""
         else:
             del self.fields["speciality"]  # a school's class has none
         self.fields["grade"].widget.attrs.update(min=1, max=12)
@@ -385,6 +393,12 @@ class CourseForm(ModelForm):
 
     def __init__(self, *args, school, year, **kwargs):
         super().__init__(*args, **kwargs)
+        words = words_for(school)
+        self.fields["teachers"].label = words.Teachers
+        self.fields["school_class"].label = words.Class
+        self.fields["subject"].label = words.Subject
+        if words.college:
+            self.fields["subgroup"].help_text = _("Пусто — курс всей группы.")
         self.fields["teachers"].queryset = teachers_of(school)
         classes = SchoolClass.objects.filter(year=year) if year else SchoolClass.objects.all()
         self.fields["school_class"].queryset = classes.select_related("year")

@@ -137,6 +137,8 @@ def _from(found: dict, key: str, keys) -> tuple[str, object]:
     version = _version(keys, found)
     kept = found.get(key)
     if kept is not None and kept[0] == version:
+        if len(kept) == 3:  # kept as it is (keep_for_course(..., compress=False))
+            return version, kept[2]
         return version, pickle.loads(zlib.decompress(kept[1]))
     return version, None
 
@@ -178,11 +180,16 @@ def keep_for_pupil(key: str, stamp: tuple, value, timeout: int) -> None:
     cache.set(key, (*stamp, zlib.compress(pickle.dumps(value), 1)), timeout)
 
 
-def keep_for_course(key: str, version: str, value, timeout: int) -> None:
+def keep_for_course(key: str, version: str, value, timeout: int, *, compress=True) -> None:
     """Keep `value` for the version read before it was built. One entry per key: a newer
     version overwrites it. Compressed, because pages are large and alike (a journal page of
-    100 kB keeps in about 10 kB, for a tenth of a millisecond each way)."""
-    cache.set(key, (version, zlib.compress(pickle.dumps(value), 1)), timeout)
+    100 kB keeps in about 10 kB). `compress=False` for what is stored on the first view
+    after nearly every change and read back a few times (the journal page: compressing its
+    175 kB cost a millisecond of a view that has about twenty)."""
+    if compress:
+        cache.set(key, (version, zlib.compress(pickle.dumps(value), 1)), timeout)
+    else:
+        cache.set(key, (version, None, value), timeout)
 
 
 def courses_changed(course_ids, *, school_id: int | None = None, marks_only: bool = False) -> None:

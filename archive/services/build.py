@@ -138,6 +138,7 @@ def write_manifest(school, year) -> ArchiveDocument:
             "sha256": d.sha256,
             "size": d.size,
             "pages": d.pages,
+            "signed_by": d.signed_by,
             "retention": d.retention,
             "destroy_after": d.destroy_after.isoformat() if d.destroy_after else None,
             "created_at": d.created_at.isoformat(),

@@ -10,7 +10,10 @@ from reports.services.documents import stamp
 from reports.services.ledger import progress_ledger
 
 from ..models import ArchiveDocument
-from . import kinds
+from . import (
+    exam_ledgers,  # noqa: F401  (registers the college's exam ledgers)
+    kinds,
+)
 from .journal_data import gather
 from .journal_pdf import journal_html
 from .store import save_document

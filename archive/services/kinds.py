@@ -27,6 +27,10 @@ class DocumentKind:
     # (the year's periods, a class) → the periods to build a document of (None: the year)
     periods: Callable[[list, object], Iterable]
     render: Callable[[object, object], bytes]  # (class, period or None) → the file
+    # (the year's periods, the classes) → the (class pk, period pk) that have something to
+    # file, found in one query for all the classes (the college's exam ledgers: only the
+    # semesters with an assessment). None: every period `periods` gives is filed.
+    filed: Callable[[list, list], set] | None = None
 
 
 REGISTRY: dict[str, DocumentKind] = {}
@@ -53,13 +57,17 @@ def semesters_of_a_college(periods, school_class):
 
 def parts_of(year, classes) -> list[tuple[str, object, object]]:
     """(kind, class, period or None) of every document of the year's `classes` (one query for
-    the periods, whatever the number of classes)."""
+    the periods and one per kind with a `filed` check, whatever the number of classes)."""
     periods = year_periods(year)
+    classes = list(classes)
+    filed = {k.kind: k.filed(periods, classes) for k in REGISTRY.values() if k.filed}
     return [
         (kind.kind, school_class, period)
         for school_class in classes
         for kind in REGISTRY.values()
         for period in kind.periods(periods, school_class)
+        if kind.kind not in filed
+        or (school_class.pk, period.pk if period else None) in filed[kind.kind]
     ]
 
 

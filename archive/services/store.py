@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 
 from ..models import ArchiveDocument, Retention
+from . import signing
 
 Kind = ArchiveDocument.Kind
 
@@ -28,7 +29,9 @@ def retention_of(kind: str, school_class, school) -> str:
         if school_class is not None and school_class.graduates(school.kind):
             return Retention.GRADUATION
         return Retention.LEDGER
-    if kind == Kind.ATTENDANCE_LEDGER:
+    if kind in (Kind.ATTENDANCE_LEDGER, Kind.EXAM_LEDGERS):
+        # 002 §8 names no term for the зачётно-экзаменационные ведомости (§6.2 speaks of the
+        # summary ledgers): they are kept as the summary ledger is, by the school's setting.
         return Retention.LEDGER
     return Retention.PERMANENT
 
@@ -61,7 +64,12 @@ def file_name(kind: str, school_class, version: int, period=None) -> str:
 
 def save_document(school, year, school_class, kind: str, data: bytes, *, pages=None, period=None):
     """A new version of the document (the old ones stay listed). The version is the next
-    free number: two builds saving at once both succeed, one after the other."""
+    free number: two builds saving at once both succeed, one after the other. A PDF is
+    signed first when signing is configured (signing.sign): checksum, size and pages are
+    the signed file's."""
+    signed_by = ""
+    if kind != Kind.MANIFEST:
+        data, signed_by = signing.sign(data, school)
     retention = retention_of(kind, school_class, school)
     pages = page_count(data) if pages is None else pages
     for _attempt in range(5):
@@ -79,6 +87,7 @@ def save_document(school, year, school_class, kind: str, data: bytes, *, pages=N
             sha256=sha256(data),
             size=len(data),
             pages=pages,
+            signed_by=signed_by,
             retention=retention,
             destroy_after=destroy_after(school, year, retention),
         )

@@ -57,6 +57,20 @@ class Average:
         self.scores += sign * mark
 
     @classmethod
+    def summed(cls, groups) -> "Average":
+        """From marks counted by work type: (weight, how many, Σ score) each — the same
+        figures as adding them one at a time, for a page of hundreds of marks (one decimal
+        product per pupil and work type, not per mark)."""
+        average = cls()
+        for weight, count, scores in groups:
+            weight = Decimal(str(weight))
+            average.total += scores * weight
+            average.weights += count * weight
+            average.count += count
+            average.scores += scores
+        return average
+
+    @classmethod
     def of(cls, row: dict | None) -> "Average":
         """From the figures `sums` aggregates (None: no marks)."""
         if not row or not row.get("count"):

@@ -108,19 +108,26 @@ def do_add_assessment(
 
 def assessment_for_page(pk):
     """An assessment with what its pages show (one query; its members in one more)."""
-    return (
-        Assessment.objects.select_related(
-            "session__period__year",
-            "course__school_class__speciality",
-            "course__subject",
-            "course__subgroup",
-            "course__year",
-            "course__school",
-            "chair",
-        )
-        .prefetch_related("members")
-        .get(pk=pk)
-    )
+    return with_ledger_fields(Assessment.objects.all()).get(pk=pk)
+
+
+def assessments_of(school_class, period):
+    """The assessments of a group's courses in the session of `period` (a semester), in the
+    order they were held, with what their ledgers show (the archive files them)."""
+    found = Assessment.objects.filter(course__school_class=school_class, session__period=period)
+    return list(with_ledger_fields(found).order_by("held_on", "course__subject__name", "pk"))
+
+
+def with_ledger_fields(assessments):
+    return assessments.select_related(
+        "session__period__year",
+        "course__school_class__speciality",
+        "course__subject",
+        "course__subgroup",
+        "course__year",
+        "course__school",
+        "chair",
+    ).prefetch_related("members")
 
 
 def commission(assessment) -> list:

@@ -23,7 +23,7 @@ from grading.models import CorrectionRequest, Mark
 from grading.policy import Rights, lesson_verdict
 from grading.rules import substitutes, teaches_course
 from grading.services import marks as mark_service
-from grading.services.averages import Average
+from grading.services.averages import Average, score
 from schedule.models import (
     Lesson,
     LessonUserObjectPermission,
@@ -164,6 +164,9 @@ class Frame:
     editable: set
     today: date
     types: object  # the school's work types (grading.services.marks.work_types)
+    # fill_grid's two queries (marks, attendance), compiled once for the frame's course and
+    # period (grading.services.marks.compiled).
+    queries: tuple = ()
 
     def detach(self) -> "Frame":
         """Without the school and course each lesson points to, to be kept: `attach` puts
@@ -209,7 +212,30 @@ def grid_frame(course, user, *, period_pk=None, on=None, school=None) -> Frame:
             now=now,
         ).refused
     }
-    return Frame(period, periods, lessons, rows, editable, today, mark_service.work_types(school))
+    return Frame(
+        period,
+        periods,
+        lessons,
+        rows,
+        editable,
+        today,
+        mark_service.work_types(school),
+        queries=fill_queries(course, period),
+    )
+
+
+def fill_queries(course, period: Span) -> tuple:
+    """The queries of a page's marks (with what each pupil's average needs) and attendance,
+    compiled (kept with the frame)."""
+    marks = mark_service.grid_marks(course, period.start, period.end)
+    seen = Attendance.objects.filter(
+        lesson__course=course,
+        lesson__date__gte=period.start,
+        lesson__date__lte=period.end,
+        lesson__status=PLANNED,
+        deleted_at__isnull=True,
+    ).values_list("lesson_id", "pupil_id", "code", "minutes_late")
+    return mark_service.compiled(marks), mark_service.compiled(seen)
 
 
 def build_grid(course, user, *, period_pk=None, on=None, extra=(), school=None) -> Grid:
@@ -220,36 +246,44 @@ def build_grid(course, user, *, period_pk=None, on=None, extra=(), school=None) 
     return fill_grid(frame, course, extra=extra)
 
 
+def _weight(work_type) -> object:
+    return work_type.weight if work_type else 1
+
+
 def fill_grid(frame: Frame, course, *, extra=()) -> Grid:
     """The page's marks (with each pupil's average) and attendance in its frame: two
-    queries."""
+    queries, sent together."""
     period, lessons, types = frame.period, frame.lessons, frame.types
 
-    marks, figures = {}, {}
+    marks = {}
+    # Each pupil's marks counted by work type ([how many, Σ score]): their average is summed
+    # once per work type (Average.summed), not once per mark.
+    tallies: dict[tuple[int, int], list] = {}
+    kinds = set()  # (lesson, work type) of the marks: the columns they need
     pass_fail = course.scale == course.Scale.PASS_FAIL
-    extra_types: dict[int, set] = {}
-    for lesson_id, pupil_id, type_id, value, comment, points, makeup in mark_service.fetch_rows(
-        mark_service.grid_marks(course, period.start, period.end)
-    ):
+    mark_rows, seen_rows = mark_service.fetch_compiled(
+        *(frame.queries or fill_queries(course, period))
+    )
+    for lesson_id, pupil_id, type_id, value, comment, points, makeup in mark_rows:
         marks[(lesson_id, pupil_id, type_id)] = (value, comment, makeup)
-        extra_types.setdefault(lesson_id, set()).add(type_id)
-        work_type = types.get(type_id)
-        pupil_average = figures.get(pupil_id) or figures.setdefault(pupil_id, Average())
-        pupil_average.add(value, points, work_type.weight if work_type else 1)
-    averages = {pupil_id: average.text(pass_fail) for pupil_id, average in figures.items()}
-    seen = {
-        (lesson_id, pupil_id): (code, minutes)
-        for lesson_id, pupil_id, code, minutes in mark_service.fetch_rows(
-            Attendance.objects.filter(
-                lesson__course=course,
-                lesson__date__gte=period.start,
-                lesson__date__lte=period.end,
-                lesson__status=PLANNED,
-                deleted_at__isnull=True,
-            ).values_list("lesson_id", "pupil_id", "code", "minutes_late")
-        )
+        kinds.add((lesson_id, type_id))
+        tally = tallies.get((pupil_id, type_id))
+        if tally is None:
+            tallies[(pupil_id, type_id)] = [1, score(value, points)]
+        else:
+            tally[0] += 1
+            tally[1] += score(value, points)
+    by_pupil: dict[int, list] = {}
+    for (pupil_id, type_id), (count, scores) in tallies.items():
+        by_pupil.setdefault(pupil_id, []).append((_weight(types.get(type_id)), count, scores))
+    averages = {
+        pupil_id: Average.summed(groups).text(pass_fail) for pupil_id, groups in by_pupil.items()
     }
-    for lesson_id, type_id in extra:
+    seen = {
+        (lesson_id, pupil_id): (code, minutes) for lesson_id, pupil_id, code, minutes in seen_rows
+    }
+    extra_types: dict[int, set] = {}
+    for lesson_id, type_id in (*kinds, *extra):
         extra_types.setdefault(lesson_id, set()).add(type_id)
 
     columns = []

@@ -45,6 +45,7 @@ from accounts.models import (
 )
 from accounts.navigation import school_reverse
 from accounts.rules import LEADERSHIP, roles_in_school
+from accounts.words import SCHOOL_WORDS, words_for
 from lib.replica import from_primary
 from schedule.models import CourseTeacher, Enrolment, SchoolClass, SubgroupMembership, held_on
 
@@ -156,10 +157,11 @@ def _with_child(role: str, child: str, several: bool) -> str:
 
 
 def _staff_recipients(
-    staff: dict, users: dict, only=None, roles=None, leads=None
+    staff: dict, users: dict, only=None, roles=None, leads=None, words=SCHOOL_WORDS
 ) -> list[Recipient]:
     """Staff as recipients; `roles` ({user id: [«классный руководитель», «учитель: …»]}) says
-    what each is to a family's child, so a parent does not choose from bare names."""
+    what each is to a family's child, so a parent does not choose from bare names; the
+    groups are named in the school's `words` (accounts.words)."""
     result = []
     for user_id, held in staff.items():
         if only is not None and user_id not in only:
@@ -174,7 +176,7 @@ def _staff_recipients(
                 Recipient(
                     key=f"u{user_id}",
                     label=f"{user.full_name} — {', '.join(for_child)}",
-                    group=_("Классный руководитель") if leading else _("Учителя"),
+                    group=words.Class_teacher if leading else words.Teachers,
                     order=GROUP_CLASS_TEACHERS if leading else GROUP_TEACHERS,
                     user_id=user_id,
                 )
@@ -185,9 +187,9 @@ def _staff_recipients(
             label = ", ".join(str(Role(r).label) for r in LEADERSHIP if r in roles_held)
             group, order = _("Администрация"), GROUP_LEADERSHIP
         elif Role.CLASS_TEACHER in roles_held:
-            label, group, order = "", _("Классные руководители"), GROUP_CLASS_TEACHERS
+            label, group, order = "", words.Class_teachers, GROUP_CLASS_TEACHERS
         else:
-            label, group, order = "", _("Учителя"), GROUP_TEACHERS
+            label, group, order = "", words.Teachers, GROUP_TEACHERS
         user = users[user_id]
         result.append(
             Recipient(
@@ -227,6 +229,7 @@ def children_of(user, school) -> list[Pupil]:
 def allowed_recipients(user, school, today=None) -> list[Recipient]:
     """Everyone `user` may start a thread with in `school`, by the rules above, sorted."""
     today = today or school.today()
+    words = words_for(school)
     roles = roles_in_school(user, school.pk)
     found: dict[str, Recipient] = {}
 
@@ -238,7 +241,7 @@ def allowed_recipients(user, school, today=None) -> list[Recipient]:
     staff = _staff(school)
     users = {u.pk: u for u in User.objects.filter(pk__in=list(staff))}
     if roles & set(STAFF_ROLES):
-        add(_staff_recipients(staff, users))
+        add(_staff_recipients(staff, users, words=words))
         if roles & set(LEADERSHIP):
             add(_families(school, _current_pupils(school, today)))
             classes = SchoolClass.objects.filter(held_on(today, "year__"), school=school)
@@ -278,7 +281,7 @@ def allowed_recipients(user, school, today=None) -> list[Recipient]:
         for pupil_id, school_class in pupil_classes.items():
             if school_class.class_teacher_id:
                 roles_for_child.setdefault(school_class.class_teacher_id, []).append(
-                    _with_child(_("классный руководитель"), names[pupil_id], several)
+                    _with_child(words.class_teacher, names[pupil_id], several)
                 )
         for link in course_links:
             if link.course.subgroup_id is None or link.course.subgroup_id in subgroups:
@@ -287,7 +290,8 @@ def allowed_recipients(user, school, today=None) -> list[Recipient]:
                     if school_class.pk == link.course.school_class_id:
                         roles_for_child.setdefault(link.teacher_id, []).append(
                             _with_child(
-                                _("учитель: %(subject)s") % {"subject": link.course.subject.name},
+                                _("%(teacher)s: %(subject)s")
+                                % {"teacher": words.teacher, "subject": link.course.subject.name},
                                 names[pupil_id],
                                 several,
                             )
@@ -300,6 +304,7 @@ def allowed_recipients(user, school, today=None) -> list[Recipient]:
                 only=(teachers | leaders) & set(staff),
                 roles=roles_for_child,
                 leads={c.class_teacher_id for c in classes.values()},
+                words=words,
             )
         )
     return sorted(found.values(), key=lambda r: (r.order, r.group, r.label))

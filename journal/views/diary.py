@@ -18,6 +18,7 @@ from django.views import View
 
 from accounts.mixins import SchoolPermissionMixin
 from accounts.navigation import badge_keys, prefetch_badges, school_reverse
+from accounts.words import words_for
 from lib.dates import monday_of, parse_week
 from lib.replica import from_primary
 from schedule.models import SchoolYear
@@ -333,7 +334,11 @@ class DiaryMarksView(DiaryPeriodMixin, View):
             if period is None:
                 return {**frame, "subjects": [], "subjects_html": ""}
             found = subjects(self.pupil, period)
-            return {**frame, "subjects": found, "subjects_html": str(render_subjects(found))}
+            return {
+                **frame,
+                "subjects": found,
+                "subjects_html": str(render_subjects(found, words_for(self.request.school))),
+            }
 
         # Kept under the courses of the whole year: a final mark may come from a class the
         # pupil left during it.

@@ -12,6 +12,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from accounts.navigation import school_reverse
+from accounts.words import SCHOOL_WORDS
 
 
 def _lines(text) -> str:
@@ -120,8 +121,9 @@ def _heavy(weight) -> bool:
     return weight is not None and weight > 1
 
 
-def render_subjects(subjects) -> str:
-    """The marks by subject of a period (journal/diary_marks.html shows them)."""
+def render_subjects(subjects, words=SCHOOL_WORDS) -> str:
+    """The marks by subject of a period (journal/diary_marks.html shows them), in the
+    school's `words` (accounts.words)."""
     t = {
         "avg": _("средний взвешенный балл"),
         "final_title": _("отметка за период"),
@@ -198,5 +200,5 @@ def render_subjects(subjects) -> str:
             add("</ul></details>")
         add("\n</div>\n")
     if not subjects:
-        add(f'<p class="muted">{_("Нет предметов за этот период.")}</p>')
+        add(f'<p class="muted">{_("Нет %(of_subjects)s за этот период.") % words}</p>')
     return mark_safe("".join(out))

@@ -23,6 +23,7 @@ from django.views import View
 from accounts.mixins import SchoolPermissionMixin
 from accounts.navigation import badge_keys, prefetch_badges, school_reverse
 from accounts.rules import LEADERSHIP
+from accounts.words import words_for
 from grading.rules import course_with_grants
 from grading.services import marks as mark_service
 from grading.services.entry import ChangedMeanwhile, LockedError
@@ -41,7 +42,7 @@ from ..services import cells as cell_service
 from ..services import grid as grid_service
 from ..services import grid_form
 from ..services.cells import NotInLesson
-from .grid_html import render_grid, render_topics
+from .grid_html import blank_grid, render_grid, render_topics
 
 
 def _span(request) -> tuple[date, date] | None:
@@ -164,14 +165,14 @@ class CourseGridMixin(SchoolPermissionMixin):
             return False
         return not (set(request.school_roles) & set(LEADERSHIP))
 
-    def content(self, grid, *, errors=None, shell=None) -> dict:
+    def content(self, grid, *, errors=None, shell=None, blank=None) -> dict:
         """The page's own part, rendered once and cut where each request puts its CSRF token.
         `shell`: the same rendered beforehand without the grid and its time (`render_shell`),
-        which only they are put in."""
+        which only they are put in; `blank`: the grid laid out empty (grid_html.blank_grid)."""
         if shell is None:
             shell = self.render_shell(grid, errors=errors)
         html = shell.replace(BUILT_MARK, grid.built_at.isoformat(), 1)
-        html = html.replace(GRID_MARK, render_grid(grid, errors=errors), 1)
+        html = html.replace(GRID_MARK, render_grid(grid, errors=errors, blank=blank), 1)
         before, mark, after = html.partition(CSRF_MARK)
         return {"title": str(grid.course), "before": before, "after": after if mark else None}
 
@@ -185,6 +186,7 @@ class CourseGridMixin(SchoolPermissionMixin):
         history_url = school_reverse(school, "journal:cell_history", pk=0, pupil_pk=0)
         context = {
             "school": school,
+            "words": words_for(school),  # rendered without the request's context processors
             "course": course,
             "grid": grid,
             "grid_html": mark_safe(GRID_MARK),
@@ -279,16 +281,16 @@ class GridView(CourseGridMixin, View):
         prefetch_badges(request, found)
         version, content = cached_for_course(key, school.pk, self.course.pk, found)
         if content is None:
-            grid, shell = self.framed(request.GET, frame_key, found)
-            content = self.content(grid, shell=shell)
-            keep_for_course(key, version, content, PAGE_LIFETIME)
+            grid, shell, blank = self.framed(request.GET, frame_key, found)
+            content = self.content(grid, shell=shell, blank=blank)
+            keep_for_course(key, version, content, PAGE_LIFETIME, compress=False)
         return self.respond(content)
 
     def framed(self, params, frame_key: str, found: dict):
         """The grid in its frame — the course, its periods, lessons, pupils, the lessons the
         user may write in — kept apart under the course's frame token (schedule.versions),
         which a mark or an absence leaves: the first view after one reads only the marks
-        and attendance (two queries) instead of building the page whole."""
+        and attendance (two queries in one round trip) instead of building the page whole."""
         school, bare = self.request.school, self.course
         version, kept = cached_for_frame(frame_key, school.pk, bare.pk, found)
         if kept is None:
@@ -304,21 +306,23 @@ class GridView(CourseGridMixin, View):
             except LookupError:
                 raise Http404 from None
             grid = grid_service.fill_grid(frame, course)
-            shell = self.render_shell(grid)
+            shell, blank = self.render_shell(grid), blank_grid(grid)
             course.__dict__.pop("_full", None)
             course._state.fields_cache.pop("school", None)
-            keep_for_course(frame_key, version, (course, frame.detach(), shell), PAGE_LIFETIME)
+            kept = (course, frame.detach(), shell, blank)
+            keep_for_course(frame_key, version, kept, PAGE_LIFETIME)
             course.school = school
             frame.attach(course, school)  # the grid's lessons are the frame's
-            return grid, shell
-        course, frame, shell = kept
+            return grid, shell, blank
+        # (A frame kept before its blank grid was kept too has none: it is laid out anew.)
+        course, frame, shell, *blank = kept
         # The viewer's grants on the course, as course_with_grants found them.
         for name in ("_perm_user", "_perm_teach", "_perm_lead", "_perm_sub"):
             setattr(course, name, getattr(bare, name))
         course.school = school
         bare._full = course
         grid = grid_service.fill_grid(frame.attach(course, school), course)
-        return grid, shell
+        return grid, shell, (blank or [None])[0]
 
 
 class GridSaveView(CourseGridMixin, View):

@@ -6,6 +6,7 @@ comes from people (names, topics, typed values) goes through `escape`; the rest 
 marks from a closed set) is ours.
 """
 
+from dataclasses import dataclass
 from html import escape as html_escape
 
 from django.utils.safestring import mark_safe
@@ -17,6 +18,7 @@ from grading.models import Mark
 from schedule.models import Lesson
 
 from ..models.attendance import token_of
+from ..services.grid_form import parse_name
 
 SHORT_KIND = "сокращение типа урока"
 KIND_SHORT = {
@@ -44,6 +46,7 @@ def _attr(value: str) -> str:
     return f'"{escape(value)}"'
 
 
+OUT_CELL, READ_CELL = '<td class="out"></td>', "<td></td>"
 MAKEUP_KEY = "\x00"  # a make-up cell's key among the rendered cells (no typed text has it)
 
 
@@ -71,9 +74,19 @@ def _namesakes(pupils) -> set[tuple[str, str]]:
     return twice
 
 
-def render_grid(grid, *, errors=None) -> str:
-    """The <table> of a grid. `errors`: {input name: (typed, message)} from a posted form."""
-    errors = errors or {}
+@dataclass
+class Blank:
+    """A grid as it reads with no mark and no absence in it: its head, and each pupil's row
+    (its start, its empty cells). It depends on the page's frame only (and on its columns):
+    the journal page keeps it with its frame, so that the first view after a mark renders
+    only the cells something is in."""
+
+    keys: tuple  # the columns' (lesson, work type) it was laid out for
+    head: str
+    rows: list  # [(the row's start, [its cells])]
+
+
+def blank_grid(grid) -> Blank:
     columns = grid.columns
     out = []
     add = out.append
@@ -125,79 +138,128 @@ def render_grid(grid, *, errors=None) -> str:
         )
     add("</tr></thead><tbody>")
 
-    # The body: 1,800 cells for 30 pupils × 60 lessons. Everything that does not depend on
-    # the pupil is worked out once per column; each cell is then a few dict lookups.
-    editable = grid.editable
-    cols = [
-        (c.lesson.pk, c.work_type.id, c.lesson.date, c.main, c.lesson.pk in editable)
+    # Each input is named by its pupil, its lesson's date and its column, for a screen
+    # reader: the headers' ids, not a label per cell (1,800 cells, one format each, of parts
+    # worked out once per column).
+    editable, period = grid.editable, grid.period
+    blank_parts = [
+        (
+            f"<td><input name=c{c.lesson.pk}_",
+            f'_{c.work_type.id} aria-labelledby="p',
+            f' l{c.lesson.pk} h{c.lesson.pk}_{c.work_type.id}"></td>',
+        )
+        if c.lesson.pk in editable
+        else None
         for c in columns
     ]
-    days = sorted({c[2] for c in cols})
-    period = grid.period
-    marks_get, seen_get, short = grid.marks.get, grid.attendance.get, Mark.SHORT
-    averages = grid.averages
-    read_html: dict[str, str] = {"": "<td></td>"}
-    edit_html: dict[str, tuple[str, str]] = {"": ("<td><input name=c", "></td>")}
-    tokens: dict = {}
-    out_cell = '<td class="out"></td>'
+    days = sorted({c.lesson.date for c in columns})
     namesakes = _namesakes(row.pupil for row in grid.rows)
+    rows = []
     for number, row in enumerate(grid.rows, 1):
         pupil = row.pupil
-        pid = pupil.pk
+        pid = str(pupil.pk)
         name = f"{pupil.last_name} {pupil.first_name}"
         if (pupil.last_name, pupil.first_name) in namesakes and pupil.patronymic:
             name = f"{name} {pupil.patronymic[0]}."  # two Егоров Александр in one class
-        add(
+        start = (
             f'<tr data-p="{pid}"><td class="no">{number}</td>'
             f'<th class="who" title="{escape(pupil.full_name)}" id="p{pid}">{escape(name)}</th>'
         )
-        # Each input is named by its pupil, its lesson's date and its column, for a screen
-        # reader: the headers' ids, not a label per cell (1,800 cells).
-        label = f' aria-labelledby="p{pid} l'
-        inside = None
+        cells = [f"{p[0]}{pid}{p[1]}{pid}{p[2]}" if p else READ_CELL for p in blank_parts]
         if not row.covers(period.start, period.end):
             inside = {d: row.active_on(d) for d in days}
-        for lid, wid, day, main, can_edit in cols:
-            if inside is not None and not inside[day]:
-                add(out_cell)
+            for j, column in enumerate(columns):
+                if not inside[column.lesson.date]:
+                    cells[j] = OUT_CELL
+        rows.append((start, cells))
+    return Blank(tuple(c.key for c in columns), "".join(out), rows)
+
+
+def render_grid(grid, *, errors=None, blank: Blank | None = None) -> str:
+    """The <table> of a grid. `errors`: {input name: (typed, message)} from a posted form;
+    `blank`: the grid laid out empty beforehand (`blank_grid`, kept with the page's frame)."""
+    errors = errors or {}
+    if blank is None or blank.keys != tuple(c.key for c in grid.columns):
+        blank = blank_grid(grid)
+    # The blank rows' cells, with the cells something is in (a mark, an absence, an error)
+    # rendered in their place.
+    editable = grid.editable
+    cols = [(c.lesson.pk, c.work_type.id, c.main, c.lesson.pk in editable) for c in grid.columns]
+    column_at = {(lid, wid): j for j, (lid, wid, _main, _edit) in enumerate(cols)}
+    main_at = {lid: j for j, (lid, _wid, main, _edit) in enumerate(cols) if main}
+    rows = [list(cells) for _start, cells in blank.rows]
+    row_at = {row.pupil.pk: i for i, row in enumerate(grid.rows)}
+
+    filled = set()
+    for lid, pid, wid in grid.marks:
+        j, i = column_at.get((lid, wid)), row_at.get(pid)
+        if j is not None and i is not None:
+            filled.add((i, j))
+    for lid, pid in grid.attendance:
+        j, i = main_at.get(lid), row_at.get(pid)
+        if j is not None and i is not None:
+            filled.add((i, j))
+    wrong = {}
+    for name in errors:
+        key = parse_name(name)
+        if key is None:
+            continue
+        j, i = column_at.get((key[0], key[2])), row_at.get(key[1])
+        if j is not None and i is not None:
+            filled.add((i, j))
+            wrong[(i, j)] = errors[name]
+    marks_get, seen_get, short = grid.marks.get, grid.attendance.get, Mark.SHORT
+    read_html: dict[str, str] = {}
+    edit_html: dict[str, tuple[str, str]] = {}
+    tokens: dict = {}
+    for i, j in filled:
+        if rows[i][j] == OUT_CELL:
+            continue
+        lid, wid, main, can_edit = cols[j]
+        pid = grid.rows[i].pupil.pk
+        mark = marks_get((lid, pid, wid))
+        text = short[mark[0]] if mark else ""
+        # A make-up by protocol (journal.MakeupProtocol) reads «отр.» beside its mark.
+        makeup = bool(mark and mark[2])
+        if main:
+            att = seen_get((lid, pid))
+            if att:
+                token = tokens.get(att) or tokens.setdefault(att, token_of(*att))
+                text = f"{token} {text}" if text else token
+        key = MAKEUP_KEY + text if makeup else text
+        if can_edit:
+            name = f"{lid}_{pid}_{wid}"
+            labelled = f' aria-labelledby="p{pid} l{lid} h{lid}_{wid}"'
+            if (i, j) in wrong:
+                typed, message = wrong[(i, j)]
+                rows[i][j] = (
+                    f'<td class=err><input name=c{name} value="{escape(typed)}"{labelled}'
+                    f' title="{escape(message)}" aria-invalid=true>'
+                    f'<span class="cell-note">{escape(message)}</span></td>'
+                )
                 continue
-            mark = marks_get((lid, pid, wid))
-            text = short[mark[0]] if mark else ""
-            # A make-up by protocol (journal.MakeupProtocol) reads «отр.» beside its mark.
-            key = MAKEUP_KEY + text if mark and mark[2] else text
-            if main:
-                att = seen_get((lid, pid))
-                if att:
-                    token = tokens.get(att) or tokens.setdefault(att, token_of(*att))
-                    text = f"{token} {text}" if text else token
-                    key = MAKEUP_KEY + text if mark and mark[2] else text
-            if can_edit:
-                name = f"{lid}_{pid}_{wid}"
-                labelled = f'{label}{lid} h{lid}_{wid}"'
-                if errors and f"c{name}" in errors:
-                    typed, message = errors[f"c{name}"]
-                    add(
-                        f'<td class=err><input name=c{name} value="{escape(typed)}"{labelled}'
-                        f' title="{escape(message)}" aria-invalid=true>'
-                        f'<span class="cell-note">{escape(message)}</span></td>'
-                    )
-                    continue
-                parts = edit_html.get(key)
-                if parts is None:
-                    parts = edit_html[key] = (
-                        f"<td{_class_of(text, key is not text)}><input name=c",
-                        f" value={_attr(text)}></td>",
-                    )
-                add(f"{parts[0]}{name}{labelled}{parts[1]}")
-            else:
-                html = read_html.get(key)
-                if html is None:
-                    html = read_html[key] = (
-                        f"<td{_class_of(text, key is not text)}>{escape(text)}</td>"
-                    )
-                add(html)
-        add(f'<td class="avg">{averages.get(pid, "")}</td></tr>')
-    add("</tbody></table>")
+            if not key:
+                continue  # the blank cell already
+            parts = edit_html.get(key)
+            if parts is None:
+                parts = edit_html[key] = (
+                    f"<td{_class_of(text, makeup)}><input name=c",
+                    f" value={_attr(text)}></td>",
+                )
+            rows[i][j] = f"{parts[0]}{name}{labelled}{parts[1]}"
+        elif key:
+            html = read_html.get(key)
+            if html is None:
+                html = read_html[key] = f"<td{_class_of(text, makeup)}>{escape(text)}</td>"
+            rows[i][j] = html
+
+    averages = grid.averages
+    out = [blank.head]
+    for row, (start, _cells), cells in zip(grid.rows, blank.rows, rows, strict=True):
+        out.append(start)
+        out.extend(cells)
+        out.append(f'<td class="avg">{averages.get(row.pupil.pk, "")}</td></tr>')
+    out.append("</tbody></table>")
     return mark_safe("".join(out))
 
 

@@ -11,7 +11,7 @@ from accounts.mixins import SchoolPermissionMixin
 from accounts.navigation import school_reverse
 from accounts.once import SubmitOnceMixin
 from accounts.regulation import RecordKind
-from grading.policy import Rights, lesson_verdict
+from grading.policy import Rights, lesson_verdict, no_homework_reason
 from grading.services.marks import work_types
 from schedule.models import Lesson
 
@@ -139,7 +139,7 @@ class LessonEditView(LessonMixin, SubmitOnceMixin, View):
             request.POST.get("homework_text", "").strip() or request.FILES.getlist("files")
         ):
             form.is_valid()
-            form.add_error(None, _("В классах без отметок домашнее задание не задаётся."))
+            form.add_error(None, no_homework_reason(request.school))
         if not form.is_valid():
             return lesson_page(request, lesson, form, status=400)
         data = form.cleaned_data

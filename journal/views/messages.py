@@ -16,6 +16,7 @@ from accounts.models import STAFF_ROLES
 from accounts.navigation import school_reverse
 from accounts.once import SubmitOnceMixin
 from accounts.rules import LEADERSHIP
+from accounts.words import words_for
 from lib.forms import Form, ModelForm
 from schedule.models import SchoolClass, held_on
 
@@ -89,9 +90,10 @@ class AnnouncementForm(ModelForm):
             "body": forms.Textarea(attrs={"rows": 6}),
         }
 
-    def __init__(self, *args, classes=None, whole_school=True, **kwargs):
+    def __init__(self, *args, classes=None, whole_school=True, school=None, **kwargs):
         super().__init__(*args, **kwargs)
         field = self.fields["school_class"]
+        field.label = words_for(school).Class
         field.queryset = classes
         field.required = not whole_school
         field.empty_label = _("Вся школа") if whole_school else None
@@ -288,6 +290,7 @@ class AnnouncementCreateView(SchoolPermissionMixin, SubmitOnceMixin, View):
             data,
             classes=classes,
             whole_school=whole,
+            school=self.request.school,
             initial={"published_on": self.request.school.today()},
         )
 
@@ -320,7 +323,11 @@ class AnnouncementEditView(SchoolPermissionMixin, View):
                 pk=self.announcement.school_class_id
             )
         return AnnouncementForm(
-            data, instance=self.announcement, classes=classes.distinct(), whole_school=whole
+            data,
+            instance=self.announcement,
+            classes=classes.distinct(),
+            whole_school=whole,
+            school=self.request.school,
         )
 
     def get(self, request, pk):

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import AccessCode, LoginEvent, ParentLink, Role
+from accounts.words import words_for
 from journal.models import DiaryVisit
 from lib.export import INTEGER, PERCENT, Column, Report, Row
 from schedule.models import Enrolment
@@ -129,12 +130,13 @@ def activity(selection, today: date, now=None) -> list[tuple[ClassActivity, dict
 
 def activity_report(selection, today: date, now=None) -> Report:
     """«Активность семей» as a report: one row per class and a total."""
-    columns = [Column("name", _("Класс"))]
+    words = words_for(selection.school)
+    columns = [Column("name", words.Class)]
     groups = {"parents": _("Родители"), "pupils": _("Обучающиеся")}
     for who, title in groups.items():
         columns.append(
             Column(
-                f"{who}_n", _("всего") if who == "parents" else _("в классе"), INTEGER, group=title
+                f"{who}_n", _("всего") if who == "parents" else words.in_class, INTEGER, group=title
             )
         )
         if who == "pupils":
@@ -181,11 +183,12 @@ def activity_report(selection, today: date, now=None) -> Report:
     report = Report(title=_("Активность семей"), columns=columns, rows=rows, slug="activity")
     report.footnotes.append(
         _(
-            "Доля от числа родителей (законных представителей) и обучающихся класса на "
+            "Доля от числа родителей (законных представителей) и обучающихся %(of_class)s на "
             "сегодня: входили в электронный журнал школы, открывали электронный дневник. Коды "
-            "доступа — выданные родителям и обучающимся класса и использованные для "
+            "доступа — выданные родителям и обучающимся %(of_class)s и использованные для "
             "регистрации."
         )
+        % words
     )
     return report
 

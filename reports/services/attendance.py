@@ -19,6 +19,7 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accounts.words import words_for
 from journal.models import Attendance
 from lib.dates import MONTHS
 from lib.export import INTEGER, Column, Report, Row
@@ -167,6 +168,7 @@ FOOTNOTES = [
 def attendance_report(selection, span, *, at_least: int | None = None, link=None) -> Report:
     """Per pupil of a class, or per class of a parallel or the school (with the pupils who
     missed at least `at_least` lessons listed under their class); totals."""
+    words = words_for(selection.school)
     classes = list(selection.classes().only("pk", "grade", "letter"))
     class_ids = [c.pk for c in classes]
     figures = absences(class_ids, span.start, span.end)
@@ -195,7 +197,8 @@ def attendance_report(selection, span, *, at_least: int | None = None, link=None
             rows.append(
                 Row(
                     {
-                        "name": _("Итого по классу %(cls)s") % {"cls": school_class.name},
+                        "name": _("Итого %(to_class)s %(cls)s")
+                        % {"to_class": words.to_class, "cls": school_class.name},
                         **_values(class_total),
                     },
                     kind=Row.TOTAL,
@@ -232,7 +235,7 @@ def attendance_report(selection, span, *, at_least: int | None = None, link=None
         if grade is not None and selection.kind == "school" and grade_classes > 1:
             rows.append(_grade_row(grade, grade_pupils, grade_total))
         columns = _columns(
-            [Column("name", _("Класс")), Column("pupils", _("Обучающихся"), INTEGER)]
+            [Column("name", words.Class), Column("pupils", _("Обучающихся"), INTEGER)]
         )
         key_columns = 1
     if selection.kind != "class":
@@ -335,11 +338,16 @@ def attendance_ledger(school, school_class) -> Report:
             if name_ not in ("n", "pupil"):
                 total_row[name_] = (total_row.get(name_) or 0) + (value or 0)
         rows.append(Row(values))
-    rows.append(Row({"pupil": _("Итого по классу"), **total_row}, kind=Row.TOTAL))
+    words = words_for(school)
+    rows.append(Row({"pupil": _("Итого %(to_class)s") % words, **total_row}, kind=Row.TOTAL))
     return class_ledger(
         school,
         school_class,
-        title=_("Сводная ведомость учёта посещаемости обучающихся %(cls)s класса")
+        title=(
+            _("Сводная ведомость учёта посещаемости обучающихся группы %(cls)s")
+            if words.college
+            else _("Сводная ведомость учёта посещаемости обучающихся %(cls)s класса")
+        )
         % {"cls": school_class.name},
         slug=f"attendance-ledger-{school_class.name}",
         columns=columns,

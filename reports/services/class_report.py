@@ -5,6 +5,7 @@ deputy (001 §4.4.3: «сводный отчёт классного руково
 
 from django.utils.translation import gettext as _
 
+from accounts.words import words_for
 from grading.models import FinalMark
 from lib.export import INTEGER, Column, Report, Row
 
@@ -65,7 +66,11 @@ def class_report(selection, span, names: dict, *, basis: str) -> Report:
     movement.title = _("Движение обучающихся")
     school_class = progress.classes[0].school_class if progress.classes else None
     return Report(
-        title=_("Отчёт классного руководителя: %(cls)s, %(span)s")
+        title=(
+            _("Отчёт куратора: %(cls)s, %(span)s")
+            if words_for(selection.school).college
+            else _("Отчёт классного руководителя: %(cls)s, %(span)s")
+        )
         % {"cls": school_class.name if school_class else "", "span": span.label},
         columns=[
             Column("category", _("Категория")),

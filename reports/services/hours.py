@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import User
+from accounts.words import words_for
 from lib.dates import MONTHS, as_date
 from lib.export import DATE, INTEGER, Column, Report, Row
 from schedule.models import Lesson, SchoolClass
@@ -181,11 +182,15 @@ def hours_report(selection, span, today: date) -> Report:
         footnotes=[
             _(
                 "Уроки с %(start)s по %(until)s. Дано своих — уроки своих курсов, проведённые "
-                "самим учителем; замещал — уроки чужих курсов, проведённые им в замену; "
-                "заменён — его уроки, проведённые другим учителем; отменено — отменённые "
+                "самим %(by_teacher)s; замещал — уроки чужих курсов, проведённые им в замену; "
+                "заменён — его уроки, проведённые другим %(by_teacher)s; отменено — отменённые "
                 "уроки его курсов. Всего дано часов = свои + замещения."
             )
-            % {"start": span.start.strftime("%d.%m.%Y"), "until": until.strftime("%d.%m.%Y")}
+            % {
+                "start": span.start.strftime("%d.%m.%Y"),
+                "until": until.strftime("%d.%m.%Y"),
+                "by_teacher": words_for(selection.school).by_teacher,
+            }
         ],
     )
 
@@ -196,6 +201,7 @@ def hours_report(selection, span, today: date) -> Report:
 def substitutions_report(selection, span, today: date) -> Report:
     """Lessons of the span cancelled or held by a substitute: by subject and teacher, and
     the list of them."""
+    words = words_for(selection.school)
     lessons = Lesson.objects.filter(selection.course_filter("course__")).filter(
         date__gte=span.start, date__lte=span.end
     )
@@ -263,8 +269,8 @@ def substitutions_report(selection, span, today: date) -> Report:
         columns=[
             Column("date", _("Дата"), DATE),
             Column("number", _("Урок"), INTEGER),
-            Column("course", _("Класс, предмет")),
-            Column("teacher", _("Учитель")),
+            Column("course", _("%(Class)s, %(subject)s") % words),
+            Column("teacher", words.Teacher),
             Column("what", _("Что")),
             Column("substitute", _("Замещал")),
             Column("reason", _("Причина"), width=30),
@@ -299,7 +305,7 @@ def substitutions_report(selection, span, today: date) -> Report:
     return Report(
         title=_("Замены и отмены"),
         columns=[
-            Column("name", _("Предмет / учитель")),
+            Column("name", _("%(Subject)s / %(teacher)s") % words),
             Column("cancelled", _("Отменено уроков"), INTEGER),
             Column("substituted", _("Проведено в замену"), INTEGER),
         ],
@@ -308,8 +314,9 @@ def substitutions_report(selection, span, today: date) -> Report:
         parts=[part],
         footnotes=[
             _(
-                "Учитель — ведущий курс; «проведено в замену» — его уроки, которые провёл "
-                "другой учитель. Перенесённые уроки не считаются отменёнными."
+                "%(Teacher)s — ведущий курс; «проведено в замену» — его уроки, которые провёл "
+                "другой %(teacher)s. Перенесённые уроки не считаются отменёнными."
             )
+            % words
         ],
     )

@@ -9,6 +9,7 @@ pupils of the year, and its final marks.
 
 from django.utils.translation import gettext as _
 
+from accounts.words import words_for
 from grading.models import FinalMark
 from lib.dates import fmt
 from lib.export import INTEGER, Column, Report, Row
@@ -52,7 +53,10 @@ def class_ledger(school, school_class, *, title, slug, columns, rows, notices=()
         rows=rows,
         slug=slug,
         key_columns=2,
-        parameters=[(_("Учебный год"), school_class.year.name), (_("Класс"), school_class.name)],
+        parameters=[
+            (_("Учебный год"), school_class.year.name),
+            (words_for(school).Class, school_class.name),
+        ],
         notices=list(notices),
         footnotes=[
             *notes,
@@ -102,11 +106,18 @@ def progress_ledger(school, school_class) -> Report:
         rows.append(Row(values))
     notices = []
     if school_class.no_marks:
-        notices.append(_("Класс обучается без отметок: итоговые отметки не выставляются."))
+        notices.append(
+            _("%(Class)s обучается без отметок: итоговые отметки не выставляются.")
+            % words_for(school)
+        )
     return class_ledger(
         school,
         school_class,
-        title=_("Сводная ведомость учёта успеваемости обучающихся %(cls)s класса")
+        title=(
+            _("Сводная ведомость учёта успеваемости обучающихся группы %(cls)s")
+            if words_for(school).college
+            else _("Сводная ведомость учёта успеваемости обучающихся %(cls)s класса")
+        )
         % {"cls": school_class.name},
         slug=f"ledger-{school_class.name}",
         columns=columns,

@@ -15,6 +15,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accounts.words import words_for
 from lib.dates import fmt
 from lib.export import DATE, DECIMAL, INTEGER, Column, Report, Row
 from schedule.models import Enrolment
@@ -135,6 +136,7 @@ def _values(flow: Flow, *, whole=False) -> dict:
 
 def movement_report(selection, span) -> Report:
     found = movement(selection, span.start, span.end)
+    words = words_for(selection.school)
     rows = []
     grades: dict = {}
     for school_class, flow in found.classes:
@@ -154,7 +156,7 @@ def movement_report(selection, span) -> Report:
         columns=[
             Column("day", _("Дата"), DATE),
             Column("pupil", _("Обучающийся")),
-            Column("class", _("Класс")),
+            Column("class", words.Class),
             Column("what", _("Движение")),
             Column("where", _("Откуда / куда"), width=30),
             Column("order", _("Приказ")),
@@ -177,7 +179,7 @@ def movement_report(selection, span) -> Report:
     return Report(
         title=_("Движение обучающихся"),
         columns=[
-            Column("name", _("Класс")),
+            Column("name", words.Class),
             *[Column(k, str(t), kind, group=str(g), places=1) for k, t, kind, g in FIGURES],
         ],
         rows=rows,

@@ -8,6 +8,7 @@ pages pass one; the archive does not): every count is a link.
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accounts.words import words_for
 from lib.export import DECIMAL, INTEGER, PERCENT, TEXT, Column, Report, Row
 from lib.words import count
 
@@ -137,7 +138,8 @@ def progress_report(progress: Progress, *, link=None, span_token: str = "") -> R
     previous_label = (period_short(previous) if previous else _("пред.")) if with_previous else None
     tallies = [c.current for c in progress.classes] + [c.before for c in progress.classes]
     figures = _shown(FIGURES, tallies)
-    columns = _columns(figures, [Column("name", _("Класс"))], chosen_label, previous_label)
+    words = words_for(progress.selection.school)
+    columns = _columns(figures, [Column("name", words.Class)], chosen_label, previous_label)
     rows = []
     grades: dict = {}
     for item in progress.classes:
@@ -278,9 +280,10 @@ def course_report(progress, figures, *, by: str, names: dict, link=None) -> Repo
     chosen_label = period_short(chosen) if chosen else str(_("год"))
     previous_label = (period_short(previous) if previous else _("пред.")) if with_previous else None
     shown = _shown(COURSE_FIGURES, [f.current for f in figures] + [f.before for f in figures])
+    words = words_for(progress.selection.school)
     first = [
-        Column("name", _("Класс")),
-        Column("other", _("Учитель") if by == "subject" else _("Предмет")),
+        Column("name", words.Class),
+        Column("other", words.Teacher if by == "subject" else words.Subject),
     ]
     columns = _columns(shown, first, chosen_label, previous_label)
     groups: dict = {}
@@ -292,7 +295,7 @@ def course_report(progress, figures, *, by: str, names: dict, link=None) -> Repo
     def title_of(key, items):
         if by == "subject":
             return items[0].subject
-        return names.get(key, _("учитель не назначен"))
+        return names.get(key, words.no_teacher)
 
     rows = []
     ordered = sorted(groups.items(), key=lambda kv: str(title_of(*kv)))
@@ -343,7 +346,9 @@ def course_report(progress, figures, *, by: str, names: dict, link=None) -> Repo
                 kind=Row.TOTAL,
             )
         )
-    title = _("Успеваемость по предметам") if by == "subject" else _("Успеваемость по учителям")
+    title = _("Успеваемость %(by)s") % {
+        "by": words.to_subjects if by == "subject" else words.to_teachers
+    }
     return Report(
         title=title,
         columns=columns,
@@ -403,7 +408,7 @@ def pupils_report(progress: Progress, category: str, names: dict) -> Report:
         columns=[
             Column("n", "№", INTEGER),
             Column("pupil", _("Обучающийся")),
-            Column("class", _("Класс")),
+            Column("class", words_for(progress.selection.school).Class),
             Column("marks", _("Отметки ниже «5»"), TEXT, width=60),
         ],
         rows=rows,

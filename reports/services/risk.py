@@ -34,6 +34,7 @@ from django_scopes import scopes_disabled
 
 from accounts.models import ParentLink
 from accounts.navigation import school_reverse
+from accounts.words import words_for
 from grading.models import Mark
 from grading.services.averages import format_average, sums
 from journal.models import Attendance, NotificationSettings
@@ -325,7 +326,7 @@ def risk_report(selection, day: date) -> Report:
     report = Report(
         title=_("Группа риска"),
         columns=[
-            Column("name", _("Класс")),
+            Column("name", words_for(selection.school).Class),
             Column("pupil", _("Обучающийся")),
             Column("reason", _("Причина")),
             Column("detail", _("Подробности")),

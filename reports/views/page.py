@@ -24,6 +24,7 @@ from django.views import View
 from accounts.access_log import Action, record
 from accounts.mixins import SchoolPermissionMixin
 from accounts.navigation import school_reverse
+from accounts.words import words_for
 from lib.dates import MONTHS, BadDate
 from lib.export import EXPORTERS, export_response, to_html
 from lib.replica import from_primary
@@ -78,6 +79,7 @@ class ReportPage(SchoolPermissionMixin, View):
     replica_ok = True
     report_id = ""  # remembers the last choice; names the files
     title = ""
+    college_title = ""  # the title in a college's words, when they differ (accounts.words)
     spans = ("period", "year")
     scopes = ("school", "parallel", "class")
     options: tuple[Option, ...] = ()
@@ -91,6 +93,11 @@ class ReportPage(SchoolPermissionMixin, View):
     # A report that names pupils (their marks, absences) holds personal data: shown or
     # downloaded, it is recorded (accounts.access_log, 152-ФЗ ст. 19).
     personal_data = False
+
+    @classmethod
+    def title_for(cls, school) -> str:
+        """The page's title in `school`'s words."""
+        return cls.college_title if cls.college_title and words_for(school).college else cls.title
 
     def build(self, params):
         """The lib.export.Report of these parameters."""
@@ -112,7 +119,7 @@ class ReportPage(SchoolPermissionMixin, View):
                 request, self.report_id, spans=self.spans, scopes=self.scopes, ended=self.ended
             )
         except NoYear as no_year:
-            context = {"title": self.title, "reason": no_year.messages[0]}
+            context = {"title": self.title_for(request.school), "reason": no_year.messages[0]}
             return render(request, "reports/no_year.html", context)
         self.params = params
         wanted = request.GET.get("format")
@@ -241,7 +248,7 @@ class ReportPage(SchoolPermissionMixin, View):
             choices = self.choices(params)
             form = self.form(params, choices)
         return {
-            "title": self.title,
+            "title": self.title_for(self.request.school),
             "report": shown,
             "document": self.report,
             "table": mark_safe(shown["table"]),  # built by lib.export.to_html, escaped there

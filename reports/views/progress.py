@@ -100,10 +100,12 @@ class CourseProgressView(BasisNotes, ReportPage):
 class SubjectsView(CourseProgressView):
     report_id = "progress_subjects"
     title = gettext_lazy("Успеваемость по предметам")
+    college_title = gettext_lazy("Успеваемость по дисциплинам")
     by = "subject"
 
 
 class TeachersView(CourseProgressView):
     report_id = "progress_teachers"
     title = gettext_lazy("Успеваемость по учителям")
+    college_title = gettext_lazy("Успеваемость по преподавателям")
     by = "teacher"

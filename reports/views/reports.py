@@ -7,6 +7,7 @@ from django.views import View
 
 from accounts.mixins import SchoolPermissionMixin
 from accounts.navigation import school_reverse
+from accounts.words import words_for
 from schedule.models import SchoolClass
 
 from ..params import reach_of
@@ -57,6 +58,7 @@ class ClassReportView(ReportPage):
     report_id = "class_report"
     personal_data = True
     title = gettext_lazy("Отчёт классного руководителя за период")
+    college_title = gettext_lazy("Отчёт куратора за период")
     spans = ("period", "year")
     scopes = ("class",)
     options = (BASIS,)
@@ -144,12 +146,13 @@ class SubstitutionsView(ReportPage):
 
 # --- The list of reports -------------------------------------------------------------------------
 
-# (url name, page, what it is): in the order a deputy looks for them.
+# (url name, page, what it is — in the school's words, `% words`): in the order a deputy
+# looks for them.
 REPORTS = [
     ("reports:progress", ProgressView, gettext_lazy("по классам, параллелям и школе")),
-    ("reports:progress_subjects", SubjectsView, gettext_lazy("те же показатели по предметам")),
-    ("reports:progress_teachers", TeachersView, gettext_lazy("те же показатели по учителям")),
-    ("reports:ledger", LedgerView, gettext_lazy("класс: обучающиеся × предметы × периоды")),
+    ("reports:progress_subjects", SubjectsView, gettext_lazy("те же показатели %(to_subjects)s")),
+    ("reports:progress_teachers", TeachersView, gettext_lazy("те же показатели %(to_teachers)s")),
+    ("reports:ledger", LedgerView, gettext_lazy("%(class)s: обучающиеся × %(subjects)s × периоды")),
     (
         "reports:class_report",
         ClassReportView,
@@ -159,12 +162,12 @@ REPORTS = [
     (
         "reports:attendance_ledger",
         AttendanceLedgerView,
-        gettext_lazy("класс за год по месяцам"),
+        gettext_lazy("%(class)s за год по месяцам"),
     ),
     ("reports:movement", MovementView, gettext_lazy("прибывшие, выбывшие, наполняемость")),
     ("reports:programme", ProgrammeView, gettext_lazy("план и факт часов, отставание")),
-    ("reports:hours", HoursView, gettext_lazy("по учителям и месяцам, для бухгалтерии")),
-    ("reports:substitutions", SubstitutionsView, gettext_lazy("по предметам и учителям")),
+    ("reports:hours", HoursView, gettext_lazy("%(to_teachers)s и месяцам, для бухгалтерии")),
+    ("reports:substitutions", SubstitutionsView, gettext_lazy("%(to_subjects)s и %(to_teachers)s")),
     (
         "reports:course_works",
         CourseWorksView,
@@ -195,8 +198,13 @@ class ReportIndexView(SchoolPermissionMixin, View):
     def get(self, request):
         reach = reach_of(request)
         school = request.school
+        words = words_for(school)
         items = [
-            {"url": school_reverse(school, name), "title": page.title, "about": about}
+            {
+                "url": school_reverse(school, name),
+                "title": page.title_for(school),
+                "about": about % words,
+            }
             for name, page, about in REPORTS
             if reachable(page, reach)
         ]

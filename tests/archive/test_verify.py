@@ -7,6 +7,7 @@ from django_scopes import scopes_disabled
 
 from archive.models import ArchiveDocument
 from archive.services.documents import archive_class_document
+from tests.archive.verify_command import run_verify
 
 pytestmark = pytest.mark.django_db
 Kind = ArchiveDocument.Kind
@@ -21,18 +22,8 @@ def filed(hand):
         ]
 
 
-def run(capsys, *args):
-    try:
-        call_command("archive_verify", *args)
-        code = 0
-    except SystemExit as stop:
-        code = stop.code
-    out = capsys.readouterr()
-    return code, out.out, out.err
-
-
 def test_an_intact_archive_verifies(filed, capsys):
-    code, out, err = run(capsys)
+    code, out, err = run_verify(capsys)
     assert (code, err) == (0, "")
     assert "Проверено документов: 2, с ошибками: 0" in out
 
@@ -44,7 +35,7 @@ def test_an_altered_file_is_a_mismatch(filed, capsys):
     data = bytearray(path.read_bytes())
     data[len(data) // 2] ^= 0x01  # one bit
     path.write_bytes(bytes(data))
-    code, out, err = run(capsys)
+    code, out, err = run_verify(capsys)
     assert code == 1
     assert f"MISMATCH {filed[0].file.name}" in err and filed[1].file.name not in err
     assert "с ошибками: 1" in out
@@ -52,7 +43,7 @@ def test_an_altered_file_is_a_mismatch(filed, capsys):
 
 def test_a_removed_file_is_missing(filed, capsys):
     filed[1].file.storage.delete(filed[1].file.name)
-    code, _out, err = run(capsys)
+    code, _out, err = run_verify(capsys)
     assert code == 1 and f"MISSING {filed[1].file.name}" in err
 
 
@@ -61,8 +52,8 @@ def test_another_school_is_left_out_when_asked(filed, capsys):
 
     other = make_school()
     filed[1].file.storage.delete(filed[1].file.name)
-    assert run(capsys, "--school", other.slug)[0] == 0
-    assert run(capsys, "--school", filed[1].school.slug)[0] == 1
+    assert run_verify(capsys, "--school", other.slug)[0] == 0
+    assert run_verify(capsys, "--school", filed[1].school.slug)[0] == 1
     from django.core.management.base import CommandError
 
     with pytest.raises(CommandError):

@@ -10,7 +10,7 @@ import pytest
 from django_scopes import scopes_disabled
 
 from grading.models import Mark, WorkType
-from grading.services.averages import Average, format_average
+from grading.services.averages import Average, format_average, score
 from grading.services.marks import period_averages
 from tests.journal.grid_builders import build_journal
 
@@ -87,3 +87,24 @@ def test_a_saved_cell_answers_the_rows_new_average_and_the_queries_stay_at_six(
         assert save(second, "2")["average"] == "3,50"  # the 4 gives way to the 2
     assert save(third, "н")["average"] is None  # attendance alone: the average stays
     assert save(first, "")["average"] == "2,00"
+
+
+def test_marks_counted_by_work_type_give_the_same_average_as_added_one_at_a_time():
+    rng = random.Random(16)
+    weights = [Decimal("1"), Decimal("1.5"), Decimal("0.75"), Decimal("2.00"), 3]
+    for _pupil in range(40):
+        one_at_a_time, tallies = Average(), {}
+        for _mark in range(rng.randint(1, 30)):
+            weight = rng.choice(weights)
+            value = rng.choice(["2", "3", "4", "5", "pass", "fail"])
+            points = int(value) if value.isdigit() else None
+            one_at_a_time.add(value, points, weight)
+            count, scores = tallies.get(weight, (0, 0))
+            tallies[weight] = (count + 1, scores + score(value, points))
+        summed = Average.summed((w, count, scores) for w, (count, scores) in tallies.items())
+        assert summed == one_at_a_time
+        assert (summed.text(), summed.text(pass_fail=True)) == (
+            one_at_a_time.text(),
+            one_at_a_time.text(pass_fail=True),
+        )
+    assert Average.summed([]).text() == ""

@@ -1,5 +1,6 @@
 """python manage.py archive_verify [--school SLUG]: re-hash every kept document of the
-archive; exit status 1 when a file is missing or differs from its recorded SHA-256."""
+archive; exit status 1 when a file is missing, differs from its recorded SHA-256 or (signing
+configured) its signature does not validate."""
 
 from django.core.management.base import BaseCommand, CommandError
 from django_scopes import scopes_disabled
@@ -7,7 +8,14 @@ from django_scopes import scopes_disabled
 from accounts.models import School
 
 from ...models import ArchiveDocument
+from ...services.signing import SigningError
 from ...services.verify import verify
+
+WHAT = {
+    "missing": "файл отсутствует",
+    "mismatch": "контрольная сумма",
+    "signature": "электронная подпись недействительна",
+}
 
 
 class Command(BaseCommand):
@@ -24,13 +32,15 @@ class Command(BaseCommand):
                 if school is None:
                     raise CommandError(f"Нет школы «{options['school']}».")
                 documents = documents.filter(school=school)
-            checked, problems = verify(documents)
+            try:
+                checked, problems = verify(documents)
+            except SigningError as error:
+                raise CommandError(str(error)) from None
             for problem in problems:
                 d = problem.document
-                what = "файл отсутствует" if problem.what == "missing" else "контрольная сумма"
                 self.stderr.write(
                     f"{problem.what.upper()} {d.file.name} (школа {d.school_id}, "
-                    f"{d.get_kind_display()}, версия {d.version}): {what}"
+                    f"{d.get_kind_display()}, версия {d.version}): {WHAT[problem.what]}"
                 )
         self.stdout.write(f"Проверено документов: {checked}, с ошибками: {len(problems)}")
         if problems:
