@@ -77,6 +77,7 @@ from .services import (
     too_many_attempts_message,
     withdraw_consent,
 )
+from .words import words_for
 
 
 class HomeView(LoginRequiredMixin, TemplateView):
@@ -222,8 +223,10 @@ class PeopleListView(SearchableListMixin, SchoolPermissionMixin, ListView):
         )
 
     def get_context_data(self, **kwargs):
+        words = words_for(self.request.school)
+        roles = [(role.value, words.role(role)) for role in Role]
         return super().get_context_data(
-            roles=Role.choices, role=self.request.GET.get("role", ""), **kwargs
+            roles=roles, role=self.request.GET.get("role", ""), **kwargs
         )
 
 

@@ -69,6 +69,10 @@ WORDS = {
 }
 
 
+# The roles a college names by its own words (the keys of WORDS).
+COLLEGE_ROLE_WORDS = {"teacher": "Teacher", "class_teacher": "Class_teacher", "pupil": "Pupil"}
+
+
 class Words:
     """The words of one kind of school: `words.Class`, `words["Class"]`; % formatting too."""
 
@@ -88,6 +92,15 @@ class Words:
 
     def keys(self):  # for «% words»: every word by its key
         return WORDS.keys()
+
+    def role(self, role: str) -> str:
+        """A role's name as this kind of school says it: a college's «Преподаватель»,
+        «Куратор», «Студент»; every other role by its own label (accounts.models.Role)."""
+        from .models import Role
+
+        if self.college and role in COLLEGE_ROLE_WORDS:
+            return self[COLLEGE_ROLE_WORDS[role]]
+        return str(Role(role).label)
 
 
 SCHOOL_WORDS, COLLEGE_WORDS = Words(False), Words(True)

@@ -28,3 +28,13 @@ def form_token():
     from accounts.once import FIELD, new_token
 
     return format_html('<input type="hidden" name="{}" value="{}">', FIELD, new_token())
+
+
+@register.simple_tag(takes_context=True)
+def role_name(context, role):
+    """`{% role_name membership.role %}`: the role as the school's kind says it (a college's
+    «Преподаватель», «Куратор», «Студент»; accounts.words)."""
+    from accounts.words import words_for
+
+    words = context.get("words") or words_for(getattr(context.get("request"), "school", None))
+    return words.role(role)

@@ -218,3 +218,24 @@ def test_a_parents_recipients_are_the_curator_and_the_teachers_in_the_schools_wo
 def test_the_announcement_form_labels_its_class_in_the_schools_words(kind):
     text = deputys_page(make_school(kind=kind), "journal:announcement_new")
     says(text, {SCHOOL: ">Класс:", COLLEGE: ">Группа:"}, kind)
+
+
+def test_a_colleges_staff_list_names_its_teachers_and_curators_by_the_colleges_words(kind):
+    school = make_school(kind=kind)
+    admin = make_member(school, Role.ADMIN)
+    make_member(school, Role.TEACHER)
+    make_member(school, Role.CLASS_TEACHER)
+    client = Client()
+    client.force_login(admin)
+    page = client.get(school_reverse(school, "accounts:people")).content.decode()
+    says(page, {SCHOOL: "Учитель<", COLLEGE: "Преподаватель<"}, kind)
+    says(page, {SCHOOL: "Классный руководитель<", COLLEGE: "Куратор<"}, kind)
+
+
+def test_every_role_has_a_name_in_a_school_and_in_a_college():
+    from accounts.words import COLLEGE_WORDS, SCHOOL_WORDS
+
+    for role in Role:
+        assert SCHOOL_WORDS.role(role) == role.label
+        expected = {"teacher": "Преподаватель", "class_teacher": "Куратор", "pupil": "Студент"}
+        assert COLLEGE_WORDS.role(role) == expected.get(role, role.label)
