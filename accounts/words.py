@@ -18,6 +18,7 @@ WORDS = {
     "classes": (pgettext_lazy("school", "классы"), pgettext_lazy("college", "группы")),
     "Classes": (pgettext_lazy("school", "Классы"), pgettext_lazy("college", "Группы")),
     "of_class": (pgettext_lazy("school", "класса"), pgettext_lazy("college", "группы")),
+    "of_classes": (pgettext_lazy("school", "классов"), pgettext_lazy("college", "групп")),
     "in_class": (pgettext_lazy("school", "в классе"), pgettext_lazy("college", "в группе")),
     "class_teacher": (
         pgettext_lazy("school", "классный руководитель"),

@@ -116,9 +116,10 @@ def movement(selection, start, end) -> Movement:
 FIGURES = [
     ("at_start", gettext_lazy("На начало"), INTEGER, ""),
     ("arrived", gettext_lazy("всего"), INTEGER, gettext_lazy("Прибыло")),
-    ("arrived_transfer", gettext_lazy("из др. классов"), INTEGER, gettext_lazy("Прибыло")),
+    # «из др. классов» / «из др. групп», in the school's words (figure_title).
+    ("arrived_transfer", gettext_lazy("из др. %(of_classes)s"), INTEGER, gettext_lazy("Прибыло")),
     ("left", gettext_lazy("всего"), INTEGER, gettext_lazy("Выбыло")),
-    ("left_transfer", gettext_lazy("в др. классы"), INTEGER, gettext_lazy("Выбыло")),
+    ("left_transfer", gettext_lazy("в др. %(classes)s"), INTEGER, gettext_lazy("Выбыло")),
     ("at_end", gettext_lazy("На конец"), INTEGER, ""),
     ("size", gettext_lazy("Наполняемость"), DECIMAL, ""),
 ]
@@ -180,19 +181,29 @@ def movement_report(selection, span) -> Report:
         title=_("Движение обучающихся"),
         columns=[
             Column("name", words.Class),
-            *[Column(k, str(t), kind, group=str(g), places=1) for k, t, kind, g in FIGURES],
+            *[Column(k, str(t) % words, kind, group=str(g), places=1) for k, t, kind, g in FIGURES],
         ],
         rows=rows,
         slug="movement",
         parts=[moves],
         footnotes=[
-            _(
-                "На начало — %(start)s, на конец — %(end)s. Прибывшим считается тот, кто "
-                "зачислен в класс после первого дня, выбывшим — кто выбыл до последнего; "
-                "в итоге по школе переводы между её классами не учитываются."
+            (
+                _(
+                    "На начало — %(start)s, на конец — %(end)s. Прибывшим считается тот, кто "
+                    "зачислен в группу после первого дня, выбывшим — кто выбыл до последнего; "
+                    "в итоге по колледжу переводы между его группами не учитываются."
+                )
+                if words.college
+                else _(
+                    "На начало — %(start)s, на конец — %(end)s. Прибывшим считается тот, кто "
+                    "зачислен в класс после первого дня, выбывшим — кто выбыл до последнего; "
+                    "в итоге по школе переводы между её классами не учитываются."
+                )
             )
             % {"start": fmt(span.start), "end": fmt(span.end)},
-            _("Наполняемость — обучающихся на конец периода в среднем на класс."),
+            _("Наполняемость — обучающихся на конец периода в среднем на группу.")
+            if words.college
+            else _("Наполняемость — обучающихся на конец периода в среднем на класс."),
         ],
     )
 

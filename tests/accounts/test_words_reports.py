@@ -141,3 +141,13 @@ def test_a_reports_footnote_explains_it_in_the_schools_words(kind, name, school_
     text = report(kind, name)
     expected = {SCHOOL: school_says, COLLEGE: college_says}
     assert expected[kind] in text and expected[other(kind)] not in text
+
+
+def test_the_movement_report_counts_transfers_and_explains_itself_in_the_schools_words(kind):
+    text = report(kind, "movement")
+    transfers = {SCHOOL: "из др. классов", COLLEGE: "из др. групп"}
+    assert transfers[kind] in headings(text) and transfers[other(kind)] not in headings(text)
+    enrolled = {SCHOOL: "зачислен в класс", COLLEGE: "зачислен в группу"}
+    assert enrolled[kind] in text and enrolled[other(kind)] not in text
+    size = {SCHOOL: "в среднем на класс", COLLEGE: "в среднем на группу"}
+    assert size[kind] in text and size[other(kind)] not in text
