@@ -48,6 +48,11 @@ WORDS = {
     "period": (pgettext_lazy("school", "четверть"), pgettext_lazy("college", "семестр")),
     "Period": (pgettext_lazy("school", "Четверть"), pgettext_lazy("college", "Семестр")),
     "subject": (pgettext_lazy("school", "предмет"), pgettext_lazy("college", "дисциплина")),
+    # «по какому-либо предмету» / «по какой-либо дисциплине»
+    "any_subject_dat": (
+        pgettext_lazy("school", "какому-либо предмету"),
+        pgettext_lazy("college", "какой-либо дисциплине"),
+    ),
     "subjects": (pgettext_lazy("school", "предметы"), pgettext_lazy("college", "дисциплины")),
     "of_subjects": (pgettext_lazy("school", "предметов"), pgettext_lazy("college", "дисциплин")),
     "Subject": (pgettext_lazy("school", "Предмет"), pgettext_lazy("college", "Дисциплина")),

@@ -340,12 +340,16 @@ def risk_report(selection, day: date) -> Report:
     regulation = selection.school.regulation
     report.footnotes.append(
         _(
-            "В списке — обучающиеся, у которых по какому-либо предмету прогноз отметки за "
-            "период или средний балл ниже 3, и пропустившие без уважительной причины более "
+            "В списке — обучающиеся, у которых по %(any_subject_dat)s прогноз отметки "
+            "за период или средний балл ниже 3, и пропустившие без уважительной причины более "
             "%(n)s уроков за 7 дней по %(day)s. «В списке с» — день, когда ежедневная проверка "
             "внесла обучающегося в список и отправила уведомление."
         )
-        % {"n": regulation.risk_absences_per_week, "day": day.strftime("%d.%m.%Y")}
+        % {
+            "n": regulation.risk_absences_per_week,
+            "day": day.strftime("%d.%m.%Y"),
+            "any_subject_dat": words_for(selection.school)["any_subject_dat"],
+        }
     )
     if not rows:
         report.notices.append(_("Обучающихся в группе риска нет."))

@@ -151,3 +151,9 @@ def test_the_movement_report_counts_transfers_and_explains_itself_in_the_schools
     assert enrolled[kind] in text and enrolled[other(kind)] not in text
     size = {SCHOOL: "в среднем на класс", COLLEGE: "в среднем на группу"}
     assert size[kind] in text and size[other(kind)] not in text
+
+
+def test_the_risk_list_explains_itself_in_the_schools_words(kind):
+    text = report(kind, "risk")
+    expected = {SCHOOL: "по какому-либо предмету", COLLEGE: "по какой-либо дисциплине"}
+    assert expected[kind] in text and expected[other(kind)] not in text
