@@ -68,6 +68,17 @@ WORDS = {
         pgettext_lazy("school", "по учителям"),
         pgettext_lazy("college", "по преподавателям"),
     ),
+    # The movement report's footnotes: «зачислен в класс», «по школе … её классами», «на класс»
+    "into_class": (pgettext_lazy("school", "в класс"), pgettext_lazy("college", "в группу")),
+    "per_class": (pgettext_lazy("school", "на класс"), pgettext_lazy("college", "на группу")),
+    "over_the_school": (
+        pgettext_lazy("school", "по школе"),
+        pgettext_lazy("college", "по колледжу"),
+    ),
+    "between_its_classes": (
+        pgettext_lazy("school", "между её классами"),
+        pgettext_lazy("college", "между его группами"),
+    ),
     "no_teacher": (
         pgettext_lazy("school", "учитель не назначен"),
         pgettext_lazy("college", "преподаватель не назначен"),

@@ -323,10 +323,11 @@ def risk_report(selection, day: date) -> Report:
                     classes={"reason": "bad"},
                 )
             )
+    words = words_for(selection.school)
     report = Report(
         title=_("Группа риска"),
         columns=[
-            Column("name", words_for(selection.school).Class),
+            Column("name", words.Class),
             Column("pupil", _("Обучающийся")),
             Column("reason", _("Причина")),
             Column("detail", _("Подробности")),
@@ -348,7 +349,7 @@ def risk_report(selection, day: date) -> Report:
         % {
             "n": regulation.risk_absences_per_week,
             "day": day.strftime("%d.%m.%Y"),
-            "any_subject_dat": words_for(selection.school)["any_subject_dat"],
+            "any_subject_dat": words["any_subject_dat"],
         }
     )
     if not rows:
