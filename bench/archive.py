@@ -1,8 +1,8 @@
 """The archive's figures: one class's year journal (30 pupils, 15 courses, about 170 lessons
 each, marks, absences, topics, homework, final marks) rendered to PDF/A twice in the same run
-— the archive's layout (archive.services.journal_pdf: pre-joined monospaced rows) and a naive
-<table> with a <td> per cell of the same data — and a school's archive of 40 classes built by
-two processes (this machine's two cores).
+— the archive's layout (archive.services.journal_pdf: sheets planned line by line, written by
+lib.text_pdf) and a naive <table> with a <td> per cell of the same data, laid out by WeasyPrint
+— and a school's archive of 40 classes built by two processes (this machine's two cores).
 
 archive_school_s: forty class builds (journal, progress ledger, attendance ledger: gathered
 from PostgreSQL, rendered, hashed, filed) run by a pool of two processes. The forty builds are
@@ -11,6 +11,7 @@ forty distinct classes' years (three million cells) would take the benchmark lon
 archiving them; a class's cost depends on its size, not on which class it is.
 """
 
+import io
 import multiprocessing
 import random
 import resource
@@ -20,6 +21,7 @@ from html import escape
 
 from django.db import connections
 from django_scopes import scopes_disabled
+from pypdf import PdfReader
 
 from accounts.models import Pupil, Role, School
 from accounts.services import grant_role
@@ -164,23 +166,42 @@ def naive_html(journal) -> str:
 WARM_UP = '<!doctype html><html><body><p style="font-family: DejaVu Sans Mono">Журнал</p>'
 
 
-def _render(html: str):
-    """(seconds, CPU seconds, pages, this process's peak RSS in MB) of a PDF/A of `html`,
-    after a page rendered untimed (the fonts found and loaded, as in a worker that has run
-    once)."""
-    render_document(WARM_UP).write_pdf(pdf_variant=PDF_A)
+def _naive_pdf(html: str) -> bytes:
+    return render_document(html).write_pdf(pdf_variant=PDF_A)
+
+
+def _naive_warm_up():
+    render_document(WARM_UP).write_pdf(pdf_variant=PDF_A)  # the fonts found and loaded
+
+
+def _archive_pdf(journal) -> bytes:
+    from archive.services.journal_pdf import journal_pdf
+
+    return journal_pdf(journal)
+
+
+def _archive_warm_up():
+    from lib.text_pdf import FAMILIES, font_file
+
+    for pattern in FAMILIES.values():
+        font_file(pattern)  # found through fontconfig once per process
+
+
+def _render(warm_up, make, argument):
+    """(seconds, CPU seconds, pages, this process's peak RSS in MB) of `make(argument)`, a
+    PDF/A, after `warm_up()` untimed (as in a worker that has run once)."""
+    warm_up()
     start, cpu = time.perf_counter(), time.process_time()
-    document = render_document(html)
-    document.write_pdf(pdf_variant=PDF_A)
+    data = make(argument)
     seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    return seconds, cpu, len(document.pages), rss
+    return seconds, cpu, len(PdfReader(io.BytesIO(data)).pages), rss
 
 
-def _in_child(html: str):
+def _in_child(*arguments):
     """Render in a fresh process (the worker's memory, not the benchmark's)."""
     with multiprocessing.get_context("fork").Pool(1) as pool:
-        return pool.apply(_render, (html,))
+        return pool.apply(_render, arguments)
 
 
 def _build_class(class_id: int) -> float:
@@ -199,7 +220,6 @@ def _build_class(class_id: int) -> float:
 
 def archive_figures(options):
     from archive.services.journal_data import gather
-    from archive.services.journal_pdf import journal_html
 
     with scopes_disabled():
         school_class = generate()
@@ -210,8 +230,8 @@ def archive_figures(options):
         journal = gather(school_class)
     cells = sum(len(c.pupils) * len(c.lessons) for c in journal.courses)
     yield "archive_class_cells", cells, "cells"
-    fast, fast_cpu, pages, rss = _in_child(journal_html(journal))
-    naive, naive_cpu, _pages, _rss = _in_child(naive_html(journal))
+    fast, fast_cpu, pages, rss = _in_child(_archive_warm_up, _archive_pdf, journal)
+    naive, naive_cpu, _pages, _rss = _in_child(_naive_warm_up, _naive_pdf, naive_html(journal))
     yield "archive_class_pages", pages, "pages"
     yield "archive_class_pdf_s", round(fast, 2), "s"
     yield "archive_class_pdf_cpu_s", round(fast_cpu, 2), "s"

@@ -1,4 +1,5 @@
-"""The one PDF renderer of the project (WeasyPrint).
+"""The PDF renderer of the project's HTML documents (WeasyPrint); pages whose text the caller
+has already set line by line go to lib.text_pdf instead.
 
 Documents are HTML rendered by the caller's template. WeasyPrint fetches what the HTML links
 to (style sheets, images, fonts); here it may fetch only the project's static files, read

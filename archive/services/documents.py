@@ -1,7 +1,7 @@
-"""The archive's documents of one class for its year, rendered as PDF/A (lib.pdf) and
-registered as the year's kinds (kinds.register): the class journal (journal_pdf) — a college
-group's one per semester —, the summary ledger of progress and the attendance ledger (the
-same reports the reports' pages show, reports.services)."""
+"""The archive's documents of one class for its year, rendered as PDF/A and registered as the
+year's kinds (kinds.register): the class journal (journal_pdf, written by lib.text_pdf) — a
+college group's one per semester —, the summary ledger of progress and the attendance ledger
+(the same reports the reports' pages show, reports.services, laid out by lib.pdf)."""
 
 from lib.export import PdfExporter
 from lib.pdf import PDF_A, render_pdf
@@ -14,8 +14,8 @@ from . import (
     exam_ledgers,  # noqa: F401  (registers the college's exam ledgers)
     kinds,
 )
+from . import journal_pdf as journal_layout
 from .journal_data import gather
-from .journal_pdf import journal_html
 from .store import save_document
 
 Kind = ArchiveDocument.Kind
@@ -23,11 +23,7 @@ Kind = ArchiveDocument.Kind
 
 def journal_pdf(school_class, period=None) -> bytes:
     journal = gather(school_class, period)
-    return render_pdf(
-        journal_html(journal),
-        variant=PDF_A,
-        metadata={"title": f"{journal.title} {school_class.name}"},
-    )
+    return journal_layout.journal_pdf(journal)
 
 
 def ledger_pdf(school_class, kind: str) -> bytes:

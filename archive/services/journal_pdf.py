@@ -3,23 +3,19 @@ the list of pupils, for each course sheets of pupils × dated columns (marks and
 sheets of dates, topics, homework and hours, the course's final marks, the attendance summary
 per period, and the control's remarks.
 
-Laid out for WeasyPrint's speed (DESIGN.md: cost grows with the number of layout boxes, and
-here — once there are few boxes — with the number of lines and glyphs): a grid row is one line
-of monospaced text joined here, never a <td> per cell; a sheet's rows are one block, striped
-by a repeated one-pixel image (a gradient costs a shading per block). Every sheet is planned
-here to fit one page (long lists go on to a continuation sheet), so the pages are numbered
-here too, in the sheet's heading, without WeasyPrint's page-margin boxes (three boxes laid out
-per page, a tenth of the time).
+Every sheet is planned here, line by line: a grid row is one line of monospaced text joined
+here (never a cell per mark), long lists go on to a continuation sheet, and each sheet fits
+one page, so the pages are numbered here too. Such pages need no layout engine: they are
+written by lib.text_pdf (fpdf2, PDF/A-3u), a fifteenth of WeasyPrint's time for the same
+pages (`make bench`: archive_vs_naive_ratio).
 """
 
-import base64
-import struct
 import textwrap
-import zlib
 from dataclasses import dataclass
-from html import escape
 
 from django.utils.translation import gettext as _
+
+from lib.text_pdf import SheetsPDF
 
 from .journal_data import ClassJournal, CourseJournal
 
@@ -32,41 +28,6 @@ REMARK = 150  # characters of a line of the control's remarks
 # Lines of a sheet's body: an A4 landscape page holds 46 lines of 10.5pt under a sheet's two
 # headings and two header lines; the rest is room for a heading that wraps.
 LINES_PER_SHEET = 40
-
-
-def _png(rows: list[bytes]) -> str:
-    """A one-pixel-wide grey PNG as a data: URL (the stripes' tile)."""
-
-    def chunk(kind, data):
-        crc = struct.pack(">I", zlib.crc32(kind + data))
-        return struct.pack(">I", len(data)) + kind + data + crc
-
-    header = struct.pack(">IIBBBBB", 1, len(rows), 8, 0, 0, 0, 0)
-    raw = b"".join(b"\x00" + row for row in rows)
-    data = b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(raw))
-    return "data:image/png;base64," + base64.b64encode(data + chunk(b"IEND", b"")).decode()
-
-
-STRIPES = _png([b"\xff", b"\xee"])  # a white line, then a light grey one
-
-STYLE = (
-    """
-@page { size: A4 landscape; margin: 9mm; }
-body { font-family: "DejaVu Sans", sans-serif; font-size: 9pt; margin: 0; }
-h1 { font-size: 18pt; margin: 40mm 0 6mm; text-align: center; }
-h2 { font-size: 12pt; margin: 0 0 2mm; }
-h3 { font-size: 9pt; margin: 0 0 1.5mm; font-weight: normal; }
-.title p { text-align: center; margin: 0 0 3mm; font-size: 11pt; }
-.sheet { break-before: page; }
-.t { font-family: "DejaVu Sans Mono", monospace; white-space: pre; font-size: 7.4pt;
-  line-height: 10.5pt; }
-.t .h { font-weight: bold; border-bottom: 0.6pt solid #333; }
-/* Stripes every other line: the block's background, not a box per row. */
-.t .b { background: url("""
-    + STRIPES
-    + """) 0 0 / 100% 21pt repeat-y; }
-"""
-)
 
 
 @dataclass
@@ -87,10 +48,6 @@ def _chunks(items: list, size: int) -> list:
     return [items[i : i + size] for i in range(0, len(items), size)] or [[]]
 
 
-def _heading(title: str, said: str = "") -> str:
-    return f"<h2>{escape(title)}</h2>" + (f"<h3>{escape(said)}</h3>" if said else "")
-
-
 def _sheets(title: str, said: str, header, lines) -> list[Sheet]:
     """A list's sheets: as many as its lines need, the later ones marked as continued."""
     parts = _chunks(lines, LINES_PER_SHEET)
@@ -101,22 +58,19 @@ def _sheets(title: str, said: str, header, lines) -> list[Sheet]:
     return found
 
 
-def title_page(journal: ClassJournal) -> str:
-    lines = [
-        f"<p>{escape(journal.school)}</p>",
-        f"<h1>{escape(journal.title)}</h1>",
-        "<p>"
-        + escape(_("%(cls)s, %(span)s") % {"cls": journal.class_label, "span": journal.span})
-        + "</p>",
+def title_paragraphs(journal: ClassJournal) -> list[tuple[str, int, float]]:
+    """The title page's paragraphs: (text, size, space above), centred."""
+    found = [
+        (journal.school, 11, 0),
+        (journal.title, 18, 100),
+        (_("%(cls)s, %(span)s") % {"cls": journal.class_label, "span": journal.span}, 11, 14),
     ]
     if journal.class_teacher:
         teacher = _("Классный руководитель: %(name)s") % {"name": journal.class_teacher}
-        lines.append(f"<p>{escape(teacher)}</p>")
+        found.append((teacher, 11, 6))
     if journal.regulation:
-        lines.append(
-            f"<p>{escape(_('Ведётся по документу: %(doc)s') % {'doc': journal.regulation})}</p>"
-        )
-    return f'<section class="title">{"".join(lines)}</section>'
+        found.append((_("Ведётся по документу: %(doc)s") % {"doc": journal.regulation}, 11, 6))
+    return found
 
 
 def pupils_sheets(journal: ClassJournal) -> list[Sheet]:
@@ -261,24 +215,14 @@ def journal_sheets(journal: ClassJournal) -> list[Sheet]:
     return sheets
 
 
-def sheet_html(sheet: Sheet, page: int, pages: int) -> str:
-    number = _("с. %(n)s из %(of)s") % {"n": page, "of": pages}
-    said = " — ".join(x for x in (sheet.title, number) if x)
-    head = f'<div class="h">{escape(chr(10).join(sheet.header))}</div>' if sheet.header else ""
-    body = f'<div class="b">{escape(chr(10).join(sheet.lines))}</div>' if sheet.lines else ""
-    return (
-        f'<section class="sheet">{_heading(sheet.heading, said)}'
-        f'<div class="t">{head}{body}</div></section>'
-    )
-
-
-def journal_html(journal: ClassJournal) -> str:
+def journal_pdf(journal: ClassJournal) -> bytes:
+    """The journal as PDF/A: the title page, unnumbered, then every sheet, one a page."""
     sheets = journal_sheets(journal)
-    pages = len(sheets) + 1  # the title page, unnumbered, is the first
-    body = [title_page(journal)]
-    body.extend(sheet_html(sheet, n, pages) for n, sheet in enumerate(sheets, 2))
-    return (
-        f'<!doctype html><html lang="ru"><head><meta charset="utf-8">'
-        f"<title>{escape(journal.title)} {escape(journal.school_class)}</title>"
-        f"<style>{STYLE}</style></head><body>{''.join(body)}</body></html>"
-    )
+    pages = len(sheets) + 1
+    document = SheetsPDF(f"{journal.title} {journal.school_class}")
+    document.title_page(title_paragraphs(journal))
+    for n, sheet in enumerate(sheets, 2):
+        number = _("с. %(n)s из %(of)s") % {"n": n, "of": pages}
+        said = " — ".join(x for x in (sheet.title, number) if x)
+        document.sheet(sheet.heading, said, sheet.header, sheet.lines)
+    return document.output()
