@@ -111,6 +111,15 @@ def load_run(options, server, plan, workdir):
         share = sum(r.kind == kind for r in rows) / seconds
         # Each kind is half of the requests: twice its rate is the diary's rate.
         lines.append((f"loadtest_{kind}_vs_trivial", round(2 * share / trivial, 2), "x"))
+    # The teachers' cell saves alone, each teacher on their own cells: the goal is a rate.
+    saves_log = workdir / "saves.csv"
+    started = time.time()
+    locust(server, plan, saves_log, ["CellSavesAlone"], options.users, options.floor_seconds)
+    rows = [r for r in read(saves_log) if r.kind == "cell_save_alone"]
+    seconds = _span(rows, started, options.floor_seconds)
+    lines += per_kind(rows, seconds, ["cell_save_alone"])
+    share = len(rows) / seconds / trivial
+    lines.append(("loadtest_cell_save_alone_vs_trivial", round(share, 2), "x"))
     started = time.time()
     locust(server, plan, mix_log, ["MondayMorning"], options.users, options.seconds)
     rows = [r for r in read(mix_log) if not r.kind.startswith("setup")]

@@ -1,6 +1,7 @@
 """A Monday morning (locust): 60% parents' diary (week, marks), 20% teachers (grid views and
 cell saves), 10% sign-ins, 10% leadership pages; TrivialUser alone is the floor, a
-signed-in trivial page, and DiaryAlone the parents' pages by themselves. Every request is
+signed-in trivial page, DiaryAlone the parents' pages by themselves and CellSavesAlone the
+teachers' cell saves by themselves. Every request is
 appended to LOADTEST_LOG («time,kind,ms,ok»), from which bench/load/figures.py computes the
 figures. Run by bench/load/__main__.py only.
 """
@@ -19,6 +20,7 @@ from locust.contrib.fasthttp import FastHttpSession
 PLAN = json.loads(Path(os.environ["LOADTEST_PLAN"]).read_text())
 _log = open(os.environ["LOADTEST_LOG"], "a", buffering=1)  # noqa: SIM115  (for the whole run)
 _parents = itertools.count()
+_teachers = itertools.count()
 _token = re.compile(rb'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
@@ -89,6 +91,31 @@ class MondayMorning(FastHttpUser):
     @task(10)
     def leadership(self):
         self.leader.get(random.choice(PLAN["leader"]["pages"]), name="leadership")
+
+
+class CellSavesAlone(FastHttpUser):
+    """Teachers only, each typing into their own course's lesson of today: a real change on
+    every save (a pupil's cell goes 5, then 4 on the next round), set against the trivial
+    page's rate in the same run."""
+
+    wait_time = between(0, 0)
+
+    def on_start(self):
+        self.teacher = PLAN["teachers"][next(_teachers) % len(PLAN["teachers"])]
+        _sign_in(self.client, self.teacher["username"])
+        self.client.get(self.teacher["grid"], name="setup")  # its CSRF cookie
+        self.saves = itertools.count()
+
+    @task
+    def cell_save_alone(self):
+        n = next(self.saves)
+        cells = self.teacher["cells"]
+        self.client.post(
+            cells[n % len(cells)],
+            data={"value": "54"[(n // len(cells)) % 2], "column": str(self.teacher["column"])},
+            headers={"X-CSRFToken": _csrf(self.client), "X-Requested-With": "fetch"},
+            name="cell_save_alone",
+        )
 
 
 def _csrf(session) -> str:

@@ -1,6 +1,8 @@
 """The generated school of the load test: the bench's journal (a teacher, a class of pupils,
 60 lessons with marks) and the bench's diary family week (twelve subjects, the current week
-full), with a parent for every child, a deputy and passwords to sign in with."""
+full), with a parent for every child, a deputy and passwords to sign in with. The journal's
+class also has a course for each of TEACHERS more teachers, each with an empty lesson today:
+the cell saves measured alone are each teacher's own cells (no two users type into one)."""
 
 import json
 from pathlib import Path
@@ -13,9 +15,10 @@ from accounts.navigation import school_reverse
 from accounts.services import grant_role
 from bench import data, diary
 from grading.services.marks import work_types
-from schedule.models import SchoolClass
+from schedule.models import Course, CourseTeacher, Lesson, SchoolClass, Subject
 
 PASSWORD = "load-test-2026"
+TEACHERS = 8  # as many as the load test's connections
 
 
 def _user(username, last_name, hashed) -> User:
@@ -45,6 +48,7 @@ def build(pupils: int, path: Path) -> dict:
     school_class = SchoolClass.objects.filter(school=school).first()
     lesson = journal.today_lesson
     column = work_types(journal.school).main_for(lesson.kind).id
+    teachers = [_own_course(journal, n, hashed, column) for n in range(1, TEACHERS + 1)]
     plan = {
         "password": PASSWORD,
         "monday": monday.isoformat(),
@@ -66,6 +70,7 @@ def build(pupils: int, path: Path) -> dict:
             ],
             "column": column,
         },
+        "teachers": teachers,
         "leader": {
             "username": deputy.username,
             "pages": [
@@ -80,3 +85,30 @@ def build(pupils: int, path: Path) -> dict:
     data.analyze()
     path.write_text(json.dumps(plan, ensure_ascii=False, indent=1))
     return plan
+
+
+def _own_course(journal, n: int, hashed: str, column: int) -> dict:
+    """Teacher n's course in the journal's class, with an empty lesson today (of the lesson
+    type whose main column is `column`) and the URLs of its cells."""
+    school = journal.school
+    teacher = _user(f"load_teacher_{n:02d}", f"Учитель{n:02d}", hashed)
+    grant_role(school, teacher, Role.TEACHER)
+    subject = Subject.objects.create(school=school, name=f"Предмет {n}", short_name=f"П{n}")
+    course = Course.objects.create(
+        school=school, year=journal.course.year, school_class=journal.course.school_class,
+        subject=subject,
+    )  # fmt: skip
+    CourseTeacher.objects.create(school=school, course=course, teacher=teacher)
+    today = journal.today_lesson
+    lesson = Lesson.objects.create(
+        school=school, course=course, date=today.date, number=today.number + n, kind=today.kind
+    )
+    return {
+        "username": teacher.username,
+        "grid": school_reverse(school, "journal:grid", pk=course.pk),
+        "cells": [
+            school_reverse(school, "journal:cell", pk=lesson.pk, pupil_pk=p.pk)
+            for p in journal.pupils
+        ],
+        "column": column,
+    }
