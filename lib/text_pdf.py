@@ -6,8 +6,9 @@ out each line as a box and draw it glyph by glyph in Python, about 30 ms a page;
 is one text operation, about 2 ms a page (`make bench`: archive_vs_naive_ratio). Documents
 with tables, wrapping text or style sheets stay with lib.pdf.
 
-The fonts are DejaVu (fonts-dejavu-core, as WeasyPrint's documents use), found through
-fontconfig, subset and embedded; the text is extractable (ToUnicode), as PDF/A-3u asks.
+The fonts are DejaVu (fonts-dejavu-core, as WeasyPrint's documents use), found by fontconfig's
+fc-match (package fontconfig), subset and embedded; the text is extractable (ToUnicode), as
+PDF/A-3u asks.
 """
 
 import subprocess
@@ -37,14 +38,18 @@ class FontMissing(RuntimeError):
 def font_file(pattern: str) -> str:
     """The font file fontconfig chooses for `pattern`; loud if it is not the family asked
     for (fontconfig would otherwise substitute any font, without Cyrillic perhaps)."""
-    found = subprocess.run(
-        ["fc-match", "-f", "%{family}\t%{file}", pattern],
-        capture_output=True, text=True, check=False, timeout=10,
-    )  # fmt: skip
+    try:
+        found = subprocess.run(
+            ["fc-match", "-f", "%{family}\t%{file}", pattern],
+            capture_output=True, text=True, check=False, timeout=10,
+        )  # fmt: skip
+    except FileNotFoundError:  # fontconfig's tools are not installed
+        found = subprocess.CompletedProcess([], 1, "", "")
     family, _tab, path = found.stdout.partition("\t")
     if found.returncode != 0 or pattern.split(":")[0] not in family.split(","):
         raise FontMissing(
-            _("Не найден шрифт %(font)s (пакет fonts-dejavu-core).") % {"font": pattern}
+            _("Не найден шрифт %(font)s (пакеты fonts-dejavu-core и fontconfig).")
+            % {"font": pattern}
         )
     return path
 
