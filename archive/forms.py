@@ -1,8 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from lib.forms import Form, ModelForm
-from schedule.models import Course
+from lib.forms import Form
 
 
 class RolloverForm(Form):
@@ -12,10 +11,3 @@ class RolloverForm(Form):
     order_number = forms.CharField(
         label=_("Номер приказа о переводе"), max_length=50, required=False
     )
-
-
-class LagReasonForm(ModelForm):
-    class Meta:
-        model = Course
-        fields = ["plan_lag_reason"]
-        widgets = {"plan_lag_reason": forms.Textarea(attrs={"rows": 3})}

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import closing, documents, lag, retention, rollover
+from .views import closing, documents, retention, rollover
 
 app_name = "archive"
 
@@ -10,7 +10,6 @@ urlpatterns = [
     path("archive/years/<int:pk>/checklist/", closing.ChecklistView.as_view(), name="checklist"),
     path("archive/years/<int:pk>/close/", closing.CloseYearView.as_view(), name="close_year"),
     path("archive/years/<int:pk>/rollover/", rollover.RolloverView.as_view(), name="rollover"),
-    path("archive/courses/<int:pk>/lag/", lag.LagReasonView.as_view(), name="lag_reason"),
     path("archive/builds/<int:pk>/", documents.BuildView.as_view(), name="build"),
     path("archive/parts/<int:pk>/retry/", documents.RetryPartView.as_view(), name="retry_part"),
     path("archive/retention/", retention.RetentionView.as_view(), name="retention"),

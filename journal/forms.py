@@ -44,6 +44,14 @@ class PlanTopicForm(Form):
     kind = forms.ChoiceField(label=_("Тип урока"), choices=Lesson.Kind.choices, initial="lesson")
 
 
+class PlanLagReasonForm(Form):
+    reason = forms.CharField(
+        label=_("Причина отставания от программы"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
 class PlanImportForm(Form):
     file = TableFileField(limits=plan_imports.LIMITS)
     replace = forms.BooleanField(

@@ -8,8 +8,8 @@ schedule.manage_class on their class. The class teacher, director and deputy rea
 
 import rules
 
-from accounts.models import ParentLink, Pupil
-from accounts.rules import holds_grant, is_leadership, is_teaching
+from accounts.models import ParentLink, Pupil, Role
+from accounts.rules import has_role, holds_grant, is_leadership, is_teaching
 
 
 def course_of(obj):
@@ -59,6 +59,10 @@ rules.add_perm("journal.view_plan", course_reader)
 rules.add_perm("journal.edit_plan", teaches_course_of)
 # The list of plans: a teacher's own courses, or every course for the leadership (School).
 rules.add_perm("journal.view_plans", is_leadership | is_teaching)
+# Why a course is behind its plan at the year's end (Course): its teacher explains, the
+# leadership reads (the year-end checklist asks it).
+rules.add_perm("journal.explain_plan_lag", teaches_course_of)
+rules.add_perm("journal.view_plan_lag", teaches_course_of | has_role(Role.DIRECTOR, Role.DEPUTY))
 # «Курсы без КТП»: the deputy's check of plans and their deadline (School).
 rules.add_perm("journal.view_plan_report", is_leadership)
 

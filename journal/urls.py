@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import homework, lesson, makeups, plan
+from .views import homework, lesson, makeups, plan, plan_lag
 
 app_name = "journal"
 
@@ -13,6 +13,7 @@ urlpatterns = [
     path("courses/<int:pk>/plan/import/", plan.PlanImportView.as_view(), name="plan_import"),
     path("courses/<int:pk>/plan/fill/", plan.PlanFillView.as_view(), name="plan_fill"),
     path("courses/<int:pk>/plan/fact/", plan.PlanFactView.as_view(), name="plan_fact"),
+    path("courses/<int:pk>/plan/lag/", plan_lag.PlanLagReasonView.as_view(), name="plan_lag"),
     path("plan-topics/<int:pk>/edit/", plan.PlanTopicEditView.as_view(), name="plan_topic_edit"),
     path("plan-topics/<int:pk>/move/", plan.PlanTopicMoveView.as_view(), name="plan_topic_move"),
     path(

@@ -174,7 +174,7 @@ def plan_lags(year) -> list[Gap]:
                         "subject": course.subject,
                         "state": fact.state_label,
                     },
-                    school_reverse(year.school, "archive:lag_reason", pk=course.pk),
+                    school_reverse(year.school, "journal:plan_lag", pk=course.pk),
                 )
             )
     return gaps

@@ -30,18 +30,18 @@ ROWS = [
     Row("archive:close_year", "foreign", pk("foreign_year"), NOT_FOUND, method="post"),
     Row("archive:retention", "list", expect=READ),
     # A course's teacher explains its lag, the leadership reads it; another school's: 404.
-    Row("archive:lag_reason", "own", pk("own_course"), allow(only=["teacher", *READERS])),
-    Row("archive:lag_reason", "other", pk("other_course"), READ),
-    Row("archive:lag_reason", "foreign", pk("foreign_course"), NOT_FOUND),
+    Row("journal:plan_lag", "own", pk("own_course"), allow(only=["teacher", *READERS])),
+    Row("journal:plan_lag", "other", pk("other_course"), READ),
+    Row("journal:plan_lag", "foreign", pk("foreign_course"), NOT_FOUND),
     Row(
-        "archive:lag_reason",
+        "journal:plan_lag",
         "own",
         pk("own_course"),
         allow({"teacher": 302}, only=[]),
         method="post",
-        data={"plan_lag_reason": "Карантин в феврале"},
+        data={"reason": "Карантин в феврале"},
     ),  # fmt: skip
-    Row("archive:lag_reason", "foreign", pk("foreign_course"), NOT_FOUND, method="post"),
+    Row("journal:plan_lag", "foreign", pk("foreign_course"), NOT_FOUND, method="post"),
     Row("archive:rollover", "own", pk("year"), allow(only=["deputy"])),
     Row("archive:rollover", "foreign", pk("foreign_year"), NOT_FOUND),
     # The World's year is open: the run is refused (400), nothing written.

@@ -97,28 +97,28 @@ def test_a_course_behind_its_plan_stops_the_close_until_its_teacher_says_why(han
         _behind(hand, "russian")
     [gap] = gaps(hand.year)["plan"]
     assert gap.text == "5А, Русский язык: отставание на 1 ч, причина не указана учителем"
-    url = school_reverse(hand.school, "archive:lag_reason", pk=hand.courses["russian"].pk)
+    url = school_reverse(hand.school, "journal:plan_lag", pk=hand.courses["russian"].pk)
     assert gap.url == url
     deputy = make_member(hand.school, Role.DEPUTY)
     with scopes_disabled(), pytest.raises(ValidationError, match="Год нельзя закрыть"):
         do_close_year(hand.year, deputy, build_archive=False)
     client.force_login(deputy)
     assert "Учитель ещё не указал причину." in client.get(url).content.decode()
-    assert client.post(url, {"plan_lag_reason": "Болезнь"}).status_code == 403
+    assert client.post(url, {"reason": "Болезнь"}).status_code == 403
     client.force_login(hand.teachers["russian"])
     # The teacher's plan-and-fact page of the course leads to the form.
     fact_url = school_reverse(hand.school, "journal:plan_fact", pk=hand.courses["russian"].pk)
     assert f'href="{url}">Указать причину отставания' in client.get(fact_url).content.decode()
-    too_long = client.post(url, {"plan_lag_reason": "х" * 501})
+    too_long = client.post(url, {"reason": "х" * 501})
     assert too_long.status_code == 400
-    assert client.post(url, {"plan_lag_reason": "Карантин 10–21.02"}).status_code == 302
+    assert client.post(url, {"reason": "Карантин 10–21.02"}).status_code == 302
     assert gaps(hand.year)["plan"] == []
     assert "Причина отставания: Карантин 10–21.02" in client.get(fact_url).content.decode()
     with scopes_disabled():
         do_close_year(hand.year, deputy, build_archive=False)
         hand.year.refresh_from_db()
     assert hand.year.closed_at is not None
-    closed = client.post(url, {"plan_lag_reason": "Другое"})
+    closed = client.post(url, {"reason": "Другое"})
     assert closed.status_code == 400 and "закрыт" in closed.content.decode()
 
 
