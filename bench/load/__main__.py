@@ -19,8 +19,9 @@ MIX = ["diary_week", "diary_marks", "grid", "cell_save", "sign_in", "leadership"
 
 
 def workers_for_cores() -> int:
-    """The README's recommendation: 2 × cores + 1 gunicorn workers (sync, one thread)."""
-    return 2 * (os.cpu_count() or 1) + 1
+    """The README's recommendation: 2 × cores + 1 gunicorn workers (sync, one thread), the
+    cores counted as config/gunicorn.py counts them (those this process may run on)."""
+    return 2 * len(os.sched_getaffinity(0)) + 1
 
 
 def prepare(options, workdir: Path) -> Path:
