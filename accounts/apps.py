@@ -7,7 +7,11 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Школы и пользователи")
 
     def ready(self):
+        from lib.history import keep_history_managers
+
         from . import rules, signals  # noqa: F401  (registers predicates and receivers)
+
+        keep_history_managers()
         from .navigation import NavEntry, register
 
         register(

@@ -129,6 +129,44 @@ def course_with_grants(course_id: int, school, user):
     return course
 
 
+# The three grants of `with_user_perms` as SQL columns, for a hand-written query of one lesson
+# (journal.services.cells.load_cell): `{lesson}` and `{course}` are the query's aliases of the
+# lesson and its course, `%(user)s` its parameter. `IN` rather than `=` keeps the meaning of the
+# ORM's join to auth_permission even if a codename were not unique.
+LESSON_GRANTS_SQL = """
+  EXISTS (SELECT 1 FROM {course_grants} g WHERE g.user_id = %(user)s
+          AND g.permission_id IN (SELECT id FROM {permission} WHERE codename = 'teach_course')
+          AND g.content_object_id = {course}.id),
+  EXISTS (SELECT 1 FROM {class_grants} g WHERE g.user_id = %(user)s
+          AND g.permission_id IN (SELECT id FROM {permission} WHERE codename = 'manage_class')
+          AND g.content_object_id = {course}.school_class_id),
+  EXISTS (SELECT 1 FROM {lesson_grants} g WHERE g.user_id = %(user)s
+          AND g.permission_id IN (SELECT id FROM {permission} WHERE codename = 'substitute_lesson')
+          AND g.content_object_id = {lesson}.id)"""
+
+
+@functools.cache
+def lesson_grants_sql(lesson: str, course: str) -> str:
+    """Three columns (teach, lead, substitute) for `set_lesson_grants`."""
+    return LESSON_GRANTS_SQL.format(
+        lesson=lesson,
+        course=course,
+        permission=Permission._meta.db_table,
+        course_grants=CourseUserObjectPermission._meta.db_table,
+        class_grants=SchoolClassUserObjectPermission._meta.db_table,
+        lesson_grants=LessonUserObjectPermission._meta.db_table,
+    )
+
+
+def set_lesson_grants(lesson, user, teach, lead, sub) -> None:
+    """A lesson read with `lesson_grants_sql` carries its grants as `with_user_perms` annotates
+    them (raw flags: the predicates ask `grant_is_live` when they read them)."""
+    lesson._perm_user = user.pk
+    lesson._perm_teach = bool(teach)
+    lesson._perm_lead = bool(lead)
+    lesson._perm_sub = bool(sub)
+
+
 GRANT_OF = {"_perm_teach": TEACH, "_perm_lead": LEAD, "_perm_sub": SUBSTITUTE}
 
 

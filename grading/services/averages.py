@@ -109,6 +109,13 @@ def format_average(average) -> str:
     return f"{shown:.2f}".replace(".", ",")
 
 
+def score_sql(mark: str) -> str:
+    """`score` in hand-written SQL, over the Mark aliased `mark` (for a query compiled once,
+    journal.services.cells.load_cell)."""
+    cases = " ".join(f"WHEN {mark}.value = '{value}' THEN {n}" for value, n in SCORES.items())
+    return f"CASE {cases} ELSE {mark}.points END"
+
+
 def score_expression(prefix: str = ""):
     """`score` in SQL, over a Mark (or over `prefix`__ a Mark)."""
     return Case(
