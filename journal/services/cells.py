@@ -161,6 +161,7 @@ MARK_FIELDS = (
     "value",
     "points",
     "comment",
+    "makeup",  # a cleared make-up keeps saying it was one (its history row too)
     "author_id",
     "updated_at",
     "deleted_at",

@@ -233,3 +233,21 @@ def test_a_subgroup_course_answers_by_the_subgroup(world):
     with scope(school=school):
         assert load_cell(lesson.pk, world.pupils[0].pk, world.main, world.teacher)._in_subgroup
         assert not load_cell(lesson.pk, world.pupils[1].pk, world.main, world.teacher)._in_subgroup
+
+
+def test_a_make_up_mark_cleared_from_its_cell_still_says_it_was_a_make_up(world):
+    from journal.services.cells import save_cell
+
+    with scopes_disabled():
+        mark = Mark.objects.get(lesson=world.held, pupil=world.pupils[0])
+        Mark.objects.filter(pk=mark.pk).update(makeup=True)
+        work_type = world.main_type()
+    with scope(school=world.school):
+        lesson = load_cell(world.held.pk, world.pupils[0].pk, world.main, world.teacher)
+        assert lesson.cell_mark.makeup is True
+        lesson.school = world.school
+        save_cell(lesson, world.pupils[0].pk, work_type, "о5", user=world.teacher)  # keeps «о»
+    with scopes_disabled():
+        mark.refresh_from_db()
+        assert mark.deleted_at is not None and mark.makeup is True
+        assert mark.history.first().makeup is True
