@@ -65,31 +65,60 @@ def with_user_perms(queryset, user):
     )
 
 
+# A guardian grant of the user as an SQL column, for the hand-written queries of a hot path
+# (course_with_grants, journal.services.cells.load_cell): `target` ties the grant's object to
+# the query's row, `%(user)s` is the query's parameter. `IN` rather than `=` keeps the meaning
+# of the ORM's join to auth_permission even if a codename were not unique.
+GRANT_EXISTS = """EXISTS (SELECT 1 FROM {grants} g{join} WHERE g.user_id = %(user)s
+          AND g.permission_id IN (SELECT id FROM {permission} WHERE codename = '{codename}')
+          AND {target})"""
+
+
+def _grant_exists(model, codename: str, target: str, join: str = "") -> str:
+    return GRANT_EXISTS.format(
+        grants=model._meta.db_table,
+        permission=Permission._meta.db_table,
+        codename=codename,
+        target=target,
+        join=join,
+    )
+
+
+def _grant_columns(course: str, substitute: str, substitute_join: str = "") -> str:
+    """The three grants of `with_user_perms` (teach, lead, substitute) as SQL columns over the
+    query's course aliased `course`; `substitute` says which lessons' substitutions count."""
+    return ",\n  ".join(
+        (
+            _grant_exists(
+                CourseUserObjectPermission, "teach_course", f"g.content_object_id = {course}.id"
+            ),
+            _grant_exists(
+                SchoolClassUserObjectPermission,
+                "manage_class",
+                f"g.content_object_id = {course}.school_class_id",
+            ),
+            _grant_exists(
+                LessonUserObjectPermission, "substitute_lesson", substitute, substitute_join
+            ),
+        )
+    )
+
+
 COURSE_GRANTS_SQL = """
 SELECT c.id, c.school_class_id, c.subgroup_id, c.year_id, c.subject_id, c.scale,
-  EXISTS (SELECT 1 FROM {course_grants} g WHERE g.user_id = %(user)s
-          AND g.permission_id = (SELECT id FROM {permission} WHERE codename = 'teach_course')
-          AND g.content_object_id = c.id),
-  EXISTS (SELECT 1 FROM {class_grants} g WHERE g.user_id = %(user)s
-          AND g.permission_id = (SELECT id FROM {permission} WHERE codename = 'manage_class')
-          AND g.content_object_id = c.school_class_id),
-  EXISTS (SELECT 1 FROM {lesson_grants} g JOIN {lesson} l ON l.id = g.content_object_id
-          WHERE g.user_id = %(user)s AND l.course_id = c.id
-          AND g.permission_id = (SELECT id FROM {permission} WHERE codename = 'substitute_lesson'))
+  {grants}
 FROM {course} c WHERE c.id = %(course)s AND c.school_id = %(school)s
 """
 
 
 @functools.cache
 def _course_grants_sql() -> str:
-    return COURSE_GRANTS_SQL.format(
-        course=Course._meta.db_table,
-        lesson=Lesson._meta.db_table,
-        permission=Permission._meta.db_table,
-        course_grants=CourseUserObjectPermission._meta.db_table,
-        class_grants=SchoolClassUserObjectPermission._meta.db_table,
-        lesson_grants=LessonUserObjectPermission._meta.db_table,
+    lesson = Lesson._meta.db_table
+    # A substitution of any lesson of the course counts for the course's page.
+    grants = _grant_columns(
+        "c", "l.course_id = c.id", f" JOIN {lesson} l ON l.id = g.content_object_id"
     )
+    return COURSE_GRANTS_SQL.format(course=Course._meta.db_table, grants=grants)
 
 
 def course_with_grants(course_id: int, school, user):
@@ -129,33 +158,11 @@ def course_with_grants(course_id: int, school, user):
     return course
 
 
-# The three grants of `with_user_perms` as SQL columns, for a hand-written query of one lesson
-# (journal.services.cells.load_cell): `{lesson}` and `{course}` are the query's aliases of the
-# lesson and its course, `%(user)s` its parameter. `IN` rather than `=` keeps the meaning of the
-# ORM's join to auth_permission even if a codename were not unique.
-LESSON_GRANTS_SQL = """
-  EXISTS (SELECT 1 FROM {course_grants} g WHERE g.user_id = %(user)s
-          AND g.permission_id IN (SELECT id FROM {permission} WHERE codename = 'teach_course')
-          AND g.content_object_id = {course}.id),
-  EXISTS (SELECT 1 FROM {class_grants} g WHERE g.user_id = %(user)s
-          AND g.permission_id IN (SELECT id FROM {permission} WHERE codename = 'manage_class')
-          AND g.content_object_id = {course}.school_class_id),
-  EXISTS (SELECT 1 FROM {lesson_grants} g WHERE g.user_id = %(user)s
-          AND g.permission_id IN (SELECT id FROM {permission} WHERE codename = 'substitute_lesson')
-          AND g.content_object_id = {lesson}.id)"""
-
-
 @functools.cache
 def lesson_grants_sql(lesson: str, course: str) -> str:
-    """Three columns (teach, lead, substitute) for `set_lesson_grants`."""
-    return LESSON_GRANTS_SQL.format(
-        lesson=lesson,
-        course=course,
-        permission=Permission._meta.db_table,
-        course_grants=CourseUserObjectPermission._meta.db_table,
-        class_grants=SchoolClassUserObjectPermission._meta.db_table,
-        lesson_grants=LessonUserObjectPermission._meta.db_table,
-    )
+    """Three columns (teach, lead, substitute) for `set_lesson_grants`, over the query's lesson
+    and course aliased `lesson` and `course` (journal.services.cells.load_cell)."""
+    return _grant_columns(course, f"g.content_object_id = {lesson}.id")
 
 
 def set_lesson_grants(lesson, user, teach, lead, sub) -> None:
