@@ -43,7 +43,12 @@ COOKIE = "zhurnal_wrote"
 SALT = "lib.replica.wrote"
 # Tables whose every read is the primary's (a session just written elsewhere must be found).
 PRIMARY_ONLY_APPS = frozenset({"sessions"})
-WRITE = re.compile(r'\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?([\w.]+)', re.IGNORECASE)
+# A statement that writes, and its table; a write may come inside a WITH whose result feeds
+# another (lib.history.save_with_history: a row and its history in one statement).
+WRITE = re.compile(
+    r'\s*(?:WITH\s+"?\w+"?\s+AS\s+\(\s*)?(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?([\w.]+)',
+    re.IGNORECASE,
+)
 
 
 @dataclass

@@ -91,47 +91,32 @@ def locust(server, plan: Path, log: Path, classes: list[str], users: int, second
 
 
 def load_run(options, server, plan, workdir):
-    from .figures import per_kind, read
+    from .figures import measured, per_kind, read
 
-    floor_log, mix_log = workdir / "floor.csv", workdir / "mix.csv"
-    started = time.time()
-    locust(server, plan, floor_log, ["TrivialUser"], options.users, options.floor_seconds)
-    rows = [r for r in read(floor_log) if r.kind == "trivial"]
-    seconds = _span(rows, started, options.floor_seconds)
+    def run(name: str, classes: list[str], kinds: list[str], seconds: float):
+        log = workdir / f"{name}.csv"
+        locust(server, plan, log, classes, options.users, seconds)
+        return measured(read(log), kinds, seconds)
+
+    rows, seconds = run("floor", ["TrivialUser"], ["trivial"], options.floor_seconds)
     lines = per_kind(rows, seconds, ["trivial"])
     trivial = len(rows) / seconds
     # The parents' pages alone, as long as the floor: the diary's goal is half the floor.
-    diary_log = workdir / "diary.csv"
-    started = time.time()
-    locust(server, plan, diary_log, ["DiaryAlone"], options.users, options.floor_seconds)
-    rows = [r for r in read(diary_log) if r.kind.endswith("_alone")]
-    seconds = _span(rows, started, options.floor_seconds)
     alone = ["diary_week_alone", "diary_marks_alone"]
+    rows, seconds = run("diary", ["DiaryAlone"], alone, options.floor_seconds)
     lines += per_kind(rows, seconds, alone)
     for kind in alone:
         share = sum(r.kind == kind for r in rows) / seconds
         # Each kind is half of the requests: twice its rate is the diary's rate.
         lines.append((f"loadtest_{kind}_vs_trivial", round(2 * share / trivial, 2), "x"))
     # The teachers' cell saves alone, each teacher on their own cells: the goal is a rate.
-    saves_log = workdir / "saves.csv"
-    started = time.time()
-    locust(server, plan, saves_log, ["CellSavesAlone"], options.users, options.floor_seconds)
-    rows = [r for r in read(saves_log) if r.kind == "cell_save_alone"]
-    seconds = _span(rows, started, options.floor_seconds)
-    lines += per_kind(rows, seconds, ["cell_save_alone"])
+    saves = ["cell_save_alone"]
+    rows, seconds = run("saves", ["CellSavesAlone"], saves, options.floor_seconds)
+    lines += per_kind(rows, seconds, saves)
     share = len(rows) / seconds / trivial
     lines.append(("loadtest_cell_save_alone_vs_trivial", round(share, 2), "x"))
-    started = time.time()
-    locust(server, plan, mix_log, ["MondayMorning"], options.users, options.seconds)
-    rows = [r for r in read(mix_log) if not r.kind.startswith("setup")]
-    return lines + per_kind(rows, _span(rows, started, options.seconds), MIX)
-
-
-def _span(rows, started, nominal) -> float:
-    """The seconds the requests of a run spread over (the nominal length if none)."""
-    if len(rows) < 2:
-        return float(nominal)
-    return max(rows[-1].at - rows[0].at, 0.001)
+    rows, seconds = run("mix", ["MondayMorning"], MIX, options.seconds)
+    return lines + per_kind(rows, seconds, MIX)
 
 
 def env_for(database_url: str, redis_url: str) -> dict:

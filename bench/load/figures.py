@@ -20,6 +20,20 @@ def read(path) -> list[Request]:
     return rows
 
 
+def measured(rows: list[Request], kinds, nominal: float) -> tuple[list[Request], float]:
+    """The requests of `kinds` made once every user of the run had signed in, and the
+    seconds they spread over (`nominal` if too few). Each user signs in as the run starts,
+    through the real password hasher — a third of a second of CPU each — and the users who
+    are through already run their tasks meanwhile: counted from the start, the rates would
+    share the cores with the sign-ins, which are not the pages' cost (the mix's own sign-ins,
+    its «sign_in» task, are measured as they come)."""
+    ready = max((r.at for r in rows if r.kind.startswith("setup")), default=None)
+    mine = [r for r in rows if r.kind in kinds and (ready is None or r.at > ready)]
+    if len(mine) < 2:
+        return mine, float(nominal)
+    return mine, max(mine[-1].at - (ready or mine[0].at), 0.001)
+
+
 def p95(values: list[float]) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))]

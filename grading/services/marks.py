@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from lib.history import save_with_history
 from lib.replica import from_primary
 from schedule.models import Course, Lesson
 from schedule.versions import courses_changed
@@ -164,7 +165,6 @@ def live_value(mark: Mark | None) -> str | None:
     return mark.value if mark is not None and mark.deleted_at is None else None
 
 
-@transaction.atomic(savepoint=False)
 def write_mark(
     lesson,
     pupil_id,
@@ -178,7 +178,7 @@ def write_mark(
     change_reason="",
     makeup=None,
 ):
-    """Write one cell with its history: one statement for the row, one for its history.
+    """Write one cell with its history, in one statement (lib.history.save_with_history).
     `makeup` True marks the cell a make-up by protocol; any other write of a value clears it.
 
     No checks here: callers decide (entry.set_mark, or an approved correction).
@@ -210,7 +210,7 @@ def write_mark(
     mark._history_user = by
     if change_reason:
         mark._change_reason = change_reason[:100]
-    mark.save()
+    save_with_history(mark)
     return mark
 
 

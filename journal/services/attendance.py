@@ -28,6 +28,7 @@ from accounts.regulation import RecordKind
 from grading.policy import Rights, Verdict, lesson_verdict
 from grading.services.corrections import request_correction
 from grading.services.entry import UNKNOWN, Outcome, check, check_expected, moment
+from lib.history import save_with_history
 from schedule.versions import courses_changed
 
 from ..models import Attendance
@@ -142,9 +143,9 @@ def set_attendance(
     return Outcome(Outcome.SAVED, row)
 
 
-@transaction.atomic(savepoint=False)
 def write_attendance(lesson, pupil_id, code, minutes, *, current, by, change_reason=""):
-    """Write one attendance cell with its history (two statements). No checks here."""
+    """Write one attendance cell with its history, in one statement
+    (lib.history.save_with_history). No checks here."""
     now = timezone.now()
     if current is None:
         if code is None:
@@ -161,7 +162,7 @@ def write_attendance(lesson, pupil_id, code, minutes, *, current, by, change_rea
     row._history_user = by
     if change_reason:
         row._change_reason = change_reason[:100]
-    row.save()
+    save_with_history(row)
     return row
 
 

@@ -6,6 +6,7 @@ a mark) in one place. The lesson page lists a lesson's cells (`lesson_cells`).
 """
 
 import functools
+from contextlib import nullcontext
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -396,7 +397,9 @@ def save_cell(
     for verdict in verdicts.values():
         check(verdict, reason)
     outcomes = []
-    with transaction.atomic():
+    # Each write is one statement (lib.history.save_with_history): a transaction only when
+    # the cell changes both its attendance and its mark, written whole or not at all.
+    with transaction.atomic() if change_seen and change_mark else nullcontext():
         if change_seen:
             outcomes.append(
                 attendance_service.set_attendance(

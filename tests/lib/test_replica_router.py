@@ -17,8 +17,9 @@ import journal.urls
 import reports.urls
 from accounts.models import User
 from grading.models import Mark
-from grading.services.marks import work_types
+from grading.services.marks import work_types, write_mark
 from journal.models import DiaryVisit
+from journal.services.attendance import write_attendance
 from lib.replica import (
     COOKIE,
     PRIMARY,
@@ -33,6 +34,7 @@ from lib.replica import (
 from reports.views.page import ReportPage
 from schedule.models import Lesson
 from tests.factories import make_class, make_pupil, make_school
+from tests.journal.grid_builders import build_journal
 from tests.reports.builders import add_mark, build_family
 
 # Outside the test's own transaction, where a test needs one: a read inside it is the primary's.
@@ -145,6 +147,26 @@ def test_after_a_write_of_data_the_request_reads_the_primary_and_keeps_the_brows
     request = RequestFactory().get("/")
     request.COOKIES[COOKIE] = cookie.value
     assert serve(request, lagging_view)[0] is False
+
+
+@outside_a_transaction
+@pytest.mark.parametrize("record", ["mark", "attendance"])
+def test_a_cell_written_with_its_history_in_one_statement_is_a_write(record):
+    """A journal cell is one WITH … INSERT statement (lib.history.save_with_history)."""
+    journal = build_journal(1, 1, recent=True)
+    lesson, pupil, column = journal.lessons[0], journal.pupils[0], journal.main_type().id
+
+    def write(request):
+        with scopes_disabled():
+            if record == "mark":
+                write_mark(lesson, pupil.pk, column, "5", current=None, by=journal.teacher)
+            else:
+                write_attendance(lesson, pupil.pk, "absent", None, current=None, by=journal.teacher)
+        return wants_replica(Mark)
+
+    answer, response = serve(RequestFactory().get("/"), lagging_view, write)
+    assert answer is False
+    assert COOKIE in response.cookies
 
 
 @outside_a_transaction
