@@ -64,7 +64,10 @@ def period_lessons(course, span: Span, user=None):
         Lesson.objects.filter(
             course=course, date__gte=span.start, date__lte=span.end, status=PLANNED
         )
+        # The substitute's name for the page, not their password hash: the lessons are kept
+        # in the cache with the page's frame (journal.views.grid).
         .select_related("substitute")
+        .defer("substitute__password")
         .annotate(
             _pending=Exists(
                 CorrectionRequest.objects.filter(

@@ -6,6 +6,7 @@ changes it — a service, a page, a save in the admin — and views the page aga
 """
 
 import re
+import zlib
 from datetime import timedelta
 
 import pytest
@@ -195,6 +196,20 @@ def test_a_substitutes_new_surname_shows_but_signing_in_changes_nothing(journal)
     substitute.save()
     assert course_version(journal.school.pk, journal.course.pk) != before
     assert "Новикова" in view(journal)
+
+
+def test_the_kept_frame_holds_a_substitutes_name_but_not_their_password_hash(journal):
+    substitute = make_member(journal.school, Role.TEACHER, last_name="Заменова")
+    substitute.set_password("пароль-заменяющего-2026")
+    substitute.save()
+    assign_substitute(journal.lessons[-1], substitute, by=journal.teacher)
+    assert "Заменова" in view(journal)
+    # The frame as GridView keeps it (page_key: course, scope, day, language, period, date).
+    key = f"journal:grid-frame:{journal.course.pk}:keeps:{journal.today}:ru::"
+    _version, packed = cache.get(key)
+    kept = zlib.decompress(packed)
+    assert "Заменова".encode() in kept
+    assert substitute.password.encode() not in kept
 
 
 def test_plan_topics_filled_in_bulk_show_at_once(journal):
