@@ -59,10 +59,9 @@ def _history_user(instance):
 
 
 @functools.cache
-def _statement(model, adding: bool, defaulted: tuple, alias: str) -> tuple[str, list]:
+def _statement(model, adding: bool, alias: str) -> tuple[str, list]:
     """The SQL of saving a row of `model` with its history record, and the row's fields
-    whose values it takes, in order (`defaulted`: a new row's fields left to the database's
-    default)."""
+    whose values it takes, in order."""
     quote = connections[alias].ops.quote_name
     meta = model._meta
     history = getattr(model, meta.simple_history_manager_attribute).model
@@ -71,13 +70,11 @@ def _statement(model, adding: bool, defaulted: tuple, alias: str) -> tuple[str, 
     unknown = set(tracked) - set(by_column)
     if unknown:
         raise NotImplementedError(f"{history._meta.label}: columns {sorted(unknown)} not handled")
-    written = [f for f in meta.concrete_fields if f is not meta.pk and f.name not in defaulted]
+    written = [f for f in meta.concrete_fields if f is not meta.pk]
     if adding:
-        values = ["%s"] * len(written) + ["DEFAULT"] * len(defaulted)
-        names = [*(f.column for f in written), *(meta.get_field(n).column for n in defaulted)]
         row = (
-            f"INSERT INTO {quote(meta.db_table)} ({', '.join(map(quote, names))}) "
-            f"VALUES ({', '.join(values)})"
+            f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(f.column) for f in written)}) "
+            f"VALUES ({', '.join(['%s'] * len(written))})"
         )
     else:
         row = (
@@ -124,12 +121,15 @@ def save_with_history(instance) -> None:
     signals.pre_save.send(
         sender=model, instance=instance, raw=False, using=using, update_fields=None
     )
-    fields = [f for f in meta.concrete_fields if f is not meta.pk]
-    found = {f.name: f.pre_save(instance, adding) for f in fields}
-    # A new row's field with a database default and no value of its own (db_default).
-    defaulted = tuple(n for n, v in found.items() if adding and isinstance(v, DatabaseDefault))
-    sql, written = _statement(model, adding, defaulted, using)
-    values = [f.get_db_prep_save(found[f.name], connection) for f in written]
+    sql, written = _statement(model, adding, using)
+    found = [f.pre_save(instance, adding) for f in written]
+    if any(isinstance(value, DatabaseDefault) for value in found):
+        # A field with a db_default and no value of its own: Model.save leaves it out of its
+        # INSERT; this statement names every field.
+        raise NotImplementedError(f"{meta.label}: a field left to its database default")
+    values = [
+        f.get_db_prep_save(value, connection) for f, value in zip(written, found, strict=True)
+    ]
     if not adding:
         values.append(meta.pk.get_db_prep_value(instance.pk, connection))
     values += [

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 import pytest
 from django.db import DatabaseError, IntegrityError, connection, transaction
+from django.db.models import BooleanField, Value
+from django.db.models.expressions import DatabaseDefault
 from django.test.utils import CaptureQueriesContext
 from django_scopes import scopes_disabled
 
@@ -13,6 +15,7 @@ from grading.models import Mark
 from grading.services import marks as mark_service
 from journal.models import Attendance
 from journal.services import attendance as attendance_service
+from lib.history import save_with_history
 from schedule.versions import course_version
 from tests.journal.grid_builders import build_journal
 
@@ -133,3 +136,21 @@ def test_a_second_new_row_for_one_cell_fails_and_keeps_no_history(writer):
             writer.write(journal, pupil, writer.values[1], None)
         assert writer.model.history.count() == 1
         assert writer.model.objects.count() == 1
+
+
+def test_a_field_left_to_its_database_default_is_refused_and_nothing_is_written():
+    journal = build_journal(1, 1, recent=True)
+    lesson, pupil = journal.lessons[0], journal.pupils[0]
+    mark = Mark(
+        school_id=journal.school.pk,
+        lesson=lesson,
+        pupil_id=pupil.pk,
+        work_type_id=journal.main_type().id,
+        value="5",
+        author=journal.teacher,
+    )
+    mark.makeup = DatabaseDefault(Value(False), output_field=BooleanField())
+    with scopes_disabled():
+        with pytest.raises(NotImplementedError, match="database default"):
+            save_with_history(mark)
+        assert not Mark.objects.exists() and not Mark.history.exists()
