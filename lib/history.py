@@ -36,8 +36,9 @@ def keep_history_managers() -> None:
 
 # --- One statement for a row and its history ---------------------------------------------------
 
-# The history model's own columns, filled here; any other field of a history model (an
-# extra field, a history_relation) is not known to `save_with_history`, which says so.
+# The history model's own fields, filled here (after history_id, in the order of the values
+# save_with_history passes); any other field of a history model (an extra field, a
+# history_relation) is not known to `save_with_history`, which says so.
 HISTORY_OWN = (
     "history_id",
     "history_date",
@@ -49,7 +50,8 @@ HISTORY_OWN = (
 
 def _history_user(instance):
     """Who made the change, as simple-history finds them: the instance's `_history_user`,
-    or the signed-in user of the request its middleware keeps."""
+    or the signed-in user of the request its middleware keeps. (HistoricalRecords.
+    get_history_user does the same, on an object the library does not hand out.)"""
     try:
         return instance._history_user
     except AttributeError:
@@ -83,9 +85,9 @@ def _statement(model, adding: bool, alias: str) -> tuple[str, list]:
             f"WHERE {quote(meta.pk.column)} = %s"
         )
     columns = ", ".join(map(quote, tracked))
-    own = ", ".join(
-        map(quote, ("history_date", "history_change_reason", "history_type", "history_user_id"))
-    )
+    # The record's own values, in the order save_with_history passes them (history_id is the
+    # table's identity).
+    own = ", ".join(quote(history._meta.get_field(name).column) for name in HISTORY_OWN[1:])
     sql = (
         f"WITH saved AS ({row} RETURNING {columns}) "
         f"INSERT INTO {quote(history._meta.db_table)} ({columns}, {own}) "

@@ -51,7 +51,7 @@ WRITERS = {
     "mark": Writer(Mark, mark_service, ("5", "4", None)),
     "attendance": Writer(
         Attendance, attendance_service, (("absent", None), ("late", 10), (None, None))
-    ),  # noqa: E501
+    ),
 }
 
 
